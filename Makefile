@@ -1,0 +1,51 @@
+# Two commands do all the set-up: `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(VENV)/bin/flask --app quizapp
+PORT ?= 5000
+PIP_FLAGS ?= --quiet --disable-pip-version-check
+
+.PHONY: run test lint format install install-dev system-deps serve
+
+$(PY):
+	python3 -m venv $(VENV)
+
+# Reinstall only when pyproject.toml changes, so a second `make run` starts at once.
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev
+
+## run: install, migrate the database in instance/, load the question bank, serve on 127.0.0.1
+run: install
+	$(FLASK) db upgrade
+	@$(MAKE) --no-print-directory serve
+
+serve:
+	@echo "quizapp is serving on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+
+## test: install what the tests need, lint, then the whole suite on SQLite and on PostgreSQL
+test: install-dev
+	scripts/install-system-deps
+	$(MAKE) --no-print-directory lint
+	$(VENV)/bin/pytest
+	scripts/with-postgres $(VENV)/bin/pytest
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+format: install-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .

@@ -1,0 +1,64 @@
+"""quizapp: has stem cell therapy been approved in China? A quiz app that teaches it."""
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from quizapp import admin, auth, cli, config, errors, site
+from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
+from quizapp.models import Role
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
+    """Build the app: defaults, then instance/config.py, then the environment, then test_config."""
+    # The design card keeps templates/ and static/ at the top level of the project.
+    app = Flask(
+        __name__,
+        instance_path=os.environ.get("QUIZAPP_INSTANCE", str(ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+        static_folder=str(ROOT / "static"),
+    )
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=3600 * 8,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    if test_config is None or "SQLALCHEMY_DATABASE_URI" not in test_config:
+        app.config["SQLALCHEMY_DATABASE_URI"] = config.database_url(app.instance_path)
+    if test_config is None or "SECRET_KEY" not in test_config:
+        app.config["SECRET_KEY"] = config.secret_key(app.instance_path)
+    if test_config is not None:
+        app.config.from_mapping(test_config)
+    app.config.setdefault(
+        "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    )
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=str(ROOT / "migrations"),
+        render_as_batch=True,
+        render_item=render_migration_type,
+    )
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.jinja_env.globals["Role"] = Role
+
+    auth.init_app(app)
+    site.init_app(app)
+    admin.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,42 @@
+"""Admin views: list accounts and change their roles."""
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from quizapp import services
+from quizapp.admin.forms import RoleForm
+from quizapp.auth.guard import require_role
+from quizapp.extensions import db
+from quizapp.models import Role, User
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+require_role(bp, Role.ADMIN)
+
+
+@bp.get("/users")
+def users() -> str:
+    """Every account, newest first, a page at a time, with a role form for each."""
+    page = db.paginate(
+        db.select(User).order_by(User.created_at.desc(), User.id.desc()), per_page=50
+    )
+    forms = {user.id: RoleForm(username=user.username, role=user.role) for user in page.items}
+    return render_template("admin/users.html", page=page, forms=forms)
+
+
+@bp.post("/users/role")
+def set_role() -> Response:
+    """Change one account's role; an admin cannot demote themself by accident."""
+    form = RoleForm()
+    if not form.validate_on_submit():
+        flash("That role change was not valid; nothing was changed.", "error")
+    elif form.username.data == current_user.username and form.role.data != Role.ADMIN:
+        flash("You cannot remove your own admin role.", "error")
+    else:
+        try:
+            user = services.set_role(form.username.data, Role(form.role.data))
+        except services.UnknownUser:
+            flash("There is no such account.", "error")
+        else:
+            flash(f"{user.username} is now {user.role}.", "success")
+    return redirect(url_for("admin.users", page=request.args.get("page", 1, type=int)))

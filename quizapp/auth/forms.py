@@ -1,0 +1,131 @@
+"""Account forms, validated on the server."""
+
+import re
+
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
+
+from quizapp.extensions import db
+from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, User
+
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+
+
+def _normalise_username(value: str | None) -> str:
+    """Login names are case-insensitive: keep them trimmed and lower-case."""
+    return (value or "").strip().lower()
+
+
+def _strip(value: str | None) -> str:
+    """Trim surrounding spaces from a text field."""
+    return (value or "").strip()
+
+
+class LoginForm(FlaskForm):
+    """Log in with a login name and a password."""
+
+    username = StringField(
+        "Login name",
+        filters=[_normalise_username],
+        validators=[DataRequired("Enter your login name."), Length(max=USERNAME_MAX)],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        "Password",
+        validators=[DataRequired("Enter your password."), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    submit = SubmitField("Log in")
+
+
+class RegisterForm(FlaskForm):
+    """Create a student account."""
+
+    username = StringField(
+        "Login name",
+        description=f"3 to {USERNAME_MAX} characters: letters, digits, dot, dash, underscore.",
+        filters=[_normalise_username],
+        validators=[
+            DataRequired("Choose a login name."),
+            Length(3, USERNAME_MAX, f"A login name has 3 to {USERNAME_MAX} characters."),
+            Regexp(
+                USERNAME_PATTERN,
+                message="Use only letters, digits, dot, dash and underscore, starting with "
+                "a letter or digit.",
+            ),
+        ],
+        render_kw={"autocomplete": "username"},
+    )
+    display_name = StringField(
+        "Display name",
+        description="Shown on leaderboards instead of your login name.",
+        filters=[_strip],
+        validators=[
+            DataRequired("Choose a display name."),
+            Length(max=DISPLAY_NAME_MAX, message=f"At most {DISPLAY_NAME_MAX} characters."),
+        ],
+        render_kw={"autocomplete": "nickname"},
+    )
+    password = PasswordField(
+        "Password",
+        description=f"At least {PASSWORD_MIN} characters.",
+        validators=[
+            DataRequired("Choose a password."),
+            Length(
+                PASSWORD_MIN,
+                PASSWORD_MAX,
+                f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat password",
+        validators=[
+            DataRequired("Repeat your password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Create account")
+
+    def validate_username(self, field: StringField) -> None:
+        """Refuse a login name that is already taken."""
+        taken = db.session.execute(db.select(User.id).where(User.username == field.data)).first()
+        if taken:
+            raise ValidationError("That login name is taken. Please choose another.")
+
+
+class ChangePasswordForm(FlaskForm):
+    """Change one's own password, proving the current one."""
+
+    current = PasswordField(
+        "Current password",
+        validators=[DataRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = PasswordField(
+        "New password",
+        description=f"At least {PASSWORD_MIN} characters.",
+        validators=[
+            DataRequired("Choose a new password."),
+            Length(
+                PASSWORD_MIN,
+                PASSWORD_MAX,
+                f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        "Repeat new password",
+        validators=[
+            DataRequired("Repeat your new password."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    submit = SubmitField("Change password")

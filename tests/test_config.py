@@ -1,0 +1,57 @@
+"""Configuration from the environment: database URL, secret key, SQLite settings."""
+
+import os
+import stat
+
+from sqlalchemy import text
+
+from quizapp import config, create_app
+from quizapp.extensions import db
+
+
+def test_without_secret_key_one_is_generated_once_and_kept_private(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    first = create_app().config["SECRET_KEY"]
+    second = create_app().config["SECRET_KEY"]
+    assert first == second and len(first) >= 64
+    key_file = tmp_path / "secret_key"
+    assert stat.S_IMODE(os.stat(key_file).st_mode) == 0o600
+    other = tmp_path / "other"
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(other))
+    assert create_app().config["SECRET_KEY"] != first, "never a shared default"
+
+
+def test_secret_key_and_database_url_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    monkeypatch.setenv("SECRET_KEY", "from-env")
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.example/quiz")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "from-env"
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u:p@db.example/quiz"
+
+
+def test_the_default_database_is_a_sqlite_file_in_the_instance_folder(tmp_path, monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    assert config.database_url(str(tmp_path)) == f"sqlite:///{tmp_path}/quizapp.sqlite3"
+
+
+def test_sqlite_runs_with_wal_foreign_keys_and_a_busy_timeout(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "t"})
+    with app.app_context():
+        pragma = {
+            name: db.session.execute(text(f"PRAGMA {name}")).scalar_one()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        }
+        db.engine.dispose()
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000}
+
+
+def test_the_suite_runs_on_the_database_it_was_given(app):
+    wanted = (
+        "postgresql" if os.environ.get("TEST_DATABASE_URL", "").startswith("postgres") else "sqlite"
+    )
+    with app.app_context():
+        assert db.engine.dialect.name == wanted
