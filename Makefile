@@ -25,9 +25,10 @@ install: $(VENV)/.installed
 
 install-dev: $(VENV)/.installed-dev
 
-## run: install, migrate the database in instance/, load the question bank, serve on 127.0.0.1
+## run: install, migrate the database in instance/, sync the question bank, serve on 127.0.0.1
 run: install
 	$(FLASK) db upgrade
+	$(FLASK) bank sync
 	@$(MAKE) --no-print-directory serve
 
 serve:

@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask
 
 from quizapp import admin, auth, cli, config, errors, site
+from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
 from quizapp.models import Role
 
@@ -32,6 +33,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=3600 * 8,
+        CONTENT_FOLDER=str(ROOT / "questions"),
+        BANK_SEED=2025,
+        # "published" or "draft": how generated questions arrive in the bank.
+        BANK_GENERATED_STATE=os.environ.get("BANK_GENERATED_STATE", "published"),
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config is None or "SQLALCHEMY_DATABASE_URI" not in test_config:
@@ -54,7 +59,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
-    app.jinja_env.globals["Role"] = Role
+    app.jinja_env.globals.update(
+        Role=Role, Status=Status, badge_label=badge_label, STATUS_SYMBOLS=STATUS_SYMBOLS
+    )
 
     auth.init_app(app)
     site.init_app(app)

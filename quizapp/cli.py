@@ -1,14 +1,18 @@
 """Flask commands: `flask --app quizapp users ...`."""
 
+import json
 import sys
+from collections import Counter
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup
 
+from quizapp import bank as question_bank
 from quizapp import services
 from quizapp.auth.forms import PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
-from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, Role
+from quizapp.core.facts import FactBaseError, Verdict
+from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, QuestionState, Role
 
 users = AppGroup("users", help="Create accounts and change roles.")
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -58,6 +62,84 @@ def set_role(username: str, role: str) -> None:
     click.echo(f"{username.strip().lower()!r} is now {role}.")
 
 
+bank = AppGroup("bank", help="Check the fact base and keep the question bank in step with it.")
+
+
+def _load_or_fail() -> None:
+    """Load the fact base, or stop with every problem listed."""
+    try:
+        question_bank.fact_base()
+    except FactBaseError as exc:
+        for problem in exc.problems:
+            click.echo(f"  {problem}", err=True)
+        raise click.ClickException(
+            f"The fact base has {len(exc.problems)} problem(s); nothing was changed."
+        ) from exc
+
+
+@bank.command("check")
+def check() -> None:
+    """Validate the fact base and count what it generates."""
+    _load_or_fail()
+    base = question_bank.fact_base()
+    questions = question_bank.generated_questions()
+    kinds = Counter(q.type.value for q in questions)
+    click.echo(
+        f"{len(base.facts)} facts, {len(base.misconceptions)} misconceptions, "
+        f"{len(base.claims)} claims: OK"
+    )
+    click.echo(f"{len(questions)} questions: " + ", ".join(f"{k} {n}" for k, n in kinds.items()))
+
+
+@bank.command("sync")
+def sync() -> None:
+    """Upsert the generated questions into the database (safe to repeat)."""
+    _load_or_fail()
+    arrive_as = QuestionState(current_app.config["BANK_GENERATED_STATE"])
+    report = question_bank.sync_bank(question_bank.generated_questions(), arrive_as)
+    click.echo(
+        f"Question bank: {len(report.added)} added, {len(report.updated)} updated, "
+        f"{len(report.flagged)} flagged for review, {len(report.retired)} retired, "
+        f"{len(report.revived)} revived, {report.unchanged} unchanged."
+    )
+
+
+@bank.command("export")
+@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
+def export(fmt: str) -> None:
+    """Write the whole bank to stdout (schema: docs/QUESTION-SCHEMA.md)."""
+    click.echo(json.dumps(question_bank.export_rows(), ensure_ascii=False, indent=2))
+
+
+@bank.command("coverage")
+def coverage() -> None:
+    """Print each checkable claim of the article and what covers it."""
+    _load_or_fail()
+    base = question_bank.fact_base()
+    per_fact = Counter(f for q in question_bank.generated_questions() for f in q.facts)
+    uncovered = 0
+    for claim in base.claims:
+        click.echo(f"{claim.id} [{claim.section}] {claim.verdict}: {claim.text}")
+        if claim.excluded:
+            click.echo(f"    excluded: {claim.excluded}")
+        for fact_id in claim.covered_by:
+            click.echo(f"    fact {fact_id}: {per_fact[fact_id]} question(s)")
+        if claim.verdict is Verdict.UNVERIFIABLE:
+            click.echo("    never scored: the claim could not be verified")
+        elif not claim.excluded and not any(per_fact[f] for f in claim.covered_by):
+            uncovered += 1
+            click.echo("    NOT IN ANY QUESTION")
+    covered = sum(1 for c in base.claims if not c.excluded)
+    click.echo(
+        f"{len(base.claims)} claims: {covered} covered by facts, "
+        f"{len(base.claims) - covered} excluded with a reason, "
+        f"{uncovered} teachable claim(s) in no question."
+    )
+    if uncovered:
+        raise click.ClickException("every teachable claim must be in at least one question")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users)
+    app.cli.add_command(bank)

@@ -1,10 +1,11 @@
 """Database models: typed, singular names, no commits and no config reads."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
+from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import String
+from sqlalchemy import JSON, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,3 +64,55 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<User {self.username} ({self.role})>"
+
+
+class QuestionState(StrEnum):
+    """Where a question is in the review workflow."""
+
+    DRAFT = "draft"
+    REVIEW = "review"
+    PUBLISHED = "published"
+    RETIRED = "retired"
+
+
+class Origin(StrEnum):
+    """Where a question came from."""
+
+    GENERATED = "generated"
+    AUTHORED = "authored"
+    IMPORTED = "imported"
+
+
+class Question(db.Model):  # type: ignore[name-defined,misc]
+    """A question of the bank, as students see it, with its answer and its provenance."""
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)
+    type: Mapped[str] = mapped_column(String(20), index=True)
+    prompt: Mapped[str] = mapped_column(Text)
+    options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    answer: Mapped[Any] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    conditional: Mapped[bool] = mapped_column(default=False)
+    facts: Mapped[list[str]] = mapped_column(JSON, default=list)
+    as_of: Mapped[date]
+    article: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    correction: Mapped[str | None] = mapped_column(Text)
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
+    explanation: Mapped[str] = mapped_column(Text)
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list)
+    extra: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    template: Mapped[str] = mapped_column(String(60), default="")
+    state: Mapped[str] = mapped_column(String(20), index=True, default=QuestionState.DRAFT.value)
+    origin: Mapped[str] = mapped_column(String(20), index=True, default=Origin.AUTHORED.value)
+    # Hash of the generated content last synced, so a re-sync can tell what changed.
+    content_hash: Mapped[str] = mapped_column(String(64), default="")
+    # True once an instructor edits it: sync then flags changes instead of overwriting.
+    edited: Mapped[bool] = mapped_column(default=False)
+    # True when sync retired it because its fact left the bank (it comes back if the fact does).
+    orphaned: Mapped[bool] = mapped_column(default=False)
+    review_note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    def __repr__(self) -> str:
+        return f"<Question {self.id} ({self.type}, {self.state})>"

@@ -78,3 +78,22 @@ def test_navigation_shows_accounts_to_admins_only(auth, client):
     auth.make_user("teacher", role=Role.INSTRUCTOR)
     auth.login("teacher")
     assert 'href="/admin/users"' not in client.get("/").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("status", "conditional", "words"),
+    [
+        ("approved_drug", True, "Approved drug (conditional)"),
+        ("approved_drug", False, "Approved drug"),
+        ("research", False, "Research"),
+        ("rule", False, "Rule"),
+        ("withdrawn", False, "Withdrawn"),
+        ("background", False, "Background"),
+    ],
+)
+def test_the_status_badge_names_the_status_in_words(app, status, conditional, words):
+    with app.test_request_context():
+        macros = app.jinja_env.get_template("_macros.html").module
+        html = str(macros.status_badge(status, conditional))
+    assert html.endswith(f"</span> {words}</span>")
+    assert 'aria-hidden="true"' in html

@@ -58,6 +58,16 @@ STATUS_INFO: dict[Status, StatusInfo] = {
 }
 
 
+# A symbol beside the words, so the badge never relies on colour alone.
+STATUS_SYMBOLS: dict[Status, str] = {
+    Status.APPROVED_DRUG: "℞",
+    Status.RESEARCH: "⚗",
+    Status.RULE: "§",
+    Status.WITHDRAWN: "⊘",
+    Status.BACKGROUND: "ℹ",
+}
+
+
 def badge_label(status: Status, conditional: bool = False) -> str:
     """The words on a badge: a conditional approval says so."""
     if status is Status.APPROVED_DRUG and conditional:

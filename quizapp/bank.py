@@ -1,0 +1,169 @@
+"""The question bank: the fact base loaded once per app, and the sync into the database."""
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import current_app
+
+from quizapp.core import generate as generation
+from quizapp.core.content import read_fact_base
+from quizapp.core.facts import FactBase
+from quizapp.core.questions import Question as CoreQuestion
+from quizapp.extensions import db
+from quizapp.models import Origin, Question, QuestionState
+
+# The columns sync copies from a generated question.
+CONTENT_FIELDS = (
+    "type",
+    "prompt",
+    "options",
+    "answer",
+    "status",
+    "conditional",
+    "facts",
+    "as_of",
+    "article",
+    "correction",
+    "sources",
+    "explanation",
+    "tags",
+    "extra",
+    "template",
+)
+
+
+def fact_base() -> FactBase:
+    """The validated fact base of the running app, read from CONTENT_FOLDER once."""
+    cache = current_app.extensions.setdefault("quizapp.fact_base", {})
+    folder = Path(current_app.config["CONTENT_FOLDER"])
+    if folder not in cache:
+        cache[folder] = read_fact_base(folder)
+    base: FactBase = cache[folder]
+    return base
+
+
+def generated_questions() -> list[CoreQuestion]:
+    """The generated bank for the app's seed."""
+    return generation.generate(fact_base(), seed=current_app.config["BANK_SEED"])
+
+
+def content_hash(question: CoreQuestion) -> str:
+    """A fingerprint of a generated question's content."""
+    payload = json.dumps(question.to_dict(), sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def _columns(question: CoreQuestion) -> dict[str, Any]:
+    """The database columns for a generated question."""
+    data = question.to_dict()
+    data["as_of"] = question.as_of
+    data["template"] = question.template
+    return {name: data[name] for name in CONTENT_FIELDS}
+
+
+@dataclass
+class SyncReport:
+    """What a sync did, question ids per outcome."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    flagged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    revived: list[str] = field(default_factory=list)
+    unchanged: int = 0
+
+    @property
+    def changed(self) -> bool:
+        """True when the sync wrote anything."""
+        return bool(self.added or self.updated or self.flagged or self.retired or self.revived)
+
+
+def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncReport:
+    """Upsert generated questions by id, in one commit.
+
+    New questions arrive as `arrive_as`; unedited ones follow their facts; an instructor's edit
+    is never overwritten (the question goes to review instead); a question whose facts are gone
+    is retired, never deleted, so past answers keep their meaning.
+    """
+    report = SyncReport()
+    existing = {
+        q.id: q
+        for q in db.session.execute(
+            db.select(Question).where(Question.origin == Origin.GENERATED.value)
+        ).scalars()
+    }
+    for question in questions:
+        fingerprint = content_hash(question)
+        row = existing.pop(question.id, None)
+        if row is None:
+            db.session.add(
+                Question(
+                    id=question.id,
+                    state=arrive_as.value,
+                    origin=Origin.GENERATED.value,
+                    content_hash=fingerprint,
+                    **_columns(question),
+                )
+            )
+            report.added.append(question.id)
+            continue
+        if row.orphaned:  # its facts are back: so is the question
+            row.orphaned = False
+            row.state = arrive_as.value
+            report.revived.append(question.id)
+        elif row.content_hash == fingerprint:
+            report.unchanged += 1
+        if row.content_hash == fingerprint:
+            continue
+        row.content_hash = fingerprint
+        if row.edited:
+            row.state = QuestionState.REVIEW.value
+            row.review_note = (
+                "The facts behind this question changed since it was edited: "
+                "compare it with the fact base and publish again."
+            )
+            report.flagged.append(question.id)
+        else:
+            for name, value in _columns(question).items():
+                setattr(row, name, value)
+            report.updated.append(question.id)
+    for row in existing.values():
+        if row.state != QuestionState.RETIRED.value:
+            row.state = QuestionState.RETIRED.value
+            row.orphaned = True
+            report.retired.append(row.id)
+    db.session.commit()
+    return report
+
+
+def export_rows() -> list[dict[str, Any]]:
+    """Every question of the bank as export objects (the documented JSON schema)."""
+    rows = db.session.execute(db.select(Question).order_by(Question.id)).scalars()
+    return [question_dict(row) for row in rows]
+
+
+def question_dict(row: Question) -> dict[str, Any]:
+    """One stored question in the export schema."""
+    return {
+        "id": row.id,
+        "type": row.type,
+        "prompt": row.prompt,
+        "options": [
+            {"id": o["id"], "text": o["text"], "correct": o["correct"]} for o in row.options
+        ],
+        "answer": row.answer,
+        "status": row.status,
+        "conditional": row.conditional,
+        "facts": row.facts,
+        "as_of": row.as_of.isoformat(),
+        "article": row.article,
+        "correction": row.correction,
+        "sources": row.sources,
+        "explanation": row.explanation,
+        "tags": row.tags,
+        "state": row.state,
+        "origin": row.origin,
+    }

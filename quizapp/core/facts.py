@@ -1,0 +1,415 @@
+"""The fact base: atomic, sourced facts about the article's topic, validated on load.
+
+Loading refuses, with a message naming the fact and the field, anything a quiz must not teach:
+a quote that is not verbatim in the article, a duplicate id, an unknown status, a bad date, an
+outdated or inaccurate verdict without a correction, or a scored use of an unverifiable fact.
+"""
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from quizapp.core.article import Article
+from quizapp.core.status import Status
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+CLAIM_ID = re.compile(r"^C\d{2}$")
+Slot = int | float | str | date
+# Slot types and the Python types their values take; generation draws distractors per type.
+SLOT_TYPES: dict[str, tuple[type, ...]] = {
+    "year": (int,),
+    "date": (date,),
+    "number": (int, float),
+    "agency": (str,),
+    "product": (str,),
+    "country": (str,),
+    "indication": (str,),
+    "document": (str,),
+    "journal": (str,),
+    "company": (str,),
+    "cell_source": (str,),
+    "place": (str,),
+}
+NUMERIC_SLOTS = frozenset({"year", "number"})
+
+
+class Verdict(StrEnum):
+    """How the article's claim stands against the record."""
+
+    SUPPORTED = "supported"
+    OUTDATED = "outdated"
+    INACCURATE = "inaccurate"
+    UNVERIFIABLE = "unverifiable"
+
+
+@dataclass(frozen=True)
+class Source:
+    """A publication that backs a fact, with its address."""
+
+    publication: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """Where the article states a fact: the verbatim quote, its section, and the verdict."""
+
+    quote: str
+    section: str
+    verdict: Verdict
+    claims: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Correction:
+    """What the record says where the article is outdated or inaccurate."""
+
+    text: str
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
+class Ask:
+    """A question hook: a prompt answered by one slot of the fact."""
+
+    slot: str
+    prompt: str
+    tolerance: float = 0
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One true statement, its status, the date it holds as of, and where it comes from."""
+
+    id: str
+    statement: str
+    status: Status
+    as_of: date
+    sources: tuple[Source, ...]
+    conditional: bool = False
+    confidence: str = ""
+    article: ArticleRef | None = None
+    correction: Correction | None = None
+    slots: Mapping[str, Slot] = field(default_factory=dict)
+    event: str | None = None
+    asks: tuple[Ask, ...] = ()
+    ref: str = ""
+    superseded_by: str | None = None
+
+    @property
+    def verifiable(self) -> bool:
+        """False when the article's claim could not be checked: such a fact is never scored."""
+        return self.article is None or self.article.verdict is not Verdict.UNVERIFIABLE
+
+    @property
+    def teachable(self) -> bool:
+        """True when questions may be generated from the fact: verifiable and still current."""
+        return self.verifiable and self.superseded_by is None
+
+
+@dataclass(frozen=True)
+class Misconception:
+    """A false statement, why it is false, and what refutes it."""
+
+    id: str
+    statement: str
+    why_false: str
+    status: Status
+    facts: tuple[str, ...]
+    sources: tuple[Source, ...]
+    article: ArticleRef | None = None
+    article_note: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A checkable claim of the article and what covers it, or why it is left out."""
+
+    id: str
+    section: str
+    text: str
+    verdict: Verdict
+    covered_by: tuple[str, ...] = ()
+    excluded: str | None = None
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """The whole validated fact base."""
+
+    article: Article
+    facts: tuple[Fact, ...]
+    misconceptions: tuple[Misconception, ...]
+    claims: tuple[Claim, ...]
+    synonyms: Mapping[str, tuple[str, ...]]
+
+    def fact(self, fact_id: str) -> Fact:
+        """The fact with this id; KeyError if there is none."""
+        for fact in self.facts:
+            if fact.id == fact_id:
+                return fact
+        raise KeyError(fact_id)
+
+    def names_for(self, value: str) -> tuple[str, ...]:
+        """Every accepted spelling of a slot value: itself and its synonyms."""
+        return (value, *self.synonyms.get(value, ()))
+
+
+class FactBaseError(ValueError):
+    """The fact base is invalid; .problems lists each problem, naming the item and field."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        super().__init__("\n".join(self.problems))
+
+
+class _Reader:
+    """Reads raw mappings into dataclasses, collecting every problem instead of stopping."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.problems: list[str] = []
+
+    def problem(self, where: str, field_name: str, message: str) -> None:
+        self.problems.append(f"{where}, field '{field_name}': {message}")
+
+    def text(self, raw: Mapping[str, Any], where: str, name: str, label: str = "") -> str:
+        value = raw.get(name)
+        if not isinstance(value, str) or not value.strip():
+            self.problem(where, label or name, "is required and must be text")
+            return ""
+        return value.strip()
+
+    def status(self, raw: Mapping[str, Any], where: str) -> Status:
+        try:
+            return Status(str(raw.get("status")))
+        except ValueError:
+            allowed = ", ".join(s.value for s in Status)
+            self.problem(where, "status", f"unknown status {raw.get('status')!r} ({allowed})")
+            return Status.BACKGROUND
+
+    def day(self, value: Any, where: str, name: str) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value))
+        except ValueError:
+            self.problem(where, name, f"bad date {value!r} (use YYYY-MM-DD)")
+            return date.min
+
+    def sources(self, raw: Any, where: str, name: str) -> tuple[Source, ...]:
+        if not isinstance(raw, list):
+            self.problem(where, name, "must be a list of {publication, url}")
+            return ()
+        sources = []
+        for i, item in enumerate(raw):
+            item = item if isinstance(item, Mapping) else {}
+            url = str(item.get("url") or "")
+            if not item.get("publication") or not url.startswith(("http://", "https://")):
+                self.problem(where, f"{name}[{i}]", "needs a publication and an http(s) url")
+                continue
+            sources.append(Source(str(item["publication"]), url))
+        return tuple(sources)
+
+    def article_ref(self, raw: Any, where: str, claim_ids: set[str]) -> ArticleRef | None:
+        if raw is None:
+            return None
+        quote = self.text(raw, where, "quote", "article.quote")
+        found = self.article.section_of(quote) if quote else None
+        if quote and found is None:
+            self.problem(where, "article.quote", f"is not verbatim in the article: {quote!r}")
+        section = str(raw.get("section", ""))
+        if found is not None and section != found:
+            self.problem(where, "article.section", f"says {section!r}; the quote is in {found!r}")
+        try:
+            verdict = Verdict(raw.get("verdict", Verdict.SUPPORTED))
+        except ValueError:
+            self.problem(where, "article.verdict", f"unknown verdict {raw.get('verdict')!r}")
+            verdict = Verdict.UNVERIFIABLE
+        claims = tuple(raw.get("claims") or ())
+        for claim in claims:
+            if claim not in claim_ids:
+                self.problem(where, "article.claims", f"unknown claim {claim!r}")
+        return ArticleRef(quote, section, verdict, claims)
+
+    def slots(self, raw: Any, where: str) -> dict[str, Slot]:
+        slots: dict[str, Slot] = {}
+        for name, value in (raw or {}).items():
+            types = SLOT_TYPES.get(name)
+            if types is None:
+                self.problem(
+                    where, f"slots.{name}", f"unknown slot type (one of {list(SLOT_TYPES)})"
+                )
+            elif isinstance(value, bool) or not isinstance(value, types):
+                self.problem(where, f"slots.{name}", f"{value!r} is not a {types[0].__name__}")
+            else:
+                slots[name] = value  # type: ignore[assignment]  # checked just above
+        return slots
+
+
+def _fact(reader: _Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fact:
+    """Read one fact, reporting its problems."""
+    fact_id = str(raw.get("id", ""))
+    where = f"fact {fact_id!r}"
+    article = reader.article_ref(raw.get("article"), where, claim_ids)
+    correction = None
+    if raw.get("correction"):
+        correction = Correction(
+            reader.text(raw["correction"], where, "text", "correction.text"),
+            reader.sources(raw["correction"].get("sources"), where, "correction.sources"),
+        )
+        if not correction.sources:
+            reader.problem(where, "correction.sources", "a correction needs a source")
+    if article and article.verdict in (Verdict.OUTDATED, Verdict.INACCURATE) and not correction:
+        reader.problem(where, "correction", f"an {article.verdict} verdict needs a correction")
+    slots = reader.slots(raw.get("slots"), where)
+    asks = []
+    for i, ask in enumerate(raw.get("asks") or ()):
+        slot, prompt = ask.get("slot"), str(ask.get("prompt") or "").strip()
+        if slot not in slots:
+            reader.problem(where, f"asks[{i}].slot", f"{slot!r} is not among the fact's slots")
+            continue
+        if not prompt:
+            reader.problem(where, f"asks[{i}].prompt", "is required")
+        elif isinstance(answer := slots[slot], str) and answer.lower() in prompt.lower():
+            reader.problem(where, f"asks[{i}].prompt", "gives away its own answer")
+        asks.append(Ask(slot, prompt, float(ask.get("tolerance") or 0)))
+    fact = Fact(
+        id=fact_id,
+        statement=reader.text(raw, where, "statement"),
+        status=reader.status(raw, where),
+        as_of=reader.day(raw.get("as_of"), where, "as_of"),
+        sources=reader.sources(raw.get("sources", []), where, "sources"),
+        conditional=bool(raw.get("conditional", False)),
+        confidence=str(raw.get("confidence", "")),
+        article=article,
+        correction=correction,
+        slots=slots,
+        event=raw.get("event"),
+        asks=tuple(asks),
+        ref=str(raw.get("ref", "")),
+        superseded_by=raw.get("superseded_by"),
+    )
+    if not fact.verifiable and fact.asks:
+        reader.problem(where, "asks", "an unverifiable fact is never scored: remove its asks")
+    if fact.event and "date" not in slots and "year" not in slots:
+        reader.problem(where, "event", "a timeline event needs a date or year slot")
+    return fact
+
+
+def _misconception(
+    reader: _Reader, raw: Mapping[str, Any], facts: Mapping[str, Fact]
+) -> Misconception:
+    """Read one misconception; it must be refuted by verifiable facts."""
+    item_id = str(raw.get("id", ""))
+    where = f"misconception {item_id!r}"
+    refuting = tuple(raw.get("facts") or ())
+    if not refuting:
+        reader.problem(where, "facts", "name at least one fact that refutes it")
+    for fact_id in refuting:
+        if fact_id not in facts:
+            reader.problem(where, "facts", f"unknown fact {fact_id!r}")
+        elif not facts[fact_id].verifiable:
+            reader.problem(where, "facts", f"{fact_id!r} is unverifiable and cannot refute")
+    quote = raw.get("article")
+    if quote is not None:
+        quote = {**quote, "verdict": "supported"}
+    return Misconception(
+        id=item_id,
+        statement=reader.text(raw, where, "statement"),
+        why_false=reader.text(raw, where, "why_false"),
+        status=reader.status(raw, where),
+        facts=refuting,
+        sources=reader.sources(raw.get("sources", []), where, "sources"),
+        article=reader.article_ref(quote, where, set()),
+        article_note=raw.get("article_note"),
+    )
+
+
+def _claims(reader: _Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]:
+    """Read the article's claims list."""
+    claims = []
+    for item in raw:
+        claim_id = str(item.get("id", ""))
+        where = f"claim {claim_id!r}"
+        if not CLAIM_ID.match(claim_id):
+            reader.problem(where, "id", "claim ids look like C01")
+        try:
+            verdict = Verdict(str(item.get("verdict")))
+        except ValueError:
+            reader.problem(where, "verdict", f"unknown verdict {item.get('verdict')!r}")
+            verdict = Verdict.UNVERIFIABLE
+        claims.append(
+            Claim(
+                id=claim_id,
+                section=str(item.get("section", "")),
+                text=reader.text(item, where, "text"),
+                verdict=verdict,
+                covered_by=tuple(item.get("covered_by") or ()),
+                excluded=item.get("excluded"),
+            )
+        )
+    return claims
+
+
+def build_fact_base(
+    article: Article, facts_doc: Mapping[str, Any], claims_doc: Mapping[str, Any]
+) -> FactBase:
+    """Validate the raw fact and claim documents against the article; raise FactBaseError."""
+    reader = _Reader(article)
+    claims = _claims(reader, claims_doc.get("claims") or [])
+    claim_ids = {c.id for c in claims}
+    facts: dict[str, Fact] = {}
+    seen: set[str] = set()
+    for raw in facts_doc.get("facts") or []:
+        fact = _fact(reader, raw, claim_ids)
+        _check_id(reader, f"fact {fact.id!r}", fact.id, seen)
+        facts[fact.id] = fact
+    misconceptions = []
+    for raw in facts_doc.get("misconceptions") or []:
+        item = _misconception(reader, raw, facts)
+        _check_id(reader, f"misconception {item.id!r}", item.id, seen)
+        misconceptions.append(item)
+    for claim in claims:
+        _check_claim(reader, claim, facts)
+    for fact in facts.values():
+        newer = facts.get(fact.superseded_by or "")
+        if fact.superseded_by and (newer is None or newer.id == fact.id):
+            reader.problem(f"fact {fact.id!r}", "superseded_by", "name another existing fact")
+        elif newer is not None and newer.as_of < fact.as_of:
+            reader.problem(f"fact {fact.id!r}", "superseded_by", "the newer fact is older")
+    synonyms = {
+        str(key): tuple(str(v) for v in (values or ()))
+        for key, values in (facts_doc.get("synonyms") or {}).items()
+    }
+    if reader.problems:
+        raise FactBaseError(reader.problems)
+    return FactBase(article, tuple(facts.values()), tuple(misconceptions), tuple(claims), synonyms)
+
+
+def _check_id(reader: _Reader, where: str, item_id: str, seen: set[str]) -> None:
+    """Ids are readable slugs, unique across facts and misconceptions."""
+    if not SLUG.match(item_id):
+        reader.problem(where, "id", "must be a lower-case slug like 'first-approval'")
+    if item_id in seen:
+        reader.problem(where, "id", "duplicate id")
+    seen.add(item_id)
+
+
+def _check_claim(reader: _Reader, claim: Claim, facts: Mapping[str, Fact]) -> None:
+    """A claim is covered by facts that name it, or excluded with a reason."""
+    where = f"claim {claim.id!r}"
+    if not claim.covered_by and not claim.excluded:
+        reader.problem(where, "covered_by", "cover the claim with a fact or give 'excluded'")
+    for fact_id in claim.covered_by:
+        fact = facts.get(fact_id)
+        if fact is None:
+            reader.problem(where, "covered_by", f"unknown fact {fact_id!r}")
+        elif fact.article is None or claim.id not in fact.article.claims:
+            reader.problem(where, "covered_by", f"fact {fact_id!r} does not name {claim.id}")
+    for fact in facts.values():
+        if fact.article and claim.id in fact.article.claims and fact.id not in claim.covered_by:
+            reader.problem(where, "covered_by", f"misses fact {fact.id!r}, which names it")
