@@ -1,5 +1,6 @@
 """quizapp: has stem cell therapy been approved in China? A quiz app that teaches it."""
 
+import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -7,12 +8,17 @@ from typing import Any
 
 from flask import Flask
 
-from quizapp import admin, auth, cli, config, errors, site
+from quizapp import admin, auth, cli, config, errors, quiz, site
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
 from quizapp.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def percent_text(value: float) -> str:
+    """A percentage rounded half up, as people expect: 62.5 -> 63%."""
+    return f"{math.floor(value + 0.5)}%"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -59,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    app.jinja_env.filters["pct"] = percent_text
     app.jinja_env.globals.update(
         Role=Role, Status=Status, badge_label=badge_label, STATUS_SYMBOLS=STATUS_SYMBOLS
     )
@@ -66,6 +73,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     auth.init_app(app)
     site.init_app(app)
     admin.init_app(app)
+    quiz.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

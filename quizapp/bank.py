@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import yaml
 from flask import current_app
 
 from quizapp.core import generate as generation
@@ -13,7 +14,7 @@ from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.extensions import db
-from quizapp.models import Origin, Question, QuestionState
+from quizapp.models import Origin, Question, QuestionState, Quiz
 
 # The columns sync copies from a generated question.
 CONTENT_FIELDS = (
@@ -137,6 +138,53 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
             report.retired.append(row.id)
     db.session.commit()
     return report
+
+
+QUIZ_FIELDS = (
+    "title",
+    "description",
+    "draw_count",
+    "draw_filter",
+    "question_ids",
+    "feedback_mode",
+    "one_per_page",
+    "time_limit_seconds",
+    "max_attempts",
+    "grading_method",
+    "pass_mark",
+    "shuffle_questions",
+    "leaderboard",
+)
+
+
+def builtin_quiz_specs() -> list[dict[str, Any]]:
+    """The built-in quizzes described in CONTENT_FOLDER/quizzes.yaml."""
+    path = Path(current_app.config["CONTENT_FOLDER"]) / "quizzes.yaml"
+    specs: list[dict[str, Any]] = yaml.safe_load(path.read_text(encoding="utf-8"))["quizzes"]
+    return specs
+
+
+def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
+    """Create each built-in quiz that does not exist yet; never overwrite an existing one."""
+    existing = set(db.session.execute(db.select(Quiz.slug)).scalars())
+    created = []
+    for spec in specs:
+        if spec["slug"] in existing:
+            continue
+        unknown = set(spec) - {"slug", *QUIZ_FIELDS}
+        if unknown:
+            raise ValueError(f"quiz {spec['slug']!r}: unknown field(s) {sorted(unknown)}")
+        db.session.add(
+            Quiz(
+                slug=spec["slug"],
+                builtin=True,
+                published=True,
+                **{k: spec[k] for k in QUIZ_FIELDS if k in spec},
+            )
+        )
+        created.append(spec["slug"])
+    db.session.commit()
+    return created
 
 
 def export_rows() -> list[dict[str, Any]]:

@@ -102,6 +102,12 @@ def sync() -> None:
         f"{len(report.flagged)} flagged for review, {len(report.retired)} retired, "
         f"{len(report.revived)} revived, {report.unchanged} unchanged."
     )
+    created = question_bank.sync_builtin_quizzes(question_bank.builtin_quiz_specs())
+    click.echo(
+        f"Built-in quizzes: {len(created)} created"
+        + (f" ({', '.join(created)})" if created else "")
+        + "."
+    )
 
 
 @bank.command("export")

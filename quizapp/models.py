@@ -5,8 +5,8 @@ from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.extensions import db
@@ -116,3 +116,119 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
 
     def __repr__(self) -> str:
         return f"<Question {self.id} ({self.type}, {self.state})>"
+
+
+class FeedbackMode(StrEnum):
+    """When a student sees whether an answer was right."""
+
+    IMMEDIATE = "immediate"
+    DEFERRED = "deferred"
+
+
+class GradingMethod(StrEnum):
+    """Which finished attempts make a student's counted score for a quiz."""
+
+    HIGHEST = "highest"
+    LAST = "last"
+    FIRST = "first"
+    AVERAGE = "average"
+
+
+class LeaderboardVisibility(StrEnum):
+    """Who sees a quiz's leaderboard, and when."""
+
+    PUBLIC = "public"
+    HIDDEN = "hidden"
+    AFTER_CLOSE = "after_close"
+
+
+class Quiz(db.Model):  # type: ignore[name-defined,misc]
+    """A quiz: fixed questions or a random draw by filter, and the rules of its attempts."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(default=False)
+    published: Mapped[bool] = mapped_column(default=True)
+    # Fixed questions in order; or, when draw_count is set, that many drawn per attempt.
+    question_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
+    draw_count: Mapped[int | None]
+    # {"types": [...], "statuses": [...], "tags": [...], "templates": [...]}; empty = any.
+    draw_filter: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    shuffle_questions: Mapped[bool] = mapped_column(default=True)
+    one_per_page: Mapped[bool] = mapped_column(default=True)
+    feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.DEFERRED.value)
+    time_limit_seconds: Mapped[int | None]
+    max_attempts: Mapped[int | None]
+    grading_method: Mapped[str] = mapped_column(String(20), default=GradingMethod.HIGHEST.value)
+    pass_mark: Mapped[float | None]  # percent
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+    leaderboard: Mapped[str] = mapped_column(String(20), default=LeaderboardVisibility.PUBLIC.value)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    def __repr__(self) -> str:
+        return f"<Quiz {self.slug}>"
+
+
+class Attempt(db.Model):  # type: ignore[name-defined,misc]
+    """One student's try at a quiz: its drawn questions in order, its clock and its score."""
+
+    __table_args__ = (UniqueConstraint("quiz_id", "user_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    number: Mapped[int]
+    seed: Mapped[int]
+    question_ids: Mapped[list[str]] = mapped_column(JSON)
+    feedback_mode: Mapped[str] = mapped_column(String(20))
+    position: Mapped[int] = mapped_column(default=0)  # where to resume, 0-based
+    started_at: Mapped[datetime] = mapped_column(default=now_utc)
+    deadline: Mapped[datetime | None]
+    finished_at: Mapped[datetime | None]
+    finished_by: Mapped[str | None] = mapped_column(String(20))  # student, timeout
+    score: Mapped[float | None]  # points, one per question
+    max_score: Mapped[float] = mapped_column(default=0)
+
+    quiz: Mapped[Quiz] = relationship()
+    user: Mapped[User] = relationship()
+
+    @property
+    def finished(self) -> bool:
+        """True once the attempt is closed and graded."""
+        return self.finished_at is not None
+
+    @property
+    def percent(self) -> float | None:
+        """The score as a percentage, once finished."""
+        if self.score is None or not self.max_score:
+            return None
+        return 100.0 * self.score / self.max_score
+
+
+class Answer(db.Model):  # type: ignore[name-defined,misc]
+    """The saved response to one question of an attempt, and its score once graded."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    response: Mapped[Any] = mapped_column(JSON)
+    score: Mapped[float | None]
+    saved_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+
+class ApiToken(db.Model):  # type: ignore[name-defined,misc]
+    """A bearer token for the JSON API; only its hash is stored."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(60), default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    last_used_at: Mapped[datetime | None]
+
+    user: Mapped[User] = relationship()

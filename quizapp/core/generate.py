@@ -115,6 +115,8 @@ class Generator:
     def tags(self, fact: Fact, *more: str) -> tuple[str, ...]:
         """Tags a question carries: its status, article and correction markers, and more."""
         tags = [fact.status.value, *more]
+        if fact.slots.get("country") == "China" or "China" in fact.statement:
+            tags.append("china")
         if fact.article:
             tags.append("in-article")
         if fact.correction:
@@ -455,20 +457,20 @@ class Generator:
         """Put regulatory events in the order they happened (a timeline)."""
         events = sorted(
             (f for f in self.facts if f.event),
-            key=lambda f: (_when(f), f.id),
+            key=lambda f: (event_when(f), f.id),
         )
         for n in range(1, max(1, len(events) // ORDERING_ITEMS) + 1):
             qid = f"timeline.ordering.{n}"
             rng = self.rng(qid)
             chosen: list[Fact] = []
             for fact in rng.sample(events, len(events)):
-                if all(_when(fact)[0] != _when(c)[0] for c in chosen):
+                if all(event_when(fact)[0] != event_when(c)[0] for c in chosen):
                     chosen.append(fact)  # distinct years: no tie to argue about
                 if len(chosen) == ORDERING_ITEMS:
                     break
             if len(chosen) < 3:
                 return
-            chosen.sort(key=_when)
+            chosen.sort(key=event_when)
             status = Counter(f.status for f in chosen).most_common(1)[0][0]
             yield Question(
                 id=qid,
@@ -476,7 +478,7 @@ class Generator:
                 prompt="Put these events in the order they happened, earliest first.",
                 answer=[str(f.event) for f in chosen],
                 explanation=" ".join(
-                    f"{_when_text(f)}: {f.event} ({badge_label(f.status, f.conditional)})."
+                    f"{event_when_text(f)}: {f.event} ({badge_label(f.status, f.conditional)})."
                     for f in chosen
                 ),
                 status=status,
@@ -518,7 +520,7 @@ def _status_phrase(status: Status) -> str:
     }.get(status, status.label.lower())
 
 
-def _when(fact: Fact) -> tuple[int, date]:
+def event_when(fact: Fact) -> tuple[int, date]:
     """When a timeline event happened: its year, then its date where known."""
     day = fact.slots.get("date")
     if isinstance(day, date):
@@ -527,7 +529,7 @@ def _when(fact: Fact) -> tuple[int, date]:
     return (int(year), date(int(year), 12, 31)) if isinstance(year, int) else (0, date.min)
 
 
-def _when_text(fact: Fact) -> str:
+def event_when_text(fact: Fact) -> str:
     """The date of an event as the explanation gives it."""
     day = fact.slots.get("date")
     return human_date(day) if isinstance(day, date) else str(fact.slots.get("year"))

@@ -164,7 +164,9 @@ def grade(question: Gradable, response: Any) -> float:
         return right / len(pairs)
     if kind == "ordering":
         items = [str(i) for i in question.answer]
-        right = sum(1 for given, expected in zip(response, items, strict=False) if given == expected)
+        right = sum(
+            1 for given, expected in zip(response, items, strict=False) if given == expected
+        )
         return right / len(items)
     return 0.0
 

@@ -5,7 +5,10 @@ from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from quizapp.bank import fact_base
 from quizapp.extensions import db
+from quizapp.site.study import marked_article
+from quizapp.site.study import timeline as timeline_events
 
 bp = Blueprint("site", __name__)
 
@@ -25,3 +28,16 @@ def healthz() -> tuple[Response, int]:
         db.session.rollback()
         return jsonify(status="error", database="unreachable"), 503
     return jsonify(status="ok", database="ok"), 200
+
+
+@bp.get("/article")
+def article() -> str:
+    """The article, verbatim, with every checkable claim marked and explained."""
+    base = fact_base()
+    return render_template("site/article.html", article=base.article, sections=marked_article(base))
+
+
+@bp.get("/timeline")
+def timeline() -> str:
+    """The events of the fact base in date order, each with its status."""
+    return render_template("site/timeline.html", events=timeline_events(fact_base()))

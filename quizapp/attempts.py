@@ -1,0 +1,215 @@
+"""Attempts: start, save answers, finish and grade; one commit per function, no request objects.
+
+The server is the clock and the only grader. Every function takes `now`, so tests can move time.
+"""
+
+import random
+import secrets
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
+
+from quizapp.core.grading import Gradable, grade
+from quizapp.core.selection import Candidate, counted_score, draw, matches
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz, User
+
+
+class AttemptRefused(Exception):
+    """The action is not allowed now; the message says why, in words for the student."""
+
+
+def gradable(question: Question) -> Gradable:
+    """The grading view of a stored question."""
+    return Gradable(question.type, question.options, question.answer)
+
+
+def published_candidates() -> list[Candidate]:
+    """Every published question, as the draw sees it."""
+    rows = db.session.execute(
+        db.select(
+            Question.id, Question.type, Question.status, Question.template, Question.tags
+        ).where(Question.state == QuestionState.PUBLISHED.value)
+    )
+    return [Candidate(r.id, r.type, r.status, r.template, tuple(r.tags)) for r in rows]
+
+
+def available_questions(quiz: Quiz) -> list[str]:
+    """The ids an attempt of this quiz could use: its fixed list, or every match of its filter."""
+    candidates = published_candidates()
+    if quiz.draw_count:
+        return [c.id for c in candidates if matches(c, quiz.draw_filter or {})]
+    published = {c.id for c in candidates}
+    return [qid for qid in quiz.question_ids if qid in published]
+
+
+def attempts_of(quiz: Quiz, user: User) -> list[Attempt]:
+    """A student's attempts at a quiz, oldest first."""
+    return list(
+        db.session.execute(
+            db.select(Attempt)
+            .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+            .order_by(Attempt.number)
+        ).scalars()
+    )
+
+
+def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> None:
+    """Raise AttemptRefused when the quiz is closed or no attempts remain."""
+    if not quiz.published:
+        raise AttemptRefused("This quiz is not published.")
+    if quiz.opens_at and now < quiz.opens_at:
+        raise AttemptRefused(f"This quiz opens on {quiz.opens_at:%d %B %Y at %H:%M} UTC.")
+    if quiz.closes_at and now >= quiz.closes_at:
+        raise AttemptRefused("This quiz is closed.")
+    if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
+        raise AttemptRefused(f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.")
+
+
+def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
+    """Resume the student's open attempt, or start a new one with its own seed and draw."""
+    attempts = attempts_of(quiz, user)
+    for attempt in attempts:
+        if not attempt.finished:
+            if close_if_expired(attempt, now):
+                break
+            return attempt
+    attempts = attempts_of(quiz, user)
+    check_can_start(quiz, attempts, now)
+    seed = secrets.randbits(31)
+    pool = available_questions(quiz)
+    rng = random.Random(seed)
+    if quiz.draw_count:
+        chosen = draw(
+            [c for c in published_candidates() if c.id in set(pool)], quiz.draw_count, rng
+        )
+    else:
+        chosen = list(pool)
+        if quiz.shuffle_questions:
+            rng.shuffle(chosen)
+    if not chosen:
+        raise AttemptRefused("This quiz has no questions yet. Please tell your instructor.")
+    attempt = Attempt(
+        quiz_id=quiz.id,
+        user_id=user.id,
+        number=len(attempts) + 1,
+        seed=seed,
+        question_ids=chosen,
+        feedback_mode=quiz.feedback_mode,
+        started_at=now,
+        deadline=now + timedelta(seconds=quiz.time_limit_seconds)
+        if quiz.time_limit_seconds
+        else None,
+        max_score=float(len(chosen)),
+    )
+    db.session.add(attempt)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # A double click started two at once: the unique number lets one win; use it.
+        db.session.rollback()
+        return next(a for a in attempts_of(quiz, user) if not a.finished)
+    return attempt
+
+
+def answers_of(attempt: Attempt) -> dict[str, Answer]:
+    """The attempt's saved answers by question id."""
+    rows = db.session.execute(db.select(Answer).where(Answer.attempt_id == attempt.id)).scalars()
+    return {a.question_id: a for a in rows}
+
+
+def questions_of(attempt: Attempt) -> list[Question]:
+    """The attempt's questions, in the attempt's order."""
+    rows = db.session.execute(
+        db.select(Question).where(Question.id.in_(attempt.question_ids))
+    ).scalars()
+    by_id = {q.id: q for q in rows}
+    return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
+
+
+def save_answers(
+    attempt: Attempt,
+    responses: Sequence[tuple[Question, Any]],
+    now: datetime,
+    position: int | None = None,
+) -> None:
+    """Save (or replace) responses while the attempt is open, in one commit.
+
+    Immediate mode scores each answer at once and then keeps it: it cannot be changed.
+    """
+    if close_if_expired(attempt, now):
+        raise AttemptRefused("Time is up: this attempt was closed and graded with what was saved.")
+    if attempt.finished:
+        raise AttemptRefused("This attempt is finished: answers can no longer change.")
+    saved = answers_of(attempt)
+    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    for question, response in responses:
+        if question.id not in attempt.question_ids:
+            raise AttemptRefused("That question is not part of this attempt.")
+        answer = saved.get(question.id)
+        if answer is not None and immediate:
+            raise AttemptRefused("You have already answered this question; its feedback is shown.")
+        score = grade(gradable(question), response) if immediate else None
+        if answer is None:
+            db.session.add(
+                Answer(
+                    attempt_id=attempt.id,
+                    question_id=question.id,
+                    response=response,
+                    score=score,
+                    saved_at=now,
+                )
+            )
+        else:
+            answer.response, answer.saved_at = response, now
+    if position is not None:
+        attempt.position = position
+    try:
+        db.session.commit()
+    except IntegrityError:
+        # The same question saved twice at once (two tabs): the first one landed; in deferred
+        # mode save again as a replacement, in immediate mode the first answer stands.
+        db.session.rollback()
+        if immediate:
+            raise AttemptRefused("You have already answered this question.") from None
+        save_answers(attempt, responses, now, position)
+
+
+def close_if_expired(attempt: Attempt, now: datetime) -> bool:
+    """Close and grade an open attempt whose time is up; True if it is (now) closed by time."""
+    if attempt.finished or attempt.deadline is None or now < attempt.deadline:
+        return False
+    finish_attempt(attempt, now, by="timeout")
+    return True
+
+
+def finish_attempt(attempt: Attempt, now: datetime, by: str = "student") -> bool:
+    """Close the attempt and grade every answer, exactly once; False if it was already closed."""
+    closed = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(finished_at=min(now, attempt.deadline) if attempt.deadline else now, finished_by=by)
+    )
+    if closed.rowcount != 1:
+        db.session.rollback()
+        db.session.refresh(attempt)
+        return False
+    questions = {q.id: q for q in questions_of(attempt)}
+    total = 0.0
+    for answer in answers_of(attempt).values():
+        question = questions.get(answer.question_id)
+        answer.score = grade(gradable(question), answer.response) if question else 0.0
+        total += answer.score
+    attempt.score = total
+    db.session.commit()
+    db.session.refresh(attempt)
+    return True
+
+
+def counted_percent(quiz: Quiz, attempts: Sequence[Attempt]) -> float | None:
+    """The student's counted score for the quiz, by its grading method."""
+    percents = [a.percent or 0.0 for a in attempts if a.finished]
+    return counted_score(percents, quiz.grading_method)

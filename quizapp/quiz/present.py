@@ -1,0 +1,121 @@
+"""What a page or the API may show of a question: without its key, or with its feedback.
+
+public_question() is the only way a question reaches a student before feedback is allowed; it
+copies the prompt and the choices and nothing else, so no answer, explanation or status leaks.
+"""
+
+from typing import Any
+
+from quizapp.core.article import SECTION_NAMES
+from quizapp.core.generate import human_date
+from quizapp.core.grading import field_name
+from quizapp.core.selection import scrambled, shuffled
+from quizapp.core.status import Status, badge_label
+from quizapp.models import Answer, Question
+
+
+def public_question(question: Question, seed: int) -> dict[str, Any]:
+    """The question as a student sees it before feedback: prompt and choices, in attempt order."""
+    view: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": question.prompt}
+    if question.type == "true_false":
+        view["options"] = [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}]
+    elif question.options:
+        options = [{"id": o["id"], "text": o["text"]} for o in question.options]
+        if question.type != "classify":  # statuses keep their fixed order
+            options = shuffled(options, seed, question.id)
+        view["options"] = options
+    if question.type == "matching":
+        lefts = [str(a) for a, _ in question.answer]
+        rights = sorted({str(b) for _, b in question.answer})
+        view["lefts"] = [
+            {"text": left, "field": field_name("match", left)}
+            for left in shuffled(lefts, seed, question.id + ":left")
+        ]
+        view["rights"] = shuffled(rights, seed, question.id + ":right")
+    if question.type == "ordering":
+        items = [str(i) for i in question.answer]
+        view["items"] = [
+            {"text": item, "field": field_name("position", item)}
+            for item in scrambled(items, seed, question.id)
+        ]
+    return view
+
+
+def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
+    """Everything the explanation shows, once the rules allow it."""
+    response = answer.response if answer else None
+    options = question.options or []
+    chosen = _chosen_ids(question.type, response)
+    article = question.article
+    return {
+        "score": answer.score if answer and answer.score is not None else 0.0,
+        "answered": answer is not None,
+        "status": question.status,
+        "status_label": badge_label(Status(question.status), question.conditional),
+        "right_answer": right_answer_text(question),
+        "your_answer": response_text(question, response),
+        "why_wrong": [
+            o["feedback"]
+            for o in options
+            if o["id"] in chosen and not o["correct"] and o.get("feedback")
+        ],
+        "explanation": question.explanation,
+        "article": None
+        if not article
+        else {
+            "quote": article["quote"],
+            "section": SECTION_NAMES.get(article["section"], article["section"]),
+            "verdict": article["verdict"],
+        },
+        "as_of": human_date(question.as_of),
+        "correction": question.correction,
+        "sources": question.sources,
+    }
+
+
+def _chosen_ids(kind: str, response: Any) -> set[str]:
+    """The option ids a response picked."""
+    if kind in ("single", "classify") and isinstance(response, str):
+        return {response}
+    if kind == "multiple" and isinstance(response, list):
+        return set(response)
+    return set()
+
+
+def right_answer_text(question: Question) -> str:
+    """The right answer in words."""
+    key = question.answer
+    kind = question.type
+    if kind == "true_false":
+        return "True" if key else "False"
+    if kind in ("single", "classify", "multiple"):
+        return "; ".join(o["text"] for o in question.options if o["correct"])
+    if kind == "numeric":
+        tolerance = key["tolerance"]
+        return f"{key['value']:g}" + (f" (give or take {tolerance:g})" if tolerance else "")
+    if kind == "short":
+        return " or ".join(key[:3])
+    if kind == "matching":
+        return "; ".join(f"{a} → {b}" for a, b in key)
+    if kind == "ordering":
+        return " → ".join(key)
+    return ""
+
+
+def response_text(question: Question, response: Any) -> str:
+    """What the student answered, in words."""
+    if response is None:
+        return "No answer"
+    kind = question.type
+    if kind == "true_false":
+        return "True" if response else "False"
+    if kind in ("single", "classify", "multiple"):
+        ids = {response} if isinstance(response, str) else set(response)
+        return "; ".join(o["text"] for o in question.options if o["id"] in ids) or "No answer"
+    if kind == "numeric":
+        return f"{response:g}"
+    if kind == "matching":
+        return "; ".join(f"{a} → {b}" for a, b in response.items())
+    if kind == "ordering":
+        return " → ".join(response)
+    return str(response)

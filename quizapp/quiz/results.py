@@ -1,0 +1,48 @@
+"""Summaries for the result page and the quiz list: by status, confusions, attempts per quiz."""
+
+from collections import defaultdict
+from typing import Any
+
+from quizapp.core.selection import confusion_summary
+from quizapp.core.status import Status
+from quizapp.extensions import db
+from quizapp.models import Answer, Attempt, Question
+
+LABEL_TO_STATUS = {status.label: status for status in Status}
+
+
+def summarise(questions: list[Question], answers: dict[str, Answer]) -> dict[str, Any]:
+    """Right answers per status, and the status mix-ups of classification questions."""
+    per_status: dict[str, list[float]] = defaultdict(list)
+    confusions: list[tuple[Status, Status]] = []
+    for question in questions:
+        answer = answers.get(question.id)
+        score = answer.score if answer and answer.score is not None else 0.0
+        per_status[question.status].append(score)
+        if question.type == "classify" and answer is not None:
+            chosen = next((o["text"] for o in question.options if o["id"] == answer.response), "")
+            if chosen in LABEL_TO_STATUS:
+                confusions.append((Status(question.status), LABEL_TO_STATUS[chosen]))
+    breakdown = [
+        {
+            "status": status.value,
+            "label": status.label,
+            "right": sum(1 for s in per_status[status.value] if s >= 1.0),
+            "points": sum(per_status[status.value]),
+            "total": len(per_status[status.value]),
+        }
+        for status in Status
+        if per_status[status.value]
+    ]
+    return {"breakdown": breakdown, "confusions": confusion_summary(confusions)}
+
+
+def attempts_by_quiz(user_id: int) -> dict[int, list[Attempt]]:
+    """The student's attempts grouped by quiz, oldest first."""
+    grouped: dict[int, list[Attempt]] = defaultdict(list)
+    rows = db.session.execute(
+        db.select(Attempt).where(Attempt.user_id == user_id).order_by(Attempt.number)
+    ).scalars()
+    for attempt in rows:
+        grouped[attempt.quiz_id].append(attempt)
+    return grouped

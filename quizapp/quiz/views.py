@@ -1,0 +1,291 @@
+"""Quiz pages: the list, a quiz, its attempts question by question, finishing and results."""
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_login import current_user
+from werkzeug.wrappers import Response
+
+from quizapp import attempts as service
+from quizapp.auth.guard import require_role
+from quizapp.core.grading import ResponseError, read_response
+from quizapp.extensions import db
+from quizapp.models import Attempt, FeedbackMode, Question, Quiz, Role, now_utc
+from quizapp.quiz import results
+from quizapp.quiz.present import feedback, public_question
+
+bp = Blueprint("quiz", __name__)
+require_role(bp, Role.STUDENT)
+ANSWER_FIELDS = ("answer", "match-", "position-")
+
+
+def own_attempt(attempt_id: int) -> Attempt:
+    """The current student's attempt, closed first if its time ran out; 404 for anyone else's."""
+    attempt = db.get_or_404(Attempt, attempt_id)
+    if attempt.user_id != current_user.id:
+        abort(404)
+    if service.close_if_expired(attempt, now_utc()):
+        flash("Time is up: your attempt was closed and graded with what you had saved.", "warning")
+    return attempt
+
+
+def quiz_by_slug(slug: str) -> Quiz:
+    """A published quiz by its slug, or 404."""
+    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    if quiz is None or not quiz.published:
+        abort(404)
+    return quiz
+
+
+@bp.get("/quizzes")
+def index() -> str:
+    """Every published quiz, with the student's counted score on each."""
+    quizzes = (
+        db.session.execute(
+            db.select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.builtin.desc(), Quiz.id)
+        )
+        .scalars()
+        .all()
+    )
+    mine = results.attempts_by_quiz(current_user.id)
+    return render_template("quiz/index.html", quizzes=quizzes, mine=mine)
+
+
+@bp.get("/quizzes/<slug>")
+def detail(slug: str) -> str:
+    """A quiz's description and rules, the student's attempts, and start or resume."""
+    quiz = quiz_by_slug(slug)
+    attempts = service.attempts_of(quiz, current_user)
+    now = now_utc()
+    for attempt in attempts:
+        service.close_if_expired(attempt, now)
+    try:
+        service.check_can_start(quiz, [a for a in attempts], now)
+        refusal = None
+    except service.AttemptRefused as exc:
+        refusal = str(exc)
+    open_attempt = next((a for a in attempts if not a.finished), None)
+    return render_template(
+        "quiz/detail.html",
+        quiz=quiz,
+        attempts=attempts,
+        open_attempt=open_attempt,
+        refusal=refusal,
+        counted=service.counted_percent(quiz, attempts),
+    )
+
+
+@bp.post("/quizzes/<slug>/start")
+def start(slug: str) -> Response:
+    """Start a new attempt, or resume the open one (a double click starts only one)."""
+    quiz = quiz_by_slug(slug)
+    try:
+        attempt = service.start_attempt(quiz, current_user, now_utc())
+    except service.AttemptRefused as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("quiz.detail", slug=slug))
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+
+
+@bp.get("/attempts")
+def history() -> str:
+    """All of the student's attempts, newest first."""
+    attempts = (
+        db.session.execute(
+            db.select(Attempt)
+            .where(Attempt.user_id == current_user.id)
+            .order_by(Attempt.started_at.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template("quiz/history.html", attempts=attempts)
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def attempt(attempt_id: int) -> Response:
+    """Resume an attempt where it was, or show its result once finished."""
+    attempt = own_attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    if not attempt.quiz.one_per_page:
+        return redirect(url_for("quiz.all_questions", attempt_id=attempt.id))
+    return redirect(url_for("quiz.question", attempt_id=attempt.id, number=attempt.position + 1))
+
+
+def _slice(values: Mapping[str, Sequence[str]], prefix: str) -> dict[str, list[str]]:
+    """The submitted values of one question, its field prefix removed."""
+    return {k.removeprefix(prefix): list(v) for k, v in values.items() if k.startswith(prefix)}
+
+
+def _has_answer(values: Mapping[str, Sequence[str]]) -> bool:
+    """True when a question's fields carry something to save."""
+    return any(k.startswith(ANSWER_FIELDS) and any(x.strip() for x in v) for k, v in values.items())
+
+
+def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any]) -> list[dict]:
+    """Each question's view: its public part, its saved response and, if allowed, feedback."""
+    show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    return [
+        {
+            "number": n,
+            "question": public_question(q, attempt.seed),
+            "saved": answers[q.id].response if q.id in answers else None,
+            "feedback": feedback(q, answers.get(q.id))
+            if show and (attempt.finished or q.id in answers)
+            else None,
+        }
+        for n, q in enumerate(questions, start=1)
+    ]
+
+
+@bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
+    """One question per page: save the answer, then go back, on, or to finishing."""
+    attempt = own_attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    questions = service.questions_of(attempt)
+    if not 1 <= number <= len(questions):
+        abort(404)
+    current = questions[number - 1]
+    error = None
+    if request.method == "POST":
+        outcome = _save_one(attempt, current, number)
+        if isinstance(outcome, str):
+            error = outcome
+        elif outcome is not None:
+            return outcome
+    answers = service.answers_of(attempt)
+    view = _views(attempt, questions, answers)[number - 1]
+    page = render_template(
+        "quiz/question.html",
+        attempt=attempt,
+        view=view,
+        total=len(questions),
+        error=error,
+        answered=len(answers),
+    )
+    return (page, 422) if error else page
+
+
+def _autosave_reply(error: str | None = None, code: int = 200) -> Response:
+    """The JSON answer to the page's background save."""
+    reply = jsonify(saved=False, error=error) if error else jsonify(saved=True)
+    reply.status_code = code
+    return reply
+
+
+def _save_one(attempt: Attempt, current: Question, number: int) -> Response | str | None:
+    """Handle a POST of the one-per-page form: an error message, a redirect, or None to show."""
+    values = request.form.to_dict(flat=False)
+    action = request.form.get("action", "next")
+    autosave = request.headers.get("X-Autosave") == "1"
+    if _has_answer(values):
+        try:
+            response = read_response(service.gradable(current), values)
+        except ResponseError as exc:
+            return _autosave_reply(str(exc), 422) if autosave else str(exc)
+        try:
+            service.save_answers(attempt, [(current, response)], now_utc(), position=number - 1)
+        except service.AttemptRefused as exc:
+            if autosave:
+                return _autosave_reply(str(exc), 409)
+            flash(str(exc), "warning")
+            return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+        if autosave:
+            return _autosave_reply()
+    elif action == "check":
+        return "Choose or type an answer first."
+    if action == "back":
+        return redirect(url_for("quiz.question", attempt_id=attempt.id, number=max(1, number - 1)))
+    if action == "next":
+        last = len(attempt.question_ids)
+        if number >= last:
+            return redirect(url_for("quiz.finish", attempt_id=attempt.id))
+        return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number + 1))
+    if action == "finish":
+        return redirect(url_for("quiz.finish", attempt_id=attempt.id))
+    return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number))
+
+
+@bp.route("/attempts/<int:attempt_id>/all", methods=["GET", "POST"])
+def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
+    """Every question on one page: save all answers at once, each error beside its question."""
+    attempt = own_attempt(attempt_id)
+    if attempt.finished:
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    questions = service.questions_of(attempt)
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        values = request.form.to_dict(flat=False)
+        saved = service.answers_of(attempt)
+        immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+        responses = []
+        for n, q in enumerate(questions, start=1):
+            mine = _slice(values, f"q{n}-")
+            if not _has_answer(mine) or (immediate and q.id in saved):
+                continue
+            try:
+                responses.append((q, read_response(service.gradable(q), mine)))
+            except ResponseError as exc:
+                errors[n] = str(exc)
+        try:
+            service.save_answers(attempt, responses, now_utc())
+        except service.AttemptRefused as exc:
+            flash(str(exc), "warning")
+            return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+        if not errors:
+            flash(f"Saved {len(responses)} answer(s).", "success")
+            if request.form.get("action") == "finish":
+                return redirect(url_for("quiz.finish", attempt_id=attempt.id))
+            return redirect(url_for("quiz.all_questions", attempt_id=attempt.id))
+    answers = service.answers_of(attempt)
+    page = render_template(
+        "quiz/all.html", attempt=attempt, views=_views(attempt, questions, answers), errors=errors
+    )
+    return (page, 422) if errors else page
+
+
+@bp.route("/attempts/<int:attempt_id>/finish", methods=["GET", "POST"])
+def finish(attempt_id: int) -> str | Response:
+    """Confirm finishing, listing unanswered questions; finishing twice scores once."""
+    attempt = own_attempt(attempt_id)
+    if request.method == "POST" or attempt.finished:
+        if not attempt.finished and service.finish_attempt(attempt, now_utc()):
+            flash("Your attempt is finished and graded.", "success")
+        return redirect(url_for("quiz.result", attempt_id=attempt.id))
+    answers = service.answers_of(attempt)
+    unanswered = [n for n, qid in enumerate(attempt.question_ids, start=1) if qid not in answers]
+    return render_template("quiz/finish.html", attempt=attempt, unanswered=unanswered)
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+def result(attempt_id: int) -> str | Response:
+    """Score, pass or fail, time, status breakdown and confusions, and a review of each answer."""
+    attempt = own_attempt(attempt_id)
+    if not attempt.finished:
+        return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+    questions = service.questions_of(attempt)
+    answers = service.answers_of(attempt)
+    attempts = service.attempts_of(attempt.quiz, current_user)
+    return render_template(
+        "quiz/result.html",
+        attempt=attempt,
+        quiz=attempt.quiz,
+        views=_views(attempt, questions, answers),
+        summary=results.summarise(questions, answers),
+        attempts=attempts,
+        counted=service.counted_percent(attempt.quiz, attempts),
+        can_retake=_can_retake(attempt.quiz, attempts),
+    )
+
+
+def _can_retake(quiz: Quiz, attempts: list[Attempt]) -> bool:
+    """True while the quiz allows another attempt."""
+    try:
+        service.check_can_start(quiz, attempts, now_utc())
+    except service.AttemptRefused:
+        return False
+    return True
