@@ -229,6 +229,5 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
-    last_used_at: Mapped[datetime | None]
 
     user: Mapped[User] = relationship()

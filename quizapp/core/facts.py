@@ -169,8 +169,9 @@ class FactBaseError(ValueError):
 class _Reader:
     """Reads raw mappings into dataclasses, collecting every problem instead of stopping."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, synonyms: Mapping[str, tuple[str, ...]]) -> None:
         self.article = article
+        self.synonyms = synonyms
         self.problems: list[str] = []
 
     def problem(self, where: str, field_name: str, message: str) -> None:
@@ -274,7 +275,9 @@ def _fact(reader: _Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fact:
             continue
         if not prompt:
             reader.problem(where, f"asks[{i}].prompt", "is required")
-        elif isinstance(answer := slots[slot], str) and answer.lower() in prompt.lower():
+        elif isinstance(answer := slots[slot], str) and any(
+            _names_in(name, prompt) for name in (answer, *reader.synonyms.get(answer, ()))
+        ):
             reader.problem(where, f"asks[{i}].prompt", "gives away its own answer")
         asks.append(Ask(slot, prompt, float(ask.get("tolerance") or 0)))
     fact = Fact(
@@ -359,7 +362,11 @@ def build_fact_base(
     article: Article, facts_doc: Mapping[str, Any], claims_doc: Mapping[str, Any]
 ) -> FactBase:
     """Validate the raw fact and claim documents against the article; raise FactBaseError."""
-    reader = _Reader(article)
+    synonyms = {
+        str(key): tuple(str(v) for v in (values or ()))
+        for key, values in (facts_doc.get("synonyms") or {}).items()
+    }
+    reader = _Reader(article, synonyms)
     claims = _claims(reader, claims_doc.get("claims") or [])
     claim_ids = {c.id for c in claims}
     facts: dict[str, Fact] = {}
@@ -381,13 +388,14 @@ def build_fact_base(
             reader.problem(f"fact {fact.id!r}", "superseded_by", "name another existing fact")
         elif newer is not None and newer.as_of < fact.as_of:
             reader.problem(f"fact {fact.id!r}", "superseded_by", "the newer fact is older")
-    synonyms = {
-        str(key): tuple(str(v) for v in (values or ()))
-        for key, values in (facts_doc.get("synonyms") or {}).items()
-    }
     if reader.problems:
         raise FactBaseError(reader.problems)
     return FactBase(article, tuple(facts.values()), tuple(misconceptions), tuple(claims), synonyms)
+
+
+def _names_in(name: str, text: str) -> bool:
+    """True when name occurs in text as whole words, ignoring case."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
 
 
 def _check_id(reader: _Reader, where: str, item_id: str, seen: set[str]) -> None:

@@ -49,9 +49,16 @@ def slot_text(value: Slot) -> str:
     return human_date(value) if isinstance(value, date) else str(value)
 
 
-def _norm(text: str) -> str:
+def norm_words(text: str) -> str:
     """Case, spacing and punctuation do not make two answers different."""
     return re.sub(r"[\W_]+", " ", text.casefold()).strip()
+
+
+def mentions(normalised_text: str, name: str) -> bool:
+    """True when the name occurs as whole words in already-normalised text ("US" is not in
+    "autologous")."""
+    words = norm_words(name)
+    return bool(words) and re.search(rf"\b{re.escape(words)}\b", normalised_text) is not None
 
 
 class Generator:
@@ -95,8 +102,8 @@ class Generator:
 
     def same_names(self, a: str, b: str) -> bool:
         """True when a and b name the same thing (equal, or synonyms)."""
-        names_a = {_norm(n) for n in self.base.names_for(a)}
-        return bool(names_a & {_norm(n) for n in self.base.names_for(b)})
+        names_a = {norm_words(n) for n in self.base.names_for(a)}
+        return bool(names_a & {norm_words(n) for n in self.base.names_for(b)})
 
     def common(self, fact: Fact, **changes: object) -> dict[str, object]:
         """The fields a question takes from the fact it tests."""
@@ -170,14 +177,14 @@ class Generator:
         qid = f"{fact.id}.choice-{slot}.{n}"
         rng = self.rng(qid)
         right = slot_text(value)
-        statement = _norm(fact.statement)
+        statement = norm_words(fact.statement)
         # A value the fact itself mentions may be a second true answer: never a distractor.
         candidates = sorted(
             text
             for text in self.pools[slot]
             if not self.same_names(text, right)
             and fact not in self.pools[slot][text]
-            and not any(_norm(name) in statement for name in self.base.names_for(text))
+            and not any(mentions(statement, name) for name in self.base.names_for(text))
         )
         if isinstance(value, date):
             for years in (-1, 1, -2):
@@ -292,15 +299,19 @@ class Generator:
     def according_to_article(self) -> Iterator[Question]:
         """What the article claims, dated, against the record today: supported, outdated, wrong."""
         published = human_date(self.base.article.published)
+        used_quotes: set[str] = set()
         for claim in self.base.claims:
             if claim.excluded or claim.verdict is Verdict.UNVERIFIABLE:
                 continue
             covering = [self.base.fact(f) for f in claim.covered_by]
             quoted = [f for f in covering if f.article and f.teachable]
-            if not quoted:
+            # One question per passage: claims sharing a sentence would ask the same thing.
+            fresh = [f for f in quoted if f.article and f.article.quote not in used_quotes]
+            if not fresh:
                 continue
-            fact = next((f for f in quoted if f.correction), quoted[0])
+            fact = next((f for f in fresh if f.correction), fresh[0])
             assert fact.article is not None
+            used_quotes.add(fact.article.quote)
             qid = f"claim-{claim.id.lower()}.article-verdict.1"
             section = self.base.article.section(fact.article.section).name
             right = VERDICT_OPTIONS[claim.verdict]
@@ -459,17 +470,21 @@ class Generator:
             (f for f in self.facts if f.event),
             key=lambda f: (event_when(f), f.id),
         )
+        used: Counter[str] = Counter()
         for n in range(1, max(1, len(events) // ORDERING_ITEMS) + 1):
             qid = f"timeline.ordering.{n}"
             rng = self.rng(qid)
             chosen: list[Fact] = []
-            for fact in rng.sample(events, len(events)):
+            # Least-used events first, so the variants cover the whole timeline between them.
+            candidates = sorted(rng.sample(events, len(events)), key=lambda f: used[f.id])
+            for fact in candidates:
                 if all(event_when(fact)[0] != event_when(c)[0] for c in chosen):
                     chosen.append(fact)  # distinct years: no tie to argue about
                 if len(chosen) == ORDERING_ITEMS:
                     break
             if len(chosen) < 3:
                 return
+            used.update(f.id for f in chosen)
             chosen.sort(key=event_when)
             status = Counter(f.status for f in chosen).most_common(1)[0][0]
             yield Question(

@@ -195,3 +195,26 @@ def short_answer_matches(given: str, accepted: Sequence[str]) -> bool:
         if long_enough and fuzz.ratio(typed, target) >= FUZZY_MIN_RATIO:
             return True
     return False
+
+
+def read_json_response(question: Gradable, value: Any) -> Any:
+    """Read an API response (plain JSON per type) with the same rules and messages as forms."""
+    kind = question.type
+    values: dict[str, list[str]]
+    if kind in ("single", "classify", "short") and isinstance(value, str):
+        values = {"answer": [value]}
+    elif kind == "multiple" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        values = {"answer": list(value)}
+    elif kind == "true_false" and isinstance(value, bool):
+        values = {"answer": ["true" if value else "false"]}
+    elif kind == "numeric" and isinstance(value, int | float) and not isinstance(value, bool):
+        values = {"answer": [repr(value)]}
+    elif kind == "matching" and isinstance(value, dict):
+        values = {field_name("match", str(k)): [str(v)] for k, v in value.items()}
+    elif kind == "ordering" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if sorted(value) != sorted(str(i) for i in question.answer):
+            raise ResponseError("List every item exactly once, in your order.")
+        values = {field_name("position", item): [str(n)] for n, item in enumerate(value, 1)}
+    else:
+        raise ResponseError(f"A {kind} answer has the wrong JSON type; see the OpenAPI document.")
+    return read_response(question, values)

@@ -1,0 +1,303 @@
+"""The OpenAPI 3.1 document of /api/v1, written by hand next to the endpoints it describes."""
+
+from typing import Any
+
+ERROR = {"$ref": "#/components/responses/Error"}
+JSON_BODY = "application/json"
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
+    return {"description": description, "content": {JSON_BODY: {"schema": schema}}}
+
+
+ATTEMPT_ID = {
+    "name": "attempt_id",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "integer", "minimum": 1},
+}
+
+
+def openapi_document() -> dict[str, Any]:
+    """The whole document, as a dict ready for JSON."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "quizapp API",
+            "version": "1",
+            "description": "Take quizzes on whether stem cell therapy has been approved in "
+            "China. Authenticate with a bearer token from POST /tokens, or with the browser "
+            "session plus an X-CSRFToken header on state-changing requests. Answers are "
+            "scored on the server; keys and explanations appear only when the quiz's "
+            "feedback mode allows.",
+        },
+        "servers": [{"url": "/api/v1"}],
+        "security": [{"bearer": []}, {"session": []}],
+        "paths": {
+            "/tokens": {
+                "post": {
+                    "summary": "Exchange a login name and password for a bearer token",
+                    "security": [],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            JSON_BODY: {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["username", "password"],
+                                    "properties": {
+                                        "username": {"type": "string"},
+                                        "password": {"type": "string"},
+                                        "name": {"type": "string", "maxLength": 60},
+                                    },
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "201": _ok(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "token": {"type": "string"},
+                                    "token_type": {"const": "Bearer"},
+                                },
+                            },
+                            "Created",
+                        ),
+                        "400": ERROR,
+                        "401": ERROR,
+                    },
+                }
+            },
+            "/quizzes": {
+                "get": {
+                    "summary": "The published quizzes",
+                    "responses": {
+                        "200": _ok(
+                            {
+                                "type": "object",
+                                "properties": {"quizzes": {"type": "array", "items": _ref("Quiz")}},
+                            }
+                        ),
+                        "401": ERROR,
+                    },
+                }
+            },
+            "/quizzes/{slug}/attempts": {
+                "post": {
+                    "summary": "Start an attempt, or resume the open one",
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "responses": {
+                        "200": _ok(_ref("Attempt"), "Resumed"),
+                        "201": _ok(_ref("Attempt"), "Started"),
+                        "401": ERROR,
+                        "404": ERROR,
+                        "409": ERROR,
+                    },
+                }
+            },
+            "/attempts/{attempt_id}": {
+                "get": {
+                    "summary": "An attempt and its questions (no answer key before feedback)",
+                    "parameters": [ATTEMPT_ID],
+                    "responses": {"200": _ok(_ref("Attempt")), "401": ERROR, "404": ERROR},
+                }
+            },
+            "/attempts/{attempt_id}/answers/{question_id}": {
+                "put": {
+                    "summary": "Save one answer",
+                    "description": "response by type: single/classify: option id; multiple: "
+                    "list of option ids; true_false: boolean; numeric: number; short: string; "
+                    "matching: object left -> right; ordering: list of the items in order.",
+                    "parameters": [
+                        ATTEMPT_ID,
+                        {
+                            "name": "question_id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            JSON_BODY: {
+                                "schema": {
+                                    "type": "object",
+                                    "required": ["response"],
+                                    "properties": {"response": {}},
+                                }
+                            }
+                        },
+                    },
+                    "responses": {
+                        "200": _ok(
+                            {
+                                "type": "object",
+                                "properties": {
+                                    "saved": {"type": "boolean"},
+                                    "question_id": {"type": "string"},
+                                    "response": {},
+                                    "feedback": _ref("Feedback"),
+                                },
+                            }
+                        ),
+                        "400": ERROR,
+                        "401": ERROR,
+                        "404": ERROR,
+                        "409": ERROR,
+                        "422": ERROR,
+                    },
+                }
+            },
+            "/attempts/{attempt_id}/finish": {
+                "post": {
+                    "summary": "Finish and grade the attempt (idempotent)",
+                    "parameters": [ATTEMPT_ID],
+                    "responses": {"200": _ok(_ref("Result")), "401": ERROR, "404": ERROR},
+                }
+            },
+            "/attempts/{attempt_id}/result": {
+                "get": {
+                    "summary": "The result with explanations",
+                    "parameters": [ATTEMPT_ID],
+                    "responses": {
+                        "200": _ok(_ref("Result")),
+                        "401": ERROR,
+                        "404": ERROR,
+                        "409": ERROR,
+                    },
+                }
+            },
+        },
+        "components": {
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+            "responses": {
+                "Error": _ok(
+                    {
+                        "type": "object",
+                        "required": ["error", "status"],
+                        "properties": {
+                            "error": {"type": "string"},
+                            "message": {"type": "string"},
+                            "status": {"type": "integer"},
+                        },
+                    },
+                    "An error, with a message for people",
+                )
+            },
+            "schemas": {
+                "Quiz": {
+                    "type": "object",
+                    "properties": {
+                        "slug": {"type": "string"},
+                        "title": {"type": "string"},
+                        "description": {"type": "string"},
+                        "question_count": {"type": "integer"},
+                        "feedback_mode": {"enum": ["immediate", "deferred"]},
+                        "one_per_page": {"type": "boolean"},
+                        "time_limit_seconds": {"type": ["integer", "null"]},
+                        "max_attempts": {"type": ["integer", "null"]},
+                        "grading_method": {"enum": ["highest", "last", "first", "average"]},
+                        "pass_mark": {"type": ["number", "null"]},
+                    },
+                },
+                "Question": {
+                    "type": "object",
+                    "required": ["id", "type", "prompt"],
+                    "properties": {
+                        "number": {"type": "integer"},
+                        "id": {"type": "string"},
+                        "type": {
+                            "enum": [
+                                "single",
+                                "multiple",
+                                "true_false",
+                                "classify",
+                                "numeric",
+                                "short",
+                                "matching",
+                                "ordering",
+                            ]
+                        },
+                        "prompt": {"type": "string"},
+                        "options": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "id": {"type": "string"},
+                                    "text": {"type": "string"},
+                                },
+                            },
+                        },
+                        "lefts": {"type": "array"},
+                        "rights": {"type": "array"},
+                        "items": {"type": "array"},
+                        "response": {},
+                        "feedback": _ref("Feedback"),
+                    },
+                },
+                "Feedback": {
+                    "type": "object",
+                    "properties": {
+                        "score": {"type": "number"},
+                        "status": {"type": "string"},
+                        "status_label": {"type": "string"},
+                        "right_answer": {"type": "string"},
+                        "your_answer": {"type": "string"},
+                        "explanation": {"type": "string"},
+                        "why_wrong": {"type": "array", "items": {"type": "string"}},
+                        "article": {"type": ["object", "null"]},
+                        "as_of": {"type": "string"},
+                        "correction": {"type": ["string", "null"]},
+                        "sources": {"type": "array"},
+                    },
+                },
+                "Attempt": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "quiz": {"type": "string"},
+                        "number": {"type": "integer"},
+                        "state": {"enum": ["open", "finished"]},
+                        "feedback_mode": {"type": "string"},
+                        "deadline": {"type": ["string", "null"]},
+                        "score": {"type": ["number", "null"]},
+                        "max_score": {"type": "number"},
+                        "percent": {"type": ["number", "null"]},
+                        "answered": {"type": "integer"},
+                        "questions": {"type": "array", "items": _ref("Question")},
+                    },
+                },
+                "Result": {
+                    "allOf": [
+                        _ref("Attempt"),
+                        {
+                            "type": "object",
+                            "properties": {
+                                "passed": {"type": ["boolean", "null"]},
+                                "by_status": {"type": "array"},
+                                "confusions": {"type": "array", "items": {"type": "string"}},
+                            },
+                        },
+                    ]
+                },
+            },
+        },
+    }

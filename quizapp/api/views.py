@@ -1,0 +1,194 @@
+"""API endpoints: tokens, quizzes, attempts, answers, finishing and results."""
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request
+from werkzeug.wrappers import Response
+
+from quizapp import attempts as service
+from quizapp import services
+from quizapp.api.auth import api_user, authenticate, issue_token
+from quizapp.api.openapi import openapi_document
+from quizapp.core.grading import ResponseError, read_json_response
+from quizapp.extensions import db
+from quizapp.models import Attempt, FeedbackMode, Question, Quiz, now_utc
+from quizapp.quiz import results
+from quizapp.quiz.present import feedback, public_question
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(authenticate)
+
+
+def _error(message: str, status: int) -> tuple[Response, int]:
+    """A JSON error with a message for people."""
+    return jsonify(error=message, status=status), status
+
+
+def _body() -> dict[str, Any]:
+    """The JSON object sent, or a 400 with a message."""
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        abort(400, "Send a JSON object with Content-Type: application/json.")
+    return body
+
+
+def _quiz_json(quiz: Quiz) -> dict[str, Any]:
+    return {
+        "slug": quiz.slug,
+        "title": quiz.title,
+        "description": quiz.description,
+        "question_count": quiz.draw_count or len(quiz.question_ids),
+        "feedback_mode": quiz.feedback_mode,
+        "one_per_page": quiz.one_per_page,
+        "time_limit_seconds": quiz.time_limit_seconds,
+        "max_attempts": quiz.max_attempts,
+        "grading_method": quiz.grading_method,
+        "pass_mark": quiz.pass_mark,
+    }
+
+
+def _own_attempt(attempt_id: int) -> Attempt:
+    """The caller's attempt (closed first if its time ran out), else 404."""
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.user_id != api_user().id:
+        abort(404)
+    service.close_if_expired(attempt, now_utc())
+    return attempt
+
+
+def _attempt_json(attempt: Attempt) -> dict[str, Any]:
+    """The attempt with its questions: keys and explanations only where the rules allow."""
+    questions = service.questions_of(attempt)
+    answers = service.answers_of(attempt)
+    show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    items = []
+    for n, question in enumerate(questions, start=1):
+        item = {
+            "number": n,
+            **public_question(question, attempt.seed),
+            "response": answers[question.id].response if question.id in answers else None,
+        }
+        if show and (attempt.finished or question.id in answers):
+            item["feedback"] = feedback(question, answers.get(question.id))
+        items.append(item)
+    return {
+        "id": attempt.id,
+        "quiz": attempt.quiz.slug,
+        "number": attempt.number,
+        "state": "finished" if attempt.finished else "open",
+        "feedback_mode": attempt.feedback_mode,
+        "started_at": attempt.started_at.isoformat(),
+        "deadline": attempt.deadline.isoformat() if attempt.deadline else None,
+        "finished_at": attempt.finished_at.isoformat() if attempt.finished_at else None,
+        "finished_by": attempt.finished_by,
+        "score": attempt.score,
+        "max_score": attempt.max_score,
+        "percent": attempt.percent,
+        "answered": len(answers),
+        "questions": items,
+    }
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    """The OpenAPI 3.1 description of this API."""
+    return jsonify(openapi_document())
+
+
+@bp.post("/tokens")
+def create_token() -> tuple[Response, int]:
+    """Exchange a login name and password for a bearer token."""
+    body = _body()
+    username, password = body.get("username"), body.get("password")
+    if not isinstance(username, str) or not isinstance(password, str):
+        return _error("Send username and password as strings.", 400)
+    user = services.authenticate(username, password)
+    if user is None:
+        return _error("Wrong login name or password.", 401)
+    name = body.get("name") if isinstance(body.get("name"), str) else "api"
+    return jsonify(token=issue_token(user, name), token_type="Bearer"), 201
+
+
+@bp.get("/quizzes")
+def quizzes() -> Response:
+    """The published quizzes."""
+    api_user()
+    rows = db.session.execute(
+        db.select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.id)
+    ).scalars()
+    return jsonify(quizzes=[_quiz_json(q) for q in rows])
+
+
+@bp.post("/quizzes/<slug>/attempts")
+def start_attempt(slug: str) -> tuple[Response, int]:
+    """Start an attempt, or resume the open one (200 when resumed, 201 when new)."""
+    user = api_user()
+    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    if quiz is None or not quiz.published:
+        abort(404)
+    before = {a.id for a in service.attempts_of(quiz, user)}
+    try:
+        attempt = service.start_attempt(quiz, user, now_utc())
+    except service.AttemptRefused as exc:
+        return _error(str(exc), 409)
+    return jsonify(_attempt_json(attempt)), 200 if attempt.id in before else 201
+
+
+@bp.get("/attempts/<int:attempt_id>")
+def get_attempt(attempt_id: int) -> Response:
+    """The attempt and its questions, without answers until the rules allow."""
+    return jsonify(_attempt_json(_own_attempt(attempt_id)))
+
+
+@bp.put("/attempts/<int:attempt_id>/answers/<path:question_id>")
+def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Response:
+    """Save one answer: {"response": ...} in the JSON form of the question's type."""
+    attempt = _own_attempt(attempt_id)
+    question = db.session.get(Question, question_id)
+    if question is None or question_id not in attempt.question_ids:
+        abort(404)
+    body = _body()
+    if "response" not in body:
+        return _error('Send {"response": ...}.', 400)
+    try:
+        response = read_json_response(service.gradable(question), body["response"])
+    except ResponseError as exc:
+        return _error(str(exc), 422)
+    try:
+        service.save_answers(attempt, [(question, response)], now_utc())
+    except service.AttemptRefused as exc:
+        return _error(str(exc), 409)
+    reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": response}
+    if attempt.feedback_mode == FeedbackMode.IMMEDIATE.value:
+        reply["feedback"] = feedback(question, service.answers_of(attempt)[question_id])
+    return jsonify(reply)
+
+
+@bp.post("/attempts/<int:attempt_id>/finish")
+def finish_attempt(attempt_id: int) -> Response:
+    """Finish and grade the attempt; finishing again changes nothing."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.finished:
+        service.finish_attempt(attempt, now_utc())
+    return jsonify(_result_json(attempt))
+
+
+@bp.get("/attempts/<int:attempt_id>/result")
+def result(attempt_id: int) -> tuple[Response, int] | Response:
+    """The result with explanations, once the attempt is finished."""
+    attempt = _own_attempt(attempt_id)
+    if not attempt.finished:
+        return _error("The attempt is not finished yet.", 409)
+    return jsonify(_result_json(attempt))
+
+
+def _result_json(attempt: Attempt) -> dict[str, Any]:
+    """Score, pass or fail, status breakdown and confusions, and every question's feedback."""
+    data = _attempt_json(attempt)
+    questions = service.questions_of(attempt)
+    summary = results.summarise(questions, service.answers_of(attempt))
+    pass_mark = attempt.quiz.pass_mark
+    data["passed"] = None if pass_mark is None else (attempt.percent or 0) >= pass_mark
+    data["by_status"] = summary["breakdown"]
+    data["confusions"] = summary["confusions"]
+    return data

@@ -1,0 +1,226 @@
+"""The JSON API: the same journey and the same rules as the pages."""
+
+import json
+
+import pytest
+
+from quizapp.extensions import db
+from quizapp.models import Answer
+from tests.accounts import csrf_token
+from tests.quizzes import core_bank, load_bank, make_quiz, stored
+
+
+def json_answer(question, right=True):
+    """The JSON response that answers a stored question (rightly, or not)."""
+    key = question.answer
+    kind = question.type
+    if kind in ("single", "classify"):
+        return key[0] if right else next(o["id"] for o in question.options if not o["correct"])
+    if kind == "multiple":
+        return list(key)
+    if kind == "true_false":
+        return key if right else not key
+    if kind == "numeric":
+        return key["value"] if right else key["value"] + 1000
+    if kind == "short":
+        return key[0] if right else "nothing like it"
+    if kind == "matching":
+        return {a: b for a, b in key}
+    if kind == "ordering":
+        return list(key) if right else list(reversed(key))
+    raise AssertionError(kind)
+
+
+@pytest.fixture
+def token(app, client, auth):
+    """A bearer token for a student, with the bank loaded."""
+    load_bank(app)
+    auth.make_user("student")
+    reply = client.post("/api/v1/tokens", json={"username": "student", "password": "correct horse"})
+    assert reply.status_code == 201
+    return {"Authorization": f"Bearer {reply.get_json()['token']}"}
+
+
+def test_the_openapi_document_describes_every_endpoint(client):
+    doc = client.get("/api/v1/openapi.json").get_json()
+    assert doc["openapi"].startswith("3.1")
+    assert set(doc["paths"]) == {
+        "/tokens",
+        "/quizzes",
+        "/quizzes/{slug}/attempts",
+        "/attempts/{attempt_id}",
+        "/attempts/{attempt_id}/answers/{question_id}",
+        "/attempts/{attempt_id}/finish",
+        "/attempts/{attempt_id}/result",
+    }
+
+
+def test_without_credentials_the_api_answers_401_in_json(client):
+    reply = client.get("/api/v1/quizzes")
+    assert reply.status_code == 401 and reply.get_json()["status"] == 401
+    bad = client.get("/api/v1/quizzes", headers={"Authorization": "Bearer nonsense"})
+    assert bad.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "body", [{"username": "student", "password": "wrong"}, {"username": "nobody", "password": "x"}]
+)
+def test_a_wrong_password_gets_no_token(app, client, auth, body):
+    auth.make_user("student")
+    reply = client.post("/api/v1/tokens", json=body)
+    assert reply.status_code == 401 and "Wrong login name or password." in reply.get_json()["error"]
+
+
+@pytest.mark.parametrize("body", [None, "[]", '{"username": 1, "password": 2}'])
+def test_a_malformed_token_request_gets_400(client, body):
+    reply = client.post("/api/v1/tokens", data=body, content_type="application/json")
+    assert reply.status_code == 400
+
+
+def test_the_whole_journey_through_the_api_in_deferred_mode(app, client, token):
+    make_quiz(app)
+    assert any(
+        q["slug"] == "test-quiz"
+        for q in client.get("/api/v1/quizzes", headers=token).get_json()["quizzes"]
+    )
+    started = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token)
+    assert started.status_code == 201
+    attempt = started.get_json()
+    assert attempt["state"] == "open" and len(attempt["questions"]) == 8
+    again = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token)
+    assert again.status_code == 200 and again.get_json()["id"] == attempt["id"]
+    for item in attempt["questions"]:
+        question = stored(app, item["id"])
+        reply = client.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+            headers=token,
+            json={"response": json_answer(question)},
+        )
+        assert reply.status_code == 200, reply.get_json()
+        assert "feedback" not in reply.get_json()
+    result = client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token).get_json()
+    assert result["state"] == "finished" and result["score"] == 8 and result["percent"] == 100
+    assert all(q["feedback"]["score"] == 1 for q in result["questions"])
+    assert result["by_status"] and result["passed"] is None
+    assert (
+        client.get(f"/api/v1/attempts/{attempt['id']}/result", headers=token).get_json()["score"]
+        == 8
+    )
+
+
+def test_immediate_mode_returns_feedback_with_each_answer_and_keeps_the_first(app, client, token):
+    qid = "amimestrocel-conditional-approval.choice-product.1"
+    make_quiz(app, question_ids=[qid], feedback_mode="immediate")
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    question = stored(app, qid)
+    url = f"/api/v1/attempts/{attempt['id']}/answers/{qid}"
+    reply = client.put(url, headers=token, json={"response": json_answer(question, False)})
+    fb = reply.get_json()["feedback"]
+    assert fb["score"] == 0 and fb["status_label"] == "Approved drug (conditional)"
+    assert fb["correction"] and fb["why_wrong"]
+    second = client.put(url, headers=token, json={"response": json_answer(question)})
+    assert second.status_code == 409 and "already answered" in second.get_json()["error"]
+
+
+@pytest.mark.parametrize(
+    ("kind", "response", "status", "message"),
+    [
+        ("single", "zzz", 422, "Choose one of the options."),
+        ("single", 5, 422, "wrong JSON type"),
+        ("numeric", "twelve", 422, "wrong JSON type"),
+        ("true_false", "yes", 422, "wrong JSON type"),
+        ("ordering", ["a", "b", "c", "d"], 422, "List every item exactly once"),
+        ("matching", {"x": "y"}, 422, "Choose a match for every item."),
+    ],
+)
+def test_malformed_answers_get_a_clear_message_and_save_nothing(
+    app, client, token, kind, response, status, message
+):
+    qid = next(q.id for q in core_bank() if q.type.value == kind)
+    make_quiz(app, question_ids=[qid])
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    reply = client.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{qid}",
+        headers=token,
+        json={"response": response},
+    )
+    assert reply.status_code == status and message in reply.get_json()["error"]
+    with app.app_context():
+        assert db.session.execute(db.select(Answer)).first() is None
+
+
+def test_a_missing_body_or_question_is_refused(app, client, token):
+    make_quiz(app)
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    qid = attempt["questions"][0]["id"]
+    base = f"/api/v1/attempts/{attempt['id']}/answers/"
+    assert client.put(base + qid, headers=token, data="x").status_code == 400
+    assert client.put(base + qid, headers=token, json={"answer": 1}).status_code == 400
+    assert (
+        client.put(base + "not-in-attempt", headers=token, json={"response": "x"}).status_code
+        == 404
+    )
+    assert client.get("/api/v1/attempts/999", headers=token).status_code == 404
+    assert client.get(f"/api/v1/attempts/{attempt['id']}/result", headers=token).status_code == 409
+
+
+def test_another_students_attempt_is_not_found_and_a_finished_one_is_read_only(
+    app, client, auth, token
+):
+    make_quiz(app)
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    auth.make_user("other")
+    other = client.post(
+        "/api/v1/tokens", json={"username": "other", "password": "correct horse"}
+    ).get_json()
+    other_headers = {"Authorization": f"Bearer {other['token']}"}
+    assert client.get(f"/api/v1/attempts/{attempt['id']}", headers=other_headers).status_code == 404
+    assert (
+        client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=other_headers).status_code
+        == 404
+    )
+    client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token)
+    item = attempt["questions"][0]
+    reply = client.put(
+        f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+        headers=token,
+        json={"response": json_answer(stored(app, item["id"]))},
+    )
+    assert reply.status_code == 409 and "finished" in reply.get_json()["error"]
+
+
+def test_a_session_needs_the_csrf_token_to_change_anything(app, client, auth):
+    load_bank(app)
+    make_quiz(app)
+    auth.make_user("student")
+    auth.login()
+    assert client.get("/api/v1/quizzes").status_code == 200
+    refused = client.post("/api/v1/quizzes/test-quiz/attempts")
+    assert refused.status_code == 400 and refused.is_json
+    token = csrf_token(client, "/quizzes")
+    ok = client.post("/api/v1/quizzes/test-quiz/attempts", headers={"X-CSRFToken": token})
+    assert ok.status_code == 201
+
+
+def test_no_api_response_of_an_unfinished_deferred_attempt_reveals_the_key(app, client, token):
+    make_quiz(app)
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    questions = [stored(app, item["id"]) for item in attempt["questions"]]
+    secrets = {q.explanation for q in questions} | {q.correction for q in questions if q.correction}
+    secrets |= {o["feedback"] for q in questions for o in q.options if o.get("feedback")}
+    bodies = [
+        json.dumps(attempt),
+        client.get(f"/api/v1/attempts/{attempt['id']}", headers=token).get_data(as_text=True),
+    ]
+    item = attempt["questions"][0]
+    bodies.append(
+        client.put(
+            f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+            headers=token,
+            json={"response": json_answer(questions[0])},
+        ).get_data(as_text=True)
+    )
+    for body in bodies:
+        assert '"correct"' not in body and '"feedback"' not in body and '"answer"' not in body
+        for secret in secrets:
+            assert secret not in body
