@@ -8,7 +8,7 @@ from typing import Any
 
 from flask import Flask
 
-from quizapp import admin, api, auth, cli, config, errors, quiz, site
+from quizapp import admin, api, auth, cli, config, errors, leaderboard, quiz, site
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
 from quizapp.models import Role
@@ -75,6 +75,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     admin.init_app(app)
     quiz.init_app(app)
     api.init_app(app)
+    leaderboard.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

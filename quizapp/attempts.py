@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from quizapp.core.grading import Gradable, grade
 from quizapp.core.selection import Candidate, counted_score, draw, matches
 from quizapp.extensions import db
+from quizapp.leaderboard.standings import record_finished_attempt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz, User
 
 
@@ -187,7 +188,23 @@ def close_if_expired(attempt: Attempt, now: datetime) -> bool:
 
 
 def finish_attempt(attempt: Attempt, now: datetime, by: str = "student") -> bool:
-    """Close the attempt and grade every answer, exactly once; False if it was already closed."""
+    """Close the attempt and grade every answer, exactly once; False if it was already closed.
+
+    The boards are updated in the same transaction. Two finishes of one student's attempts
+    racing for the same overall entry collide on its unique key: the loser retries once.
+    """
+    for retry in (False, True):
+        try:
+            return _finish_once(attempt, now, by)
+        except IntegrityError:
+            db.session.rollback()
+            if retry:
+                raise
+    return False  # pragma: no cover - the loop always returns or raises
+
+
+def _finish_once(attempt: Attempt, now: datetime, by: str) -> bool:
+    """One try at closing, grading and ranking the attempt, ending in the one commit."""
     closed = db.session.execute(
         update(Attempt)
         .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
@@ -204,6 +221,8 @@ def finish_attempt(attempt: Attempt, now: datetime, by: str = "student") -> bool
         answer.score = grade(gradable(question), answer.response) if question else 0.0
         total += answer.score
     attempt.score = total
+    db.session.flush()
+    record_finished_attempt(attempt, attempt.quiz, attempt.user)
     db.session.commit()
     db.session.refresh(attempt)
     return True

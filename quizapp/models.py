@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -43,7 +43,17 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default=Role.STUDENT.value)
     # Bumped on password change: sessions carry it, so older sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # How leaderboards show the student: "named" (display name), "pseudonym" or "hidden".
+    board_privacy: Mapped[str] = mapped_column(String(20), default="named", server_default="named")
+    pseudonym: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_MAX))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    @property
+    def board_name(self) -> str:
+        """The name leaderboards show: the display name, or the chosen pseudonym."""
+        if self.board_privacy == "pseudonym" and self.pseudonym:
+            return self.pseudonym
+        return self.display_name
 
     def set_password(self, password: str) -> None:
         """Store a scrypt hash of the password and end every other session."""
@@ -166,6 +176,8 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     opens_at: Mapped[datetime | None]
     closes_at: Mapped[datetime | None]
     leaderboard: Mapped[str] = mapped_column(String(20), default=LeaderboardVisibility.PUBLIC.value)
+    # When set, attempts finished after this moment no longer change the board.
+    leaderboard_frozen_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     def __repr__(self) -> str:
@@ -229,5 +241,39 @@ class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    user: Mapped[User] = relationship()
+
+
+class LeaderboardEntry(db.Model):  # type: ignore[name-defined,misc]
+    """A student's standing on one board for one period, kept up to date when attempts finish.
+
+    board is "q<quiz id>" or "overall"; period is "all", "week" or "month", starting on
+    period_start. Boards read the top of the index; they never scan attempts.
+    """
+
+    __table_args__ = (
+        UniqueConstraint("board", "period", "period_start", "user_id"),
+        Index(
+            "ix_leaderboard_entry_ranking",
+            "board",
+            "period",
+            "period_start",
+            "hidden",
+            "score",
+            "time_seconds",
+            "finished_at",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    score: Mapped[float]
+    time_seconds: Mapped[int]
+    finished_at: Mapped[datetime]
+    hidden: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()

@@ -22,6 +22,20 @@ ATTEMPT_ID = {
 }
 
 
+PERIOD = {
+    "name": "period",
+    "in": "query",
+    "required": False,
+    "schema": {"enum": ["all", "week", "month"], "default": "all"},
+}
+PAGE = {
+    "name": "page",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1, "default": 1},
+}
+
+
 def openapi_document() -> dict[str, Any]:
     """The whole document, as a dict ready for JSON."""
     return {
@@ -181,6 +195,31 @@ def openapi_document() -> dict[str, Any]:
                     },
                 }
             },
+            "/leaderboards/overall": {
+                "get": {
+                    "summary": "The overall board (counted scores summed across quizzes)",
+                    "security": [{}, {"bearer": []}, {"session": []}],
+                    "parameters": [PERIOD, PAGE],
+                    "responses": {"200": _ok(_ref("Board")), "400": ERROR},
+                }
+            },
+            "/leaderboards/quizzes/{slug}": {
+                "get": {
+                    "summary": "A quiz's board",
+                    "security": [{}, {"bearer": []}, {"session": []}],
+                    "parameters": [
+                        {
+                            "name": "slug",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        },
+                        PERIOD,
+                        PAGE,
+                    ],
+                    "responses": {"200": _ok(_ref("Board")), "400": ERROR, "404": ERROR},
+                }
+            },
         },
         "components": {
             "securitySchemes": {
@@ -283,6 +322,34 @@ def openapi_document() -> dict[str, Any]:
                         "percent": {"type": ["number", "null"]},
                         "answered": {"type": "integer"},
                         "questions": {"type": "array", "items": _ref("Question")},
+                    },
+                },
+                "Board": {
+                    "type": "object",
+                    "properties": {
+                        "board": {"type": "string"},
+                        "period": {"enum": ["all", "week", "month"]},
+                        "note": {"type": ["string", "null"]},
+                        "visible": {"type": "boolean"},
+                        "page": {"type": "integer"},
+                        "pages": {"type": "integer"},
+                        "total": {"type": "integer"},
+                        "rows": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "rank": {"type": "string"},
+                                    "name": {"type": "string"},
+                                    "score": {"type": "number"},
+                                    "time_seconds": {"type": "integer"},
+                                    "finished_at": {"type": "string"},
+                                    "is_viewer": {"type": "boolean"},
+                                },
+                            },
+                        },
+                        "viewer_rank": {"type": ["integer", "null"]},
+                        "viewer_hidden": {"type": "boolean"},
                     },
                 },
                 "Result": {

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from quizapp import attempts as service
@@ -11,6 +11,8 @@ from quizapp.api.auth import api_user, authenticate, issue_token
 from quizapp.api.openapi import openapi_document
 from quizapp.core.grading import ResponseError, read_json_response
 from quizapp.extensions import db
+from quizapp.leaderboard import access as board_access
+from quizapp.leaderboard.board import read_board
 from quizapp.models import Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
@@ -180,6 +182,59 @@ def result(attempt_id: int) -> tuple[Response, int] | Response:
     if not attempt.finished:
         return _error("The attempt is not finished yet.", 409)
     return jsonify(_result_json(attempt))
+
+
+@bp.get("/leaderboards/overall")
+def overall_board() -> Response:
+    """The overall board: counted scores summed across quizzes (anyone may read it)."""
+    return _board_json(None)
+
+
+@bp.get("/leaderboards/quizzes/<slug>")
+def quiz_board(slug: str) -> Response:
+    """One quiz's board (anyone may read a public board)."""
+    return _board_json(board_access.quiz_or_404(slug))
+
+
+def _board_json(quiz: Quiz | None) -> Response:
+    """A board page as JSON, with the same names and rules as the HTML page."""
+    now = now_utc()
+    period = board_access.requested_period()
+    visible, note = board_access.board_state(quiz, now)
+    user = g.get("api_user")
+    data: dict[str, Any] = {
+        "board": quiz.slug if quiz else "overall",
+        "period": period,
+        "note": note,
+        "visible": visible,
+    }
+    if visible:
+        page = read_board(
+            board_access.board_key(quiz),
+            period,
+            now,
+            board_access.requested_page(),
+            viewer_id=user.id if user else None,
+        )
+        data.update(
+            page=page.page,
+            pages=page.pages,
+            total=page.total,
+            rows=[
+                {
+                    "rank": r.rank,
+                    "name": r.name,
+                    "score": r.score,
+                    "time_seconds": r.time_seconds,
+                    "finished_at": r.finished_at.isoformat(),
+                    "is_viewer": r.is_viewer,
+                }
+                for r in page.rows
+            ],
+            viewer_rank=page.viewer_rank,
+            viewer_hidden=page.viewer_hidden,
+        )
+    return jsonify(data)
 
 
 def _result_json(attempt: Attempt) -> dict[str, Any]:

@@ -3,7 +3,8 @@
 import re
 
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField, SubmitField
+from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from quizapp.extensions import db
@@ -129,3 +130,39 @@ class ChangePasswordForm(FlaskForm):
         render_kw={"autocomplete": "new-password"},
     )
     submit = SubmitField("Change password")
+
+
+class ProfileForm(FlaskForm):
+    """How the student appears to others: display name and leaderboard privacy."""
+
+    display_name = StringField(
+        "Display name",
+        filters=[_strip],
+        validators=[
+            DataRequired("Choose a display name."),
+            Length(max=DISPLAY_NAME_MAX, message=f"At most {DISPLAY_NAME_MAX} characters."),
+        ],
+    )
+    board_privacy = RadioField(
+        "On leaderboards",
+        choices=[
+            SelectChoice("named", "Show my display name"),
+            SelectChoice("pseudonym", "Show a pseudonym instead"),
+            SelectChoice("hidden", "Do not show me at all"),
+        ],
+        validators=[DataRequired("Choose how leaderboards show you.")],
+    )
+    pseudonym = StringField(
+        "Pseudonym",
+        description="Used only when you choose to appear under a pseudonym.",
+        filters=[_strip],
+        validators=[
+            Length(max=DISPLAY_NAME_MAX, message=f"At most {DISPLAY_NAME_MAX} characters.")
+        ],
+    )
+    submit = SubmitField("Save profile")
+
+    def validate_pseudonym(self, field: StringField) -> None:
+        """A pseudonym is needed to appear under one."""
+        if self.board_privacy.data == "pseudonym" and not field.data:
+            raise ValidationError("Choose a pseudonym, or another way to appear.")

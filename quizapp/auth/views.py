@@ -7,7 +7,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from quizapp import services
-from quizapp.auth.forms import ChangePasswordForm, LoginForm, RegisterForm
+from quizapp.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+from quizapp.leaderboard.services import update_profile
 from quizapp.models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -76,3 +77,17 @@ def change_password() -> str | Response:
             flash("Your password is changed. Other sessions are logged out.", "success")
             return redirect(url_for("site.index"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile() -> str | Response:
+    """Change your display name and how leaderboards show you."""
+    form = ProfileForm(obj=current_user)
+    if form.validate_on_submit():
+        update_profile(
+            current_user, form.display_name.data, form.board_privacy.data, form.pseudonym.data
+        )
+        flash("Your profile is saved. Leaderboards show the change at once.", "success")
+        return redirect(url_for("auth.profile"))
+    return render_template("auth/profile.html", form=form)

@@ -1,0 +1,110 @@
+"""Who may see which board, and how a board is exported: the rules every output shares."""
+
+import csv
+import io
+from datetime import datetime
+
+from flask import abort, g, request
+from flask_login import current_user
+
+from quizapp.core.ranking import PERIODS
+from quizapp.extensions import db
+from quizapp.leaderboard.board import BoardPage
+from quizapp.leaderboard.standings import OVERALL, is_frozen, quiz_board
+from quizapp.models import LeaderboardVisibility, Quiz, Role
+
+PERIOD_NAMES = {"all": "All time", "week": "This week", "month": "This month"}
+
+
+def viewer() -> object | None:
+    """The account looking at the board: the API caller or the logged-in user, if any."""
+    api_user = g.get("api_user")
+    if api_user is not None:
+        return api_user
+    return current_user if current_user.is_authenticated else None
+
+
+def is_instructor() -> bool:
+    """True for instructors and admins."""
+    user = viewer()
+    return bool(user is not None and user.has_role(Role.INSTRUCTOR))  # type: ignore[attr-defined]
+
+
+def requested_period() -> str:
+    """The ?period= asked for, or 400 for an unknown one."""
+    period = request.args.get("period", "all")
+    if period not in PERIODS:
+        abort(400, f"period must be one of {', '.join(PERIODS)}")
+    return period
+
+
+def requested_page() -> int:
+    """The ?page= asked for, at least 1."""
+    return max(1, request.args.get("page", 1, type=int) or 1)
+
+
+def quiz_or_404(slug: str) -> Quiz:
+    """A published quiz by slug."""
+    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    if quiz is None or not quiz.published:
+        abort(404)
+    return quiz
+
+
+def board_state(quiz: Quiz | None, now: datetime) -> tuple[bool, str | None]:
+    """(visible to this viewer, a note to show) for a quiz's board or the overall one.
+
+    hidden: instructors only (404 for others); after_close: everyone once the quiz closes,
+    instructors before; frozen: visible, with the moment it froze.
+    """
+    if quiz is None:
+        return True, None
+    notes = []
+    visible = True
+    if quiz.leaderboard == LeaderboardVisibility.HIDDEN.value:
+        if not is_instructor():
+            abort(404)
+        notes.append("Hidden from students.")
+    elif quiz.leaderboard == LeaderboardVisibility.AFTER_CLOSE.value:
+        closed = quiz.closes_at is not None and now >= quiz.closes_at
+        if not closed:
+            visible = is_instructor()
+            notes.append("This board is shown to students after the quiz closes.")
+    if is_frozen(quiz, now):
+        notes.append(
+            f"Frozen on {quiz.leaderboard_frozen_at:%d %B %Y at %H:%M} UTC: "
+            "later attempts do not change it."
+        )
+    return visible, " ".join(notes) or None
+
+
+def board_key(quiz: Quiz | None) -> str:
+    """The board of a quiz, or the overall board."""
+    return OVERALL if quiz is None else quiz_board(quiz.id)
+
+
+def board_csv(result: BoardPage, title: str) -> str:
+    """The board as CSV, with the same names (display name or pseudonym) as the page."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        ["board", "period", "rank", "name", "score_percent", "time_seconds", "finished_at"]
+    )
+    for row in result.rows:
+        writer.writerow(
+            [
+                title,
+                result.period,
+                row.rank,
+                _safe_cell(row.name),
+                f"{row.score:g}",
+                row.time_seconds,
+                row.finished_at.isoformat(),
+            ]
+        )
+    return out.getvalue()
+
+
+def _safe_cell(text: str) -> str:
+    """Neutralise spreadsheet formulas in user-chosen names (CSV injection)."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

@@ -1,0 +1,40 @@
+"""Changing boards: settings and privacy choices, one commit each."""
+
+from datetime import datetime
+
+from sqlalchemy import func
+
+from quizapp.extensions import db
+from quizapp.leaderboard.standings import record_finished_attempt, set_board_privacy
+from quizapp.models import Attempt, Quiz, User
+
+
+def set_board_settings(quiz: Quiz, visibility: str, freeze: str | None, now: datetime) -> None:
+    """Set who sees a quiz's board; freeze it now, or unfreeze it."""
+    quiz.leaderboard = visibility
+    if freeze == "now":
+        quiz.leaderboard_frozen_at = now
+    elif freeze == "unfreeze" and quiz.leaderboard_frozen_at is not None:
+        quiz.leaderboard_frozen_at = None
+        _catch_up(quiz)
+    db.session.commit()
+
+
+def _catch_up(quiz: Quiz) -> None:
+    """Bring the board up to date with attempts that finished while it was frozen."""
+    latest = (
+        db.select(func.max(Attempt.id))
+        .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
+        .group_by(Attempt.user_id)
+    )
+    for attempt in db.session.execute(db.select(Attempt).where(Attempt.id.in_(latest))).scalars():
+        record_finished_attempt(attempt, quiz, attempt.user)
+
+
+def update_profile(user: User, display_name: str, privacy: str, pseudonym: str | None) -> None:
+    """Change how the student appears: display name, and named, pseudonym or hidden on boards."""
+    user.display_name = display_name
+    user.board_privacy = privacy
+    user.pseudonym = pseudonym or None
+    set_board_privacy(user, hidden=privacy == "hidden")
+    db.session.commit()

@@ -1,0 +1,117 @@
+"""Board pages for everyone, CSV and board settings for instructors."""
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from quizapp.extensions import db
+from quizapp.leaderboard import access
+from quizapp.leaderboard.board import read_board
+from quizapp.leaderboard.services import set_board_settings
+from quizapp.models import LeaderboardVisibility, Quiz, now_utc
+
+bp = Blueprint("leaderboard", __name__, url_prefix="/leaderboards")
+
+
+def _viewer_id() -> int | None:
+    """The id of the logged-in viewer, if any."""
+    return current_user.id if current_user.is_authenticated else None
+
+
+@bp.get("/")
+def index() -> str:
+    """The overall board's top ten and the list of quiz boards."""
+    now = now_utc()
+    quizzes = [
+        q
+        for q in db.session.execute(
+            db.select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.id)
+        ).scalars()
+        if q.leaderboard != LeaderboardVisibility.HIDDEN.value or access.is_instructor()
+    ]
+    overall = read_board("overall", "all", now, viewer_id=_viewer_id(), per_page=10)
+    return render_template("leaderboard/index.html", quizzes=quizzes, overall=overall)
+
+
+@bp.get("/overall")
+def overall() -> str:
+    """The overall board: counted scores summed across quizzes."""
+    return _board_page(None)
+
+
+@bp.get("/quizzes/<slug>")
+def quiz(slug: str) -> str:
+    """One quiz's board."""
+    return _board_page(access.quiz_or_404(slug))
+
+
+def _board_page(quiz: Quiz | None) -> str:
+    """Render a board for the period and page asked for."""
+    now = now_utc()
+    period = access.requested_period()
+    visible, note = access.board_state(quiz, now)
+    result = (
+        read_board(
+            access.board_key(quiz), period, now, access.requested_page(), viewer_id=_viewer_id()
+        )
+        if visible
+        else None
+    )
+    return render_template(
+        "leaderboard/board.html",
+        quiz=quiz,
+        period=period,
+        result=result,
+        note=note,
+        periods=access.PERIOD_NAMES,
+        instructor=access.is_instructor(),
+        visibilities=list(LeaderboardVisibility),
+    )
+
+
+@bp.get("/overall.csv")
+def overall_csv() -> Response:
+    """The overall board as CSV (instructors)."""
+    return _csv(None)
+
+
+@bp.get("/quizzes/<slug>.csv")
+def quiz_csv(slug: str) -> Response:
+    """A quiz's board as CSV (instructors)."""
+    return _csv(access.quiz_or_404(slug))
+
+
+def _csv(quiz: Quiz | None) -> Response:
+    """The whole board for one period, as a CSV download."""
+    if not access.is_instructor():
+        abort(403)
+    now = now_utc()
+    period = access.requested_period()
+    access.board_state(quiz, now)
+    result = read_board(access.board_key(quiz), period, now, per_page=1_000_000)
+    name = quiz.slug if quiz else "overall"
+    return Response(
+        access.board_csv(result, quiz.title if quiz else "Overall"),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="leaderboard-{name}-{period}.csv"'},
+    )
+
+
+@bp.post("/quizzes/<slug>/settings")
+def settings(slug: str) -> Response:
+    """Instructors set who sees the board, and freeze or unfreeze it."""
+    if not access.is_instructor():
+        abort(403)
+    quiz = access.quiz_or_404(slug)
+    visibility = request.form.get("visibility", quiz.leaderboard)
+    freeze = request.form.get("freeze")
+    if visibility not in {v.value for v in LeaderboardVisibility} or freeze not in (
+        None,
+        "",
+        "now",
+        "unfreeze",
+    ):
+        flash("Choose a visibility and a freeze option from the form.", "error")
+    else:
+        set_board_settings(quiz, visibility, freeze or None, now_utc())
+        flash("Leaderboard settings saved.", "success")
+    return redirect(url_for("leaderboard.quiz", slug=slug))
