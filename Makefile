@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 PORT ?= 5000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev system-deps serve
+.PHONY: run test lint format install install-dev install-bench system-deps serve bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -20,6 +20,10 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 $(VENV)/.installed-dev: pyproject.toml | $(PY)
 	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev]'
 	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(PY)
+	$(PY) -m pip install $(PIP_FLAGS) -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-dev
 
 install: $(VENV)/.installed
 
@@ -50,3 +54,8 @@ lint: install-dev
 format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+## bench: seed benchmark data, serve it with gunicorn, load it with wrk; see docs/PERFORMANCE.md
+bench: install-bench
+	command -v wrk >/dev/null || scripts/install-system-deps wrk
+	$(PY) -m bench.run

@@ -17,6 +17,7 @@ from quizapp.core.selection import Candidate, counted_score, draw, matches
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz, User
+from quizapp.versions import as_answered
 
 
 class AttemptRefused(Exception):
@@ -159,6 +160,7 @@ def save_answers(
                 Answer(
                     attempt_id=attempt.id,
                     question_id=question.id,
+                    question_version=question.version,
                     response=response,
                     score=score,
                     saved_at=now,
@@ -166,6 +168,7 @@ def save_answers(
             )
         else:
             answer.response, answer.saved_at = response, now
+            answer.question_version = question.version
     if position is not None:
         attempt.position = position
     try:
@@ -177,6 +180,13 @@ def save_answers(
         if immediate:
             raise AttemptRefused("You have already answered this question.") from None
         save_answers(attempt, responses, now, position)
+
+
+def as_answered_all(questions: Sequence[Question], answers: dict[str, Answer]) -> list[Question]:
+    """Each question as the version its answer was given to (the current one if unanswered)."""
+    return [
+        as_answered(q, answers[q.id].question_version) if q.id in answers else q for q in questions
+    ]
 
 
 def close_if_expired(attempt: Attempt, now: datetime) -> bool:
@@ -218,7 +228,11 @@ def _finish_once(attempt: Attempt, now: datetime, by: str) -> bool:
     total = 0.0
     for answer in answers_of(attempt).values():
         question = questions.get(answer.question_id)
-        answer.score = grade(gradable(question), answer.response) if question else 0.0
+        if question is None:
+            answer.score = 0.0
+        else:
+            answered = as_answered(question, answer.question_version)
+            answer.score = grade(gradable(answered), answer.response)
         total += answer.score
     attempt.score = total
     db.session.flush()

@@ -15,25 +15,7 @@ from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz
-
-# The columns sync copies from a generated question.
-CONTENT_FIELDS = (
-    "type",
-    "prompt",
-    "options",
-    "answer",
-    "status",
-    "conditional",
-    "facts",
-    "as_of",
-    "article",
-    "correction",
-    "sources",
-    "explanation",
-    "tags",
-    "extra",
-    "template",
-)
+from quizapp.versions import CONTENT_FIELDS, change_content, record_version
 
 
 def fact_base() -> FactBase:
@@ -100,15 +82,16 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
         fingerprint = content_hash(question)
         row = existing.pop(question.id, None)
         if row is None:
-            db.session.add(
-                Question(
-                    id=question.id,
-                    state=arrive_as.value,
-                    origin=Origin.GENERATED.value,
-                    content_hash=fingerprint,
-                    **_columns(question),
-                )
+            row = Question(
+                id=question.id,
+                state=arrive_as.value,
+                origin=Origin.GENERATED.value,
+                content_hash=fingerprint,
+                version=1,
+                **_columns(question),
             )
+            db.session.add(row)
+            record_version(row, None, "generated from the fact base")
             report.added.append(question.id)
             continue
         if row.orphaned:  # its facts are back: so is the question
@@ -128,8 +111,7 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
             )
             report.flagged.append(question.id)
         else:
-            for name, value in _columns(question).items():
-                setattr(row, name, value)
+            change_content(row, _columns(question), None, "the facts behind it changed")
             report.updated.append(question.id)
     for row in existing.values():
         if row.state != QuestionState.RETIRED.value:

@@ -121,6 +121,8 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     # True when sync retired it because its fact left the bank (it comes back if the fact does).
     orphaned: Mapped[bool] = mapped_column(default=False)
     review_note: Mapped[str | None] = mapped_column(Text)
+    # Bumped by every change of content; answers record the version they answered.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
@@ -229,6 +231,7 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
     question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
     response: Mapped[Any] = mapped_column(JSON)
+    question_version: Mapped[int] = mapped_column(default=1, server_default="1")
     score: Mapped[float | None]
     saved_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
 
@@ -252,19 +255,7 @@ class LeaderboardEntry(db.Model):  # type: ignore[name-defined,misc]
     period_start. Boards read the top of the index; they never scan attempts.
     """
 
-    __table_args__ = (
-        UniqueConstraint("board", "period", "period_start", "user_id"),
-        Index(
-            "ix_leaderboard_entry_ranking",
-            "board",
-            "period",
-            "period_start",
-            "hidden",
-            "score",
-            "time_seconds",
-            "finished_at",
-        ),
-    )
+    __table_args__ = (UniqueConstraint("board", "period", "period_start", "user_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board: Mapped[str] = mapped_column(String(20))
@@ -277,3 +268,77 @@ class LeaderboardEntry(db.Model):  # type: ignore[name-defined,misc]
     hidden: Mapped[bool] = mapped_column(default=False)
 
     user: Mapped[User] = relationship()
+
+
+# The board's own order (score descending, then time, finish, id), so the top of a board is
+# the first rows of the index and a rank is a range count: no sort, no scan.
+Index(
+    "ix_leaderboard_entry_ranking",
+    LeaderboardEntry.board,
+    LeaderboardEntry.period,
+    LeaderboardEntry.period_start,
+    LeaderboardEntry.hidden,
+    LeaderboardEntry.score.desc(),
+    LeaderboardEntry.time_seconds,
+    LeaderboardEntry.finished_at,
+    LeaderboardEntry.user_id,
+)
+
+
+class QuestionVersion(db.Model):  # type: ignore[name-defined,misc]
+    """A saved state of a question's content; answers keep the version they were given to."""
+
+    __table_args__ = (UniqueConstraint("question_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), index=True)
+    version: Mapped[int]
+    content: Mapped[dict[str, Any]] = mapped_column(JSON)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    author: Mapped[User | None] = relationship()
+
+
+class QuestionComment(db.Model):  # type: ignore[name-defined,misc]
+    """A reviewer's comment, or a note of a change of state, on a question."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    body: Mapped[str] = mapped_column(Text)
+    state_change: Mapped[str | None] = mapped_column(String(40))
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    author: Mapped[User | None] = relationship()
+
+
+class QuestionReport(db.Model):  # type: ignore[name-defined,misc]
+    """A student's flag on a question (wrong, ambiguous, outdated), and how it was resolved."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    attempt_id: Mapped[int | None] = mapped_column(ForeignKey("attempt.id"))
+    reason: Mapped[str] = mapped_column(String(20))
+    comment: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    resolved_at: Mapped[datetime | None]
+    resolver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
+    resolution: Mapped[str | None] = mapped_column(Text)
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    question: Mapped[Question] = relationship()
+
+
+class LeaderboardSize(db.Model):  # type: ignore[name-defined,misc]
+    """How many visible students a board has, kept with the entries so no page counts them."""
+
+    __table_args__ = (UniqueConstraint("board", "period", "period_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board: Mapped[str] = mapped_column(String(20))
+    period: Mapped[str] = mapped_column(String(10))
+    period_start: Mapped[date]
+    entries: Mapped[int] = mapped_column(default=0)

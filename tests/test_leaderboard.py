@@ -321,3 +321,30 @@ def test_the_leaderboard_pages_render_for_everyone(client, quiz_id):
         html = client.get(path).get_data(as_text=True)
         assert "How the ranking works" in html, path
     assert client.get("/leaderboards/quizzes/nope").status_code == 404
+
+
+def test_board_sizes_stay_equal_to_the_visible_entries(app, client, quiz_id):
+    from quizapp.leaderboard.services import update_profile
+    from quizapp.models import LeaderboardEntry, LeaderboardSize
+
+    for name in ("a", "b", "c"):
+        finish(app, name, quiz_id, right=2)
+    with app.app_context():
+        users = {u.username: u for u in db.session.execute(db.select(User)).scalars()}
+        update_profile(users["a"], "A", "hidden", None)
+        update_profile(users["b"], "B", "pseudonym", "Bee")
+        update_profile(users["a"], "A", "named", None)
+        update_profile(users["c"], "C", "hidden", None)
+    finish(app, "c", quiz_id, right=4)
+    with app.app_context():
+        sizes = {
+            (s.board, s.period): s.entries
+            for s in db.session.execute(db.select(LeaderboardSize)).scalars()
+        }
+        rows = db.session.execute(
+            db.select(LeaderboardEntry.board, LeaderboardEntry.period, db.func.count())
+            .where(LeaderboardEntry.hidden.is_(False))
+            .group_by(LeaderboardEntry.board, LeaderboardEntry.period)
+        ).all()
+        counted = {(board, period): n for board, period, n in rows}
+    assert sizes == counted and sizes[("overall", "all")] == 2

@@ -64,7 +64,7 @@ def _attempt_json(attempt: Attempt) -> dict[str, Any]:
     answers = service.answers_of(attempt)
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     items = []
-    for n, question in enumerate(questions, start=1):
+    for n, question in enumerate(service.as_answered_all(questions, answers), start=1):
         item = {
             "number": n,
             **public_question(question, attempt.seed),
@@ -241,7 +241,8 @@ def _result_json(attempt: Attempt) -> dict[str, Any]:
     """Score, pass or fail, status breakdown and confusions, and every question's feedback."""
     data = _attempt_json(attempt)
     questions = service.questions_of(attempt)
-    summary = results.summarise(questions, service.answers_of(attempt))
+    answers = service.answers_of(attempt)
+    summary = results.summarise(service.as_answered_all(questions, answers), answers)
     pass_mark = attempt.quiz.pass_mark
     data["passed"] = None if pass_mark is None else (attempt.percent or 0) >= pass_mark
     data["by_status"] = summary["breakdown"]

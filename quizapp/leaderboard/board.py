@@ -1,16 +1,63 @@
-"""Reading a board: one page of the top, the viewer's own rank, and the total; a fixed number
-of indexed queries whatever the size of the board (tests count them)."""
+"""Reading a board: one page of the top, the viewer's own rank, and the size; a fixed number
+of indexed statements whatever the size of the board (tests count them).
+
+The statements are built once, with bound parameters, so a request only binds values: the
+board page is the hottest read of a class in a hurry.
+"""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, false, func, or_
+from sqlalchemy import and_, bindparam, false, func, or_, select
 
 from quizapp.core.ranking import Standing, assign_ranks, period_start
 from quizapp.extensions import db
-from quizapp.models import LeaderboardEntry, User
+from quizapp.models import LeaderboardEntry, LeaderboardSize, User
 
 PER_PAGE = 50
+E = LeaderboardEntry
+
+_IN_BOARD = and_(
+    E.board == bindparam("board"),
+    E.period == bindparam("period"),
+    E.period_start == bindparam("start"),
+)
+_VISIBLE = and_(_IN_BOARD, E.hidden == false())
+_AHEAD = or_(
+    E.score > bindparam("score"),
+    and_(
+        E.score == bindparam("score"),
+        or_(
+            E.time_seconds < bindparam("time"),
+            and_(E.time_seconds == bindparam("time"), E.finished_at < bindparam("finished")),
+        ),
+    ),
+)
+PAGE = (
+    select(
+        E.user_id,
+        E.score,
+        E.time_seconds,
+        E.finished_at,
+        User.display_name,
+        User.pseudonym,
+        User.board_privacy,
+    )
+    .join(User, User.id == E.user_id)
+    .where(_VISIBLE)
+    .order_by(E.score.desc(), E.time_seconds, E.finished_at, E.user_id)
+    .limit(bindparam("limit"))
+    .offset(bindparam("offset"))
+)
+AHEAD_COUNT = select(func.count()).select_from(E).where(_VISIBLE, _AHEAD)
+SIZE = select(LeaderboardSize.entries).where(
+    LeaderboardSize.board == bindparam("board"),
+    LeaderboardSize.period == bindparam("period"),
+    LeaderboardSize.period_start == bindparam("start"),
+)
+VIEWER = select(E.score, E.time_seconds, E.finished_at, E.hidden).where(
+    _IN_BOARD, E.user_id == bindparam("user")
+)
 
 
 @dataclass
@@ -39,33 +86,6 @@ class BoardPage:
     viewer_hidden: bool = False
 
 
-def _scope(board: str, period: str, now: datetime) -> list[object]:
-    """The filter of one board and period, visible entries only."""
-    return [
-        LeaderboardEntry.board == board,
-        LeaderboardEntry.period == period,
-        LeaderboardEntry.period_start == period_start(period, now),
-        LeaderboardEntry.hidden == false(),
-    ]
-
-
-def _ahead_of(entry: Standing) -> object:
-    """Entries strictly ahead of a standing: higher score, or equal and faster, or earlier."""
-    return or_(
-        LeaderboardEntry.score > entry.score,
-        and_(
-            LeaderboardEntry.score == entry.score,
-            or_(
-                LeaderboardEntry.time_seconds < entry.time_seconds,
-                and_(
-                    LeaderboardEntry.time_seconds == entry.time_seconds,
-                    LeaderboardEntry.finished_at < entry.finished_at,
-                ),
-            ),
-        ),
-    )
-
-
 def read_board(
     board: str,
     period: str,
@@ -75,72 +95,56 @@ def read_board(
     per_page: int = PER_PAGE,
 ) -> BoardPage:
     """One page of a board, ranked by the rules of quizapp.core.ranking, with the viewer's rank."""
-    scope = _scope(board, period, now)
-    total = db.session.execute(
-        db.select(func.count()).select_from(LeaderboardEntry).where(*scope)
-    ).scalar_one()
+    scope = {"board": board, "period": period, "start": period_start(period, now)}
+    total = db.session.execute(SIZE, scope).scalar_one_or_none() or 0
     pages = max(1, -(-total // per_page))
     page = min(max(1, page), pages)
+    # One row more than the page shows whether its last student ties with the next page.
     rows = db.session.execute(
-        db.select(LeaderboardEntry, User.display_name, User.pseudonym, User.board_privacy)
-        .join(User, User.id == LeaderboardEntry.user_id)
-        .where(*scope)
-        .order_by(
-            LeaderboardEntry.score.desc(),
-            LeaderboardEntry.time_seconds,
-            LeaderboardEntry.finished_at,
-            LeaderboardEntry.user_id,
-        )
-        .offset((page - 1) * per_page)
-        .limit(per_page + 1)  # one more shows a tie across pages
+        PAGE, {**scope, "limit": per_page + 1, "offset": (page - 1) * per_page}
     ).all()
     result = BoardPage(board=board, period=period, total=total, page=page, pages=pages)
     if rows:
-        standings = [Standing(e.score, e.time_seconds, e.finished_at) for e, *_ in rows]
+        standings = [Standing(r.score, r.time_seconds, r.finished_at) for r in rows]
         first_rank = 1 + _count_ahead(scope, standings[0])
         labels = assign_ranks(standings, first_rank, (page - 1) * per_page + 1)
-        for (entry, display, pseudonym, privacy), label in zip(rows, labels, strict=True):
-            name = pseudonym if privacy == "pseudonym" and pseudonym else display
+        for row, label in zip(rows[:per_page], labels, strict=False):
+            name = (
+                row.pseudonym
+                if row.board_privacy == "pseudonym" and row.pseudonym
+                else row.display_name
+            )
             result.rows.append(
                 BoardRow(
                     label,
                     name,
-                    entry.score,
-                    entry.time_seconds,
-                    entry.finished_at,
-                    entry.user_id == viewer_id,
+                    row.score,
+                    row.time_seconds,
+                    row.finished_at,
+                    row.user_id == viewer_id,
                 )
             )
-        result.rows = result.rows[:per_page]
     if viewer_id is not None:
-        _place_viewer(result, board, period, now, viewer_id, scope)
+        mine = db.session.execute(VIEWER, {**scope, "user": viewer_id}).first()
+        if mine is not None and mine.hidden:
+            result.viewer_hidden = True
+        elif mine is not None:
+            result.viewer_rank = 1 + _count_ahead(
+                scope, Standing(mine.score, mine.time_seconds, mine.finished_at)
+            )
     return result
 
 
-def _count_ahead(scope: list[object], standing: Standing) -> int:
+def _count_ahead(scope: dict[str, object], standing: Standing) -> int:
     """How many visible entries of the board are strictly ahead of a standing."""
-    return db.session.execute(
-        db.select(func.count()).select_from(LeaderboardEntry).where(*scope, _ahead_of(standing))
-    ).scalar_one()
-
-
-def _place_viewer(
-    result: BoardPage, board: str, period: str, now: datetime, viewer_id: int, scope: list[object]
-) -> None:
-    """The viewer's own rank, even far outside the page shown."""
-    mine = db.session.execute(
-        db.select(LeaderboardEntry).where(
-            LeaderboardEntry.board == board,
-            LeaderboardEntry.period == period,
-            LeaderboardEntry.period_start == period_start(period, now),
-            LeaderboardEntry.user_id == viewer_id,
-        )
-    ).scalar_one_or_none()
-    if mine is None:
-        return
-    if mine.hidden:
-        result.viewer_hidden = True
-        return
-    result.viewer_rank = 1 + _count_ahead(
-        scope, Standing(mine.score, mine.time_seconds, mine.finished_at)
+    return int(
+        db.session.execute(
+            AHEAD_COUNT,
+            {
+                **scope,
+                "score": standing.score,
+                "time": standing.time_seconds,
+                "finished": standing.finished_at,
+            },
+        ).scalar_one()
     )

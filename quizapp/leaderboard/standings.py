@@ -16,7 +16,7 @@ from quizapp.core.ranking import (
     standing_of,
 )
 from quizapp.extensions import db
-from quizapp.models import Attempt, LeaderboardEntry, Quiz, User
+from quizapp.models import Attempt, LeaderboardEntry, LeaderboardSize, Quiz, User
 
 OVERALL = "overall"
 
@@ -75,13 +75,49 @@ def _put(board: str, period: str, start: object, user: User, standing: Standing)
             LeaderboardEntry.user_id == user.id,
         )
     ).scalar_one_or_none()
+    hidden = user.board_privacy == "hidden"
+    figures = {
+        "score": standing.score,
+        "time_seconds": standing.time_seconds,
+        "finished_at": standing.finished_at,
+    }
     if entry is None:
-        entry = LeaderboardEntry(board=board, period=period, period_start=start, user_id=user.id)
-        db.session.add(entry)
-    entry.score = standing.score
-    entry.time_seconds = standing.time_seconds
-    entry.finished_at = standing.finished_at
-    entry.hidden = user.board_privacy == "hidden"
+        db.session.add(
+            LeaderboardEntry(
+                board=board,
+                period=period,
+                period_start=start,
+                user_id=user.id,
+                hidden=hidden,
+                **figures,
+            )
+        )
+        if not hidden:
+            _resize(board, period, start, +1)
+        return
+    if entry.hidden != hidden:
+        entry.hidden = hidden
+        _resize(board, period, start, -1 if hidden else +1)
+    for name, value in figures.items():
+        setattr(entry, name, value)
+
+
+def _resize(board: str, period: str, start: object, change: int) -> None:
+    """Add change to a board's count of visible students, atomically."""
+    done = db.session.execute(
+        db.update(LeaderboardSize)
+        .where(
+            LeaderboardSize.board == board,
+            LeaderboardSize.period == period,
+            LeaderboardSize.period_start == start,
+        )
+        .values(entries=LeaderboardSize.entries + change)
+    )
+    if done.rowcount == 0:
+        db.session.add(
+            LeaderboardSize(board=board, period=period, period_start=start, entries=max(0, change))
+        )
+        db.session.flush()
 
 
 def _put_overall(period: str, start: object, user: User) -> None:
@@ -100,10 +136,19 @@ def _put_overall(period: str, start: object, user: User) -> None:
 
 
 def set_board_privacy(user: User, hidden: bool) -> None:
-    """Carry a student's hide-me choice onto all their entries (no commit)."""
-    db.session.execute(
-        db.update(LeaderboardEntry).where(LeaderboardEntry.user_id == user.id).values(hidden=hidden)
+    """Carry a student's hide-me choice onto all their entries and board sizes (no commit)."""
+    changing = (
+        db.session.execute(
+            db.select(LeaderboardEntry).where(
+                LeaderboardEntry.user_id == user.id, LeaderboardEntry.hidden != hidden
+            )
+        )
+        .scalars()
+        .all()
     )
+    for entry in changing:
+        entry.hidden = hidden
+        _resize(entry.board, entry.period, entry.period_start, -1 if hidden else +1)
 
 
 def is_frozen(quiz: Quiz, now: datetime) -> bool:

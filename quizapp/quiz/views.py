@@ -127,6 +127,7 @@ def _has_answer(values: Mapping[str, Sequence[str]]) -> bool:
 def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any]) -> list[dict]:
     """Each question's view: its public part, its saved response and, if allowed, feedback."""
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    questions = service.as_answered_all(questions, answers)
     return [
         {
             "number": n,
@@ -275,7 +276,7 @@ def result(attempt_id: int) -> str | Response:
         attempt=attempt,
         quiz=attempt.quiz,
         views=_views(attempt, questions, answers),
-        summary=results.summarise(questions, answers),
+        summary=results.summarise(service.as_answered_all(questions, answers), answers),
         attempts=attempts,
         counted=service.counted_percent(attempt.quiz, attempts),
         can_retake=_can_retake(attempt.quiz, attempts),
