@@ -7,13 +7,25 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from markupsafe import Markup
 
-from quizapp import admin, api, auth, cli, config, errors, leaderboard, quiz, site
+from quizapp import admin, api, auth, author, cli, config, errors, leaderboard, quiz, site
+from quizapp.core.markup import render_inline, render_text
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
 from quizapp.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def rich_text(text: str | None, text_format: str | None = "plain") -> Markup:
+    """Question text as safe HTML (Markdown rendered and sanitised; plain text escaped)."""
+    return Markup(render_text(text or "", text_format or "plain"))
+
+
+def rich_inline(text: str | None, text_format: str | None = "plain") -> Markup:
+    """A short text (an option) as safe inline HTML."""
+    return Markup(render_inline(text or "", text_format or "plain"))
 
 
 def percent_text(value: float) -> str:
@@ -66,6 +78,8 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     app.jinja_env.filters["pct"] = percent_text
+    app.jinja_env.filters["rich"] = rich_text
+    app.jinja_env.filters["rich_inline"] = rich_inline
     app.jinja_env.globals.update(
         Role=Role, Status=Status, badge_label=badge_label, STATUS_SYMBOLS=STATUS_SYMBOLS
     )
@@ -76,6 +90,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     quiz.init_app(app)
     api.init_app(app)
     leaderboard.init_app(app)
+    author.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.core.grading import Gradable, grade
+from quizapp.core.grading import UNSCORED, Gradable, grade
 from quizapp.core.selection import Candidate, counted_score, draw, matches
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt
@@ -105,7 +105,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
         deadline=now + timedelta(seconds=quiz.time_limit_seconds)
         if quiz.time_limit_seconds
         else None,
-        max_score=float(len(chosen)),
+        max_score=float(len(chosen)) - _unscored(chosen),
     )
     db.session.add(attempt)
     try:
@@ -115,6 +115,17 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
         db.session.rollback()
         return next(a for a in attempts_of(quiz, user) if not a.finished)
     return attempt
+
+
+def _unscored(question_ids: Sequence[str]) -> int:
+    """How many of the questions are never scored (essays, descriptions)."""
+    return int(
+        db.session.execute(
+            db.select(db.func.count(Question.id)).where(
+                Question.id.in_(question_ids), Question.type.in_(sorted(UNSCORED))
+            )
+        ).scalar_one()
+    )
 
 
 def answers_of(attempt: Attempt) -> dict[str, Answer]:

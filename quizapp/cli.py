@@ -3,6 +3,8 @@
 import json
 import sys
 from collections import Counter
+from pathlib import Path
+from typing import Any
 
 import click
 from flask import Flask, current_app
@@ -11,7 +13,10 @@ from flask.cli import AppGroup
 from quizapp import bank as question_bank
 from quizapp import services
 from quizapp.auth.forms import PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from quizapp.author import gift_io
 from quizapp.core.facts import FactBaseError, Verdict
+from quizapp.core.gift import GiftError, decode_gift, parse_gift
+from quizapp.core.status import Status
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, QuestionState, Role
 
 users = AppGroup("users", help="Create accounts and change roles.")
@@ -111,10 +116,64 @@ def sync() -> None:
 
 
 @bank.command("export")
-@click.option("--format", "fmt", type=click.Choice(["json"]), default="json", show_default=True)
-def export(fmt: str) -> None:
-    """Write the whole bank to stdout (schema: docs/QUESTION-SCHEMA.md)."""
+@click.option(
+    "--format", "fmt", type=click.Choice(["json", "gift"]), default="json", show_default=True
+)
+@click.option(
+    "--state",
+    type=click.Choice(["draft", "review", "published", "retired"]),
+    help="GIFT only: export just the questions in this state (default: all but retired).",
+)
+def export(fmt: str, state: str | None) -> None:
+    """Write the bank to stdout: JSON (docs/QUESTION-SCHEMA.md) or GIFT."""
+    if fmt == "gift":
+        text, skipped = gift_io.export_questions(state)
+        click.echo(text)
+        if skipped:
+            click.echo(
+                f"Skipped {len(skipped)} question(s) GIFT cannot hold: " + ", ".join(skipped),
+                err=True,
+            )
+        return
     click.echo(json.dumps(question_bank.export_rows(), ensure_ascii=False, indent=2))
+
+
+@bank.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--status",
+    type=click.Choice([s.value for s in Status]),
+    required=True,
+    help="Status of the imported questions (research, approved_drug, rule ...).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    help="The date the imported answers hold as of (YYYY-MM-DD).",
+)
+@click.option("--author", default=None, help="Login name recorded as the importer.")
+@click.option("--yes", is_flag=True, help="Save without asking after the preview.")
+def import_(path: str, status: str, as_of: Any, author: str | None, yes: bool) -> None:
+    """Import a GIFT file as drafts: show what it holds and every problem, then save."""
+    try:
+        parsed = parse_gift(decode_gift(Path(path).read_bytes()))
+    except GiftError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for problem in parsed.problems:
+        click.echo(f"  line {problem.line}, {problem.question!r}: {problem.reason}", err=True)
+    click.echo(f"{len(parsed.questions)} question(s), {len(parsed.problems)} problem(s).")
+    if not parsed.questions:
+        raise click.ClickException("Nothing to import.")
+    if not yes and not click.confirm("Import them as drafts?", default=False):
+        click.echo("Nothing was saved.")
+        return
+    importer = services.find_user(author) if author else None
+    if author and importer is None:
+        raise click.ClickException(f"There is no account {author!r}.")
+    report = gift_io.import_questions(parsed, status, as_of.date(), importer)
+    click.echo(report.summary())
 
 
 @bank.command("coverage")

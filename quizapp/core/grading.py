@@ -21,6 +21,8 @@ from quizapp.core.questions import option_id
 FUZZY_MIN_LENGTH = 5
 FUZZY_MIN_RATIO = 85.0
 MAX_TEXT = 500
+# Kept in the bank, shown to students, never scored (GIFT essay and description).
+UNSCORED = frozenset({"essay", "description"})
 
 
 class ResponseError(ValueError):
@@ -78,6 +80,15 @@ def read_response(question: Gradable, values: Mapping[str, Sequence[str]]) -> An
         return _read_matching(question, values)
     if kind == "ordering":
         return _read_ordering(question, values)
+    if kind == "essay":
+        text = "\n".join(values.get("answer", [])).strip()
+        if not text:
+            raise ResponseError("Write your answer.")
+        if len(text) > 20 * MAX_TEXT:
+            raise ResponseError(f"Keep your answer under {20 * MAX_TEXT} characters.")
+        return text
+    if kind == "description":
+        raise ResponseError("This is a description: there is nothing to answer.")
     raise ResponseError("This question cannot be answered.")
 
 
@@ -142,11 +153,15 @@ def grade(question: Gradable, response: Any) -> float:
     answer, or (answers of 5 characters or more) is within a small typo of one.
     multiple: each right pick adds 1/(number of right options), each wrong pick subtracts
     1/(number of wrong options), floor 0: ticking everything scores 0.
+    single and multiple with weighted options (from GIFT or the editor): the sum of the
+    chosen weights in percent, between 0 and 1. essay and description: never scored.
     matching: the share of pairs matched right. ordering: the share of items in the right place.
     """
     kind = question.type
-    if response is None:
+    if response is None or kind in UNSCORED:
         return 0.0
+    if _weighted(question) and kind in ("single", "multiple"):
+        return _grade_weighted(question, response)
     if kind in ("single", "classify"):
         return 1.0 if response in question.answer else 0.0
     if kind == "true_false":
@@ -169,6 +184,18 @@ def grade(question: Gradable, response: Any) -> float:
         )
         return right / len(items)
     return 0.0
+
+
+def _weighted(question: Gradable) -> bool:
+    """True when the options carry Moodle-style weights (percent of the mark)."""
+    return any(o.get("weight") is not None for o in question.options)
+
+
+def _grade_weighted(question: Gradable, response: Any) -> float:
+    """Weights decide: the chosen options' weights (percent) add up, floor 0, ceiling 1."""
+    picked = {response} if isinstance(response, str) else set(response)
+    total = sum(float(o.get("weight") or 0) for o in question.options if o["id"] in picked)
+    return min(1.0, max(0.0, total / 100))
 
 
 def _grade_multiple(question: Gradable, response: Sequence[str]) -> float:

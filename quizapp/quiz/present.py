@@ -16,7 +16,12 @@ from quizapp.models import Answer, Question
 
 def public_question(question: Question, seed: int) -> dict[str, Any]:
     """The question as a student sees it before feedback: prompt and choices, in attempt order."""
-    view: dict[str, Any] = {"id": question.id, "type": question.type, "prompt": question.prompt}
+    view: dict[str, Any] = {
+        "id": question.id,
+        "type": question.type,
+        "prompt": question.prompt,
+        "format": text_format(question),
+    }
     if question.type == "true_false":
         view["options"] = [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}]
     elif question.options:
@@ -60,6 +65,7 @@ def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
             if o["id"] in chosen and not o["correct"] and o.get("feedback")
         ],
         "explanation": question.explanation,
+        "format": text_format(question),
         "article": None
         if not article
         else {
@@ -71,6 +77,11 @@ def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
         "correction": question.correction,
         "sources": question.sources,
     }
+
+
+def text_format(question: Question) -> str:
+    """How the question's texts are written: plain (generated), markdown or html."""
+    return str((question.extra or {}).get("text_format") or "plain")
 
 
 def _chosen_ids(kind: str, response: Any) -> set[str]:

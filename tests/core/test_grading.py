@@ -166,3 +166,39 @@ def test_reading_a_good_response(question, values, expected):
 def test_a_malformed_response_gets_a_clear_message(question, values, message):
     with pytest.raises(ResponseError, match=message):
         read_response(question, values)
+
+
+WEIGHTED_SINGLE = Gradable(
+    "single",
+    [{"id": "a", "weight": 100}, {"id": "b", "weight": 50}, {"id": "c", "weight": -50}],
+    ["a"],
+)
+WEIGHTED_MULTI = Gradable(
+    "multiple",
+    [{"id": "a", "weight": 50}, {"id": "b", "weight": 50}, {"id": "c", "weight": -100}],
+    ["a", "b"],
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "response", "score"),
+    [
+        (WEIGHTED_SINGLE, "a", 1),
+        (WEIGHTED_SINGLE, "b", 0.5),
+        (WEIGHTED_SINGLE, "c", 0),
+        (WEIGHTED_MULTI, ["a", "b"], 1),
+        (WEIGHTED_MULTI, ["a"], 0.5),
+        (WEIGHTED_MULTI, ["a", "c"], 0),
+        (WEIGHTED_MULTI, ["a", "b", "c"], 0),
+        (Gradable("essay", [], None), "A thoughtful answer.", 0),
+        (Gradable("description", [], None), None, 0),
+    ],
+)
+def test_weighted_options_and_unscored_types(question, response, score):
+    assert grade(question, response) == pytest.approx(score)
+
+
+def test_an_essay_is_read_and_a_description_has_nothing_to_answer():
+    assert read_response(Gradable("essay", [], None), {"answer": [" My view. "]}) == "My view."
+    with pytest.raises(ResponseError, match="nothing to answer"):
+        read_response(Gradable("description", [], None), {"answer": ["x"]})

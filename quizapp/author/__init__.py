@@ -1,0 +1,11 @@
+"""Instructors: the question bank, the review workflow, the quiz builder, GIFT exchange."""
+
+from flask import Flask
+
+from quizapp.author import exchange, quizzes  # noqa: F401  (their views join bp)
+from quizapp.author.views import bp
+
+
+def init_app(app: Flask) -> None:
+    """Register the instructor blueprint."""
+    app.register_blueprint(bp)

@@ -1,0 +1,368 @@
+"""Instructor forms: a question of any type, a quiz, a review comment, a GIFT import."""
+
+from datetime import date
+from typing import Any
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from quizapp.core.questions import QType, option_id
+from quizapp.core.status import Status
+
+EDITABLE_TYPES = [t.value for t in QType]
+TYPE_NAMES = {
+    "single": "Single answer",
+    "multiple": "Multiple response",
+    "true_false": "True or false",
+    "classify": "Classification (status)",
+    "numeric": "Numeric",
+    "short": "Short answer",
+    "matching": "Matching",
+    "ordering": "Ordering",
+}
+
+
+def _lines(text: str | None) -> list[str]:
+    """Non-empty stripped lines of a text area."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def _csv(text: str | None) -> list[str]:
+    """Comma-separated values, trimmed, empty ones dropped."""
+    return [part.strip() for part in (text or "").split(",") if part.strip()]
+
+
+class OptionForm(Form):
+    """One option of a choice question (a sub-form: the page's CSRF token covers it)."""
+
+    text = StringField("Option text", validators=[Length(max=1000)])
+    correct = BooleanField("Correct")
+    weight = IntegerField("Weight %", validators=[Optional(), NumberRange(-100, 100)])
+    feedback = StringField("Feedback when chosen", validators=[Length(max=1000)])
+
+
+class QuestionForm(FlaskForm):
+    """Every question type in one form; validate() builds the question's content."""
+
+    type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()])
+    prompt = TextAreaField(
+        "Question text (Markdown)",
+        validators=[DataRequired("Write the question."), Length(max=5000)],
+    )
+    text_format = SelectField(
+        "Text format",
+        choices=[SelectChoice("markdown", "Markdown"), SelectChoice("plain", "Plain text")],
+    )
+    status = SelectField("Status", choices=[SelectChoice(s.value, s.label) for s in Status])
+    conditional = BooleanField("Conditional approval (approved drugs only)")
+    as_of = DateField(
+        "As of (the date the answer holds as of)",
+        validators=[InputRequired("Give the date the answer holds as of.")],
+    )
+    facts = StringField("Facts tested (ids, comma-separated)", validators=[Length(max=1000)])
+    no_fact_reason = StringField("Or: why no fact", validators=[Length(max=300)])
+    explanation = TextAreaField(
+        "Explanation (why the right answer is right)",
+        validators=[
+            DataRequired("Explain the answer: students see this after answering."),
+            Length(max=5000),
+        ],
+    )
+    tags = StringField("Tags (comma-separated)", validators=[Length(max=500)])
+    options = FieldList(FormField(OptionForm), min_entries=5, max_entries=10)
+    tf_answer = RadioField(
+        "The statement is",
+        choices=[SelectChoice("true", "True"), SelectChoice("false", "False")],
+        validators=[Optional()],
+    )
+    numeric_value = StringField("Right number")
+    numeric_tolerance = StringField("Tolerance (±)", default="0")
+    short_answers = TextAreaField("Accepted answers (one per line)")
+    pairs = TextAreaField("Pairs (one per line: left -> right)")
+    items = TextAreaField("Items in the right order (one per line)")
+    note = StringField("What changed (for the history)", validators=[Length(max=200)])
+    submit = SubmitField("Save question")
+
+    def __init__(self, *args: Any, known_facts: set[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.known_facts = known_facts or set()
+        self.content: dict[str, Any] = {}
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Field checks, then the rules of the chosen type; on success self.content is set."""
+        ok = super().validate(extra_validators)
+        kind = self.type.data
+        builders = {
+            "single": self._choices,
+            "classify": self._choices,
+            "multiple": self._choices,
+            "true_false": self._true_false,
+            "numeric": self._numeric,
+            "short": self._short,
+            "matching": self._matching,
+            "ordering": self._ordering,
+        }
+        if kind not in builders:
+            self.type.errors.append("Choose a question type.")
+            return False
+        facts = _csv(self.facts.data)
+        unknown = [f for f in facts if f not in self.known_facts]
+        if unknown:
+            self.facts.errors.append(f"Unknown fact id(s): {', '.join(unknown)}.")
+            ok = False
+        if not facts and not (self.no_fact_reason.data or "").strip():
+            self.no_fact_reason.errors.append("Name the facts tested, or say why there are none.")
+            ok = False
+        if self.conditional.data and self.status.data != Status.APPROVED_DRUG.value:
+            self.conditional.errors.append("Only an approved drug can be conditionally approved.")
+            ok = False
+        scoring = builders[kind]()
+        if scoring is None or not ok:
+            return False
+        options, answer = scoring
+        self.content = {
+            "type": kind,
+            "prompt": self.prompt.data.strip(),
+            "options": options,
+            "answer": answer,
+            "status": self.status.data,
+            "conditional": bool(self.conditional.data),
+            "facts": facts,
+            "as_of": self.as_of.data or date.today(),
+            "explanation": self.explanation.data.strip(),
+            "tags": _csv(self.tags.data),
+            "extra": {
+                "text_format": self.text_format.data,
+                **({"no_fact_reason": self.no_fact_reason.data.strip()} if not facts else {}),
+            },
+        }
+        return True
+
+    def _option_rows(self) -> list[dict[str, Any]]:
+        """The filled-in option rows."""
+        return [entry.data for entry in self.options if (entry.data.get("text") or "").strip()]
+
+    def _choices(self) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Single, classification and multiple response: options with their rules."""
+        rows = self._option_rows()
+        texts = [r["text"].strip() for r in rows]
+        error = None
+        if len(rows) < 2:
+            error = "Give at least two options."
+        elif len({t.casefold() for t in texts}) != len(texts):
+            error = "Each option must be different."
+        elif not any(r["correct"] for r in rows):
+            error = "Mark at least one option correct."
+        elif self.type.data != "multiple" and sum(1 for r in rows if r["correct"]) != 1:
+            error = "A single-answer question has exactly one correct option."
+        weights = [r["weight"] for r in rows if r["weight"] is not None]
+        if not error and weights:
+            if self.type.data != "multiple" or len(weights) != len(rows):
+                error = "Weights are for multiple response, and then every option needs one."
+            elif abs(sum(w for w in weights if w > 0) - 100) > 0.01:
+                error = "The positive weights must add up to 100%."
+            elif any((w > 0) != r["correct"] for w, r in zip(weights, rows, strict=True)):
+                error = "Correct options have positive weights; wrong ones zero or negative."
+        if error:
+            self.options.errors.append(error)
+            return None
+        options = []
+        for row, text in zip(rows, texts, strict=True):
+            option = {
+                "id": option_id(text),
+                "text": text,
+                "correct": bool(row["correct"]),
+                "feedback": (row["feedback"] or "").strip(),
+            }
+            if row["weight"] is not None:
+                option["weight"] = row["weight"]
+            options.append(option)
+        return options, [o["id"] for o in options if o["correct"]]
+
+    def _true_false(self) -> tuple[list[dict[str, Any]], bool] | None:
+        """True or false: the answer."""
+        if self.tf_answer.data not in ("true", "false"):
+            self.tf_answer.errors.append("Say whether the statement is true or false.")
+            return None
+        return [], self.tf_answer.data == "true"
+
+    def _numeric(self) -> tuple[list[dict[str, Any]], dict[str, float]] | None:
+        """Numeric: a value and a tolerance that is not negative."""
+        try:
+            value = float((self.numeric_value.data or "").replace(",", "."))
+        except ValueError:
+            self.numeric_value.errors.append("Give the right number, such as 2015.")
+            return None
+        try:
+            tolerance = float((self.numeric_tolerance.data or "0").replace(",", "."))
+        except ValueError:
+            self.numeric_tolerance.errors.append("The tolerance is a number, such as 0 or 5.")
+            return None
+        if tolerance < 0:
+            self.numeric_tolerance.errors.append("The tolerance cannot be negative.")
+            return None
+        return [], {"value": value, "tolerance": tolerance}
+
+    def _short(self) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Short answer: one accepted answer or more."""
+        accepted = _lines(self.short_answers.data)
+        if not accepted:
+            self.short_answers.errors.append("Give at least one accepted answer.")
+            return None
+        return [], accepted
+
+    def _matching(self) -> tuple[list[dict[str, Any]], list[list[str]]] | None:
+        """Matching: at least two pairs, each left side once."""
+        pairs = []
+        for line in _lines(self.pairs.data):
+            left, arrow, right = line.partition("->")
+            if not arrow or not left.strip() or not right.strip():
+                self.pairs.errors.append(f"Write each pair as 'left -> right': {line!r}.")
+                return None
+            pairs.append([left.strip(), right.strip()])
+        if len(pairs) < 2:
+            self.pairs.errors.append("Give at least two pairs.")
+            return None
+        if len({p[0] for p in pairs}) != len(pairs):
+            self.pairs.errors.append("Each left-hand item can appear only once.")
+            return None
+        return [], pairs
+
+    def _ordering(self) -> tuple[list[dict[str, Any]], list[str]] | None:
+        """Ordering: at least three different items."""
+        items = _lines(self.items.data)
+        if len(items) < 3:
+            self.items.errors.append("Give at least three items to put in order.")
+            return None
+        if len(set(items)) != len(items):
+            self.items.errors.append("Each item must be different.")
+            return None
+        return [], items
+
+
+class CommentForm(FlaskForm):
+    """A reviewer's comment."""
+
+    body = TextAreaField("Comment", validators=[DataRequired("Write a comment."), Length(max=2000)])
+    submit = SubmitField("Add comment")
+
+
+class StateForm(FlaskForm):
+    """Move a question along the workflow, with an optional comment."""
+
+    state = HiddenField(validators=[DataRequired()])
+    comment = StringField("Comment (optional)", validators=[Length(max=2000)])
+
+
+class QuizForm(FlaskForm):
+    """The quiz builder."""
+
+    title = StringField(
+        "Title", validators=[DataRequired("Give the quiz a title."), Length(max=200)]
+    )
+    slug = StringField("Address (letters, digits, dashes)", validators=[Length(max=80)])
+    description = TextAreaField("Description", validators=[Length(max=2000)])
+    mode = RadioField(
+        "Questions",
+        default="fixed",
+        choices=[
+            SelectChoice("fixed", "Fixed questions"),
+            SelectChoice("random", "Drawn at random for each attempt"),
+        ],
+    )
+    question_ids = TextAreaField("Fixed questions (ids, one per line, in order)")
+    draw_count = IntegerField("How many to draw", validators=[Optional(), NumberRange(1, 200)])
+    draw_types = SelectMultipleField(
+        "Draw only these types", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()]
+    )
+    draw_statuses = SelectMultipleField(
+        "Draw only these statuses", choices=[SelectChoice(s.value, s.label) for s in Status]
+    )
+    draw_tags = StringField("Draw only these tags (comma-separated)")
+    shuffle_questions = BooleanField("Shuffle the questions", default=True)
+    one_per_page = BooleanField("One question per page", default=True)
+    feedback_mode = SelectField(
+        "Feedback",
+        choices=[
+            SelectChoice("deferred", "At the end"),
+            SelectChoice("immediate", "After each answer"),
+        ],
+    )
+    time_limit_minutes = IntegerField(
+        "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
+    )
+    max_attempts = IntegerField(
+        "Attempts allowed (empty: unlimited)", validators=[Optional(), NumberRange(1, 100)]
+    )
+    grading_method = SelectField(
+        "Score that counts",
+        choices=[
+            SelectChoice("highest", "Highest attempt"),
+            SelectChoice("last", "Last attempt"),
+            SelectChoice("first", "First attempt"),
+            SelectChoice("average", "Average of attempts"),
+        ],
+    )
+    pass_mark = IntegerField(
+        "Pass mark % (empty: none)", validators=[Optional(), NumberRange(0, 100)]
+    )
+    opens_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()])
+    closes_at = DateTimeLocalField("Closes (UTC)", validators=[Optional()])
+    leaderboard = SelectField(
+        "Leaderboard",
+        choices=[
+            SelectChoice("public", "Everyone"),
+            SelectChoice("hidden", "Instructors only"),
+            SelectChoice("after_close", "Everyone after the quiz closes"),
+        ],
+    )
+    published = BooleanField("Published (students can take it)")
+    submit = SubmitField("Save quiz")
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        """Cross-field rules: questions for the chosen mode, dates in order."""
+        ok = super().validate(extra_validators)
+        if self.mode.data == "fixed" and not _lines(self.question_ids.data):
+            self.question_ids.errors.append("List at least one question id.")
+            ok = False
+        if self.mode.data == "random" and not self.draw_count.data:
+            self.draw_count.errors.append("Say how many questions to draw.")
+            ok = False
+        if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
+            self.closes_at.errors.append("The quiz must close after it opens.")
+            ok = False
+        return ok
+
+
+class GiftImportForm(FlaskForm):
+    """Upload or paste GIFT text; the preview names every problem before anything is saved."""
+
+    file = FileField("GIFT file (UTF-8)")
+    text = TextAreaField("Or paste GIFT text")
+    status = SelectField(
+        "Status of the imported questions", choices=[SelectChoice(s.value, s.label) for s in Status]
+    )
+    as_of = DateField(
+        "As of",
+        default=date.today,
+        validators=[InputRequired("Give the date the imported answers hold as of.")],
+    )
+    submit = SubmitField("Preview the import")

@@ -1,0 +1,204 @@
+"""The question bank: list and filter, write and edit every type, review, preview."""
+
+from typing import Any
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import String, cast, or_
+from werkzeug.wrappers import Response
+
+from quizapp.auth.guard import require_role
+from quizapp.author import service
+from quizapp.author.forms import TYPE_NAMES, CommentForm, QuestionForm, StateForm
+from quizapp.bank import fact_base
+from quizapp.core.grading import Gradable, ResponseError, grade, read_response
+from quizapp.core.status import Status
+from quizapp.extensions import db
+from quizapp.models import Answer, Question, QuestionComment, QuestionVersion, Role
+from quizapp.quiz.present import feedback, public_question
+
+bp = Blueprint("author", __name__, url_prefix="/author")
+require_role(bp, Role.INSTRUCTOR)
+FILTERS = ("status", "type", "tag", "fact", "state", "origin")
+
+
+def known_facts() -> set[str]:
+    """Every fact and misconception id of the fact base."""
+    base = fact_base()
+    return {f.id for f in base.facts} | {m.id for m in base.misconceptions}
+
+
+@bp.get("/questions")
+def questions() -> str:
+    """The bank, filtered by status, type, tag, fact, review state and origin, searchable."""
+    query = db.select(Question)
+    args = {name: request.args.get(name, "").strip() for name in (*FILTERS, "q")}
+    for name in ("status", "type", "state", "origin"):
+        if args[name]:
+            query = query.where(getattr(Question, name) == args[name])
+    for name, column in (("tag", Question.tags), ("fact", Question.facts)):
+        if args[name]:
+            query = query.where(cast(column, String).like(f'%"{args[name]}"%'))
+    if args["q"]:
+        words = f"%{args['q']}%"
+        query = query.where(or_(Question.prompt.ilike(words), Question.id.ilike(words)))
+    page = db.paginate(query.order_by(Question.updated_at.desc(), Question.id), per_page=25)
+    return render_template(
+        "author/questions.html", page=page, args=args, types=TYPE_NAMES, statuses=list(Status)
+    )
+
+
+@bp.route("/questions/new", methods=["GET", "POST"])
+def new_question() -> str | Response:
+    """Write a new question of any type; it starts as a draft."""
+    form = QuestionForm(known_facts=known_facts())
+    if request.method == "GET":
+        form.type.data = request.args.get("type", "single")
+        form.as_of.data = service.today()
+    if form.validate_on_submit():
+        question = service.create_question(form.content, current_user)
+        flash("Question saved as a draft.", "success")
+        return redirect(url_for("author.question", question_id=question.id))
+    return render_template("author/question_form.html", form=form, question=None)
+
+
+def _fill(form: QuestionForm, question: Question) -> None:
+    """Put a stored question into the form."""
+    form.type.data, form.prompt.data = question.type, question.prompt
+    form.text_format.data = (question.extra or {}).get("text_format", "plain")
+    form.status.data, form.conditional.data = question.status, question.conditional
+    form.as_of.data, form.explanation.data = question.as_of, question.explanation
+    form.facts.data = ", ".join(question.facts or [])
+    form.no_fact_reason.data = (question.extra or {}).get("no_fact_reason", "")
+    form.tags.data = ", ".join(question.tags or [])
+    for entry, option in zip(form.options, question.options or [], strict=False):
+        entry.form.text.data, entry.form.correct.data = option["text"], option["correct"]
+        entry.form.feedback.data, entry.form.weight.data = (
+            option.get("feedback", ""),
+            option.get("weight"),
+        )
+    answer = question.answer
+    if question.type == "true_false":
+        form.tf_answer.data = "true" if answer else "false"
+    elif question.type == "numeric":
+        form.numeric_value.data = f"{answer['value']:g}"
+        form.numeric_tolerance.data = f"{answer['tolerance']:g}"
+    elif question.type == "short":
+        form.short_answers.data = "\n".join(answer)
+    elif question.type == "matching":
+        form.pairs.data = "\n".join(f"{a} -> {b}" for a, b in answer)
+    elif question.type == "ordering":
+        form.items.data = "\n".join(answer)
+
+
+@bp.route("/questions/<path:question_id>/edit", methods=["GET", "POST"])
+def edit_question(question_id: str) -> str | Response:
+    """Edit a question; every saved change is a new version, past answers keep theirs."""
+    question = db.get_or_404(Question, question_id)
+    form = QuestionForm(known_facts=known_facts())
+    if request.method == "GET":
+        _fill(form, question)
+    form.type.data = question.type  # the type of a question never changes
+    if form.validate_on_submit():
+        changed = service.edit_question(question, form.content, current_user, form.note.data)
+        flash(
+            f"Saved as version {question.version}." if changed else "Nothing changed.",
+            "success" if changed else "info",
+        )
+        return redirect(url_for("author.question", question_id=question.id))
+    answers = db.session.execute(
+        db.select(db.func.count(Answer.id)).where(Answer.question_id == question.id)
+    ).scalar_one()
+    return render_template(
+        "author/question_form.html", form=form, question=question, answers=answers
+    )
+
+
+@bp.route("/questions/<path:question_id>", methods=["GET", "POST"])
+def question(question_id: str) -> str:
+    """A question as students see it (try it: nothing is saved), its history and review."""
+    question = db.get_or_404(Question, question_id)
+    view: dict[str, Any] = {
+        "number": 1,
+        "question": public_question(question, 0),
+        "saved": None,
+        "feedback": None,
+    }
+    error = None
+    if request.method == "POST":
+        try:
+            response = read_response(
+                Gradable(question.type, question.options, question.answer),
+                request.form.to_dict(flat=False),
+            )
+        except ResponseError as exc:
+            error = str(exc)
+        else:
+            tried = Answer(
+                question_id=question.id,
+                response=response,
+                score=grade(Gradable(question.type, question.options, question.answer), response),
+            )
+            view["saved"], view["feedback"] = response, feedback(question, tried)
+    versions = (
+        db.session.execute(
+            db.select(QuestionVersion)
+            .where(QuestionVersion.question_id == question.id)
+            .order_by(QuestionVersion.version.desc())
+        )
+        .scalars()
+        .all()
+    )
+    comments = (
+        db.session.execute(
+            db.select(QuestionComment)
+            .where(QuestionComment.question_id == question.id)
+            .order_by(QuestionComment.created_at.desc(), QuestionComment.id.desc())
+        )
+        .scalars()
+        .all()
+    )
+    return render_template(
+        "author/question.html",
+        question=question,
+        view=view,
+        error=error,
+        versions=versions,
+        comments=comments,
+        comment_form=CommentForm(),
+        state_form=StateForm(),
+        moves=[(s, service.STATE_ACTIONS[s]) for s in service.TRANSITIONS[question.state]],
+        types=TYPE_NAMES,
+    )
+
+
+@bp.post("/questions/<path:question_id>/state")
+def move(question_id: str) -> Response:
+    """Send to review, publish, retire or return to draft, with an optional comment."""
+    question = db.get_or_404(Question, question_id)
+    form = StateForm()
+    if not form.validate_on_submit():
+        flash("That change was not understood; nothing changed.", "error")
+    else:
+        try:
+            service.change_state(
+                question, form.state.data, current_user, (form.comment.data or "").strip()
+            )
+        except service.Refused as exc:
+            flash(str(exc), "error")
+        else:
+            flash(f"The question is now {question.state}.", "success")
+    return redirect(url_for("author.question", question_id=question.id))
+
+
+@bp.post("/questions/<path:question_id>/comments")
+def comment(question_id: str) -> Response:
+    """Add a reviewer's comment."""
+    question = db.get_or_404(Question, question_id)
+    form = CommentForm()
+    if form.validate_on_submit():
+        service.add_comment(question, current_user, form.body.data.strip())
+        flash("Comment added.", "success")
+    else:
+        flash(" ".join(form.body.errors) or "The comment was not saved.", "error")
+    return redirect(url_for("author.question", question_id=question.id) + "#comments")

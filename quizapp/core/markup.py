@@ -1,0 +1,77 @@
+"""Question text to safe HTML: Markdown rendered by markdown-it-py, then cleaned by nh3.
+
+Whatever an instructor or a GIFT file writes, no script, event handler, style or javascript:
+URL survives: nh3 (the Ammonia sanitiser) keeps only the tags and attributes listed here.
+"""
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import escape
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "s",
+    "sub",
+    "sup",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "a",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "hr",
+    "span",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"scope"}, "td": set(), "span": set()}
+_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+
+
+def clean_html(html: str) -> str:
+    """Keep only safe tags, attributes and http(s)/mailto links."""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def render_text(text: str, text_format: str = "plain") -> str:
+    """Question text as safe HTML: markdown and html are rendered and cleaned, others escaped."""
+    if text_format == "markdown":
+        return clean_html(_MARKDOWN.render(text))
+    if text_format == "html":
+        return clean_html(text)
+    return _escape(text).replace("\n", "<br>\n")
+
+
+def render_inline(text: str, text_format: str = "plain") -> str:
+    """A short text (an option, an answer) as safe inline HTML, without paragraphs."""
+    if text_format == "markdown":
+        return clean_html(_MARKDOWN.renderInline(text))
+    if text_format == "html":
+        return clean_html(text)
+    return _escape(text)
+
+
+def _escape(text: str) -> str:
+    """Plain text as HTML text, escaped as Jinja escapes it."""
+    return str(escape(text))
