@@ -1009,3 +1009,34 @@ def test_question_dicts_read_back_into_gift_questions() -> None:
         data = to_question_dict(question)
         again = from_question_dict(data)
         assert to_question_dict(again) | {"extra": None} == data | {"extra": None}
+
+
+def test_the_whole_generated_bank_survives_export_and_import() -> None:
+    """Every generated question of our own bank exports to GIFT and imports back equal."""
+    from quizapp.core.content import read_fact_base
+    from quizapp.core.generate import generate
+
+    root = Path(__file__).resolve().parents[2]
+    bank = generate(read_fact_base(root / "questions"), seed=2025)
+    checked = 0
+    for question in bank:
+        data = question.to_dict()
+        back = to_question_dict(parse_gift(export_gift([data])).questions[0])
+        expected_type = {"classify": "single", "ordering": "matching"}.get(
+            data["type"], data["type"]
+        )
+        assert back["type"] == expected_type, question.id
+        assert back["prompt"] == data["prompt"], question.id
+        assert back["explanation"] == data["explanation"], question.id
+        if data["type"] in ("single", "multiple", "classify"):
+            assert [(o["text"], o["correct"]) for o in back["options"]] == [
+                (o["text"], o["correct"]) for o in data["options"]
+            ], question.id
+        elif data["type"] not in ("ordering",):
+            assert (
+                back["answer"] == data["answer"]
+                or data["type"] == "true_false"
+                and back["answer"] is data["answer"]
+            ), question.id
+        checked += 1
+    assert checked == len(bank) >= 150
