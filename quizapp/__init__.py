@@ -9,7 +9,19 @@ from typing import Any
 from flask import Flask
 from markupsafe import Markup
 
-from quizapp import admin, api, auth, author, cli, config, errors, leaderboard, quiz, site
+from quizapp import (
+    admin,
+    api,
+    auth,
+    author,
+    cli,
+    config,
+    errors,
+    leaderboard,
+    quiz,
+    reports,
+    site,
+)
 from quizapp.core.markup import render_inline, render_text
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
@@ -91,6 +103,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     api.init_app(app)
     leaderboard.init_app(app)
     author.init_app(app)
+    reports.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
     return app

@@ -1,0 +1,60 @@
+"""Report forms: a student's flag on a question, and an instructor's resolution note."""
+
+from flask_wtf import FlaskForm
+from wtforms import RadioField, SubmitField, TextAreaField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+
+# Why a question can be flagged; the keys are stored, the words are shown.
+REASONS = {
+    "wrong": "The marked answer is wrong",
+    "ambiguous": "The question is ambiguous",
+    "outdated": "It is out of date",
+}
+COMMENT_MAX = 1000
+NOTE_MAX = 1000
+REASON_MESSAGE = "Choose why: the answer is wrong, the question is ambiguous, or it is out of date."
+
+
+def _clean(value: str | None) -> str:
+    """Trim surrounding spaces and count a line break as one character, as the browser does."""
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+class FlagForm(FlaskForm):
+    """Flag a question of a finished attempt: a reason, and an optional comment."""
+
+    # The reason is checked by AnyOf, so a forged value gets our message, not WTForms' own.
+    reason = RadioField(
+        "What is the problem?",
+        choices=[SelectChoice(key, words) for key, words in REASONS.items()],
+        validate_choice=False,
+        validators=[InputRequired(REASON_MESSAGE), AnyOf(list(REASONS), REASON_MESSAGE)],
+    )
+    comment = TextAreaField(
+        "Comment (optional)",
+        description=f"What should change, and your source if you have one. "
+        f"At most {COMMENT_MAX} characters.",
+        filters=[_clean],
+        validators=[
+            Length(max=COMMENT_MAX, message=f"A comment has at most {COMMENT_MAX} characters.")
+        ],
+        render_kw={"maxlength": COMMENT_MAX, "rows": 5},
+    )
+    submit = SubmitField("Send the report")
+
+
+class ResolveForm(FlaskForm):
+    """Resolve a learner report with a note; the question goes back to review."""
+
+    note = TextAreaField(
+        "Resolution note",
+        description=f"What you found and what you will change. At most {NOTE_MAX} characters.",
+        filters=[_clean],
+        validators=[
+            DataRequired("Write a resolution note."),
+            Length(1, NOTE_MAX, f"A resolution note has 1 to {NOTE_MAX} characters."),
+        ],
+        render_kw={"maxlength": NOTE_MAX, "rows": 3},
+    )
+    submit = SubmitField("Resolve and send back to review")

@@ -1,0 +1,274 @@
+"""Learner reports and item analysis: load rows, call the core, write with exactly one commit.
+
+No request, flash or abort here: a refusal is a ReportRefused whose message is for people.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import and_, case, distinct, func, update
+from sqlalchemy.orm import selectinload
+from sqlalchemy.sql import Select
+
+from quizapp.core import statistics
+from quizapp.core.statistics import AttemptRecord, ItemResponse, ItemStats, QuizStats, Which
+from quizapp.core.status import Status
+from quizapp.extensions import db
+from quizapp.models import (
+    Answer,
+    Attempt,
+    Question,
+    QuestionComment,
+    QuestionReport,
+    QuestionState,
+    Quiz,
+    User,
+)
+from quizapp.quiz.results import LABEL_TO_STATUS
+from quizapp.reports.forms import REASONS
+from quizapp.versions import as_answered
+
+QUEUE_STATES = ("all", "open", "resolved")
+STATUS_VALUES = {status.value for status in Status}
+
+
+class ReportRefused(Exception):
+    """The report cannot be made or resolved now; the message says why, in words for people."""
+
+
+def flag_question(
+    attempt: Attempt, question_id: str, user_id: int, reason: str, comment: str, now: datetime
+) -> QuestionReport:
+    """Record a student's flag on a question of their finished attempt, in one commit.
+
+    The same student's second open report on the same question is refused, so a double click
+    does not fill the queue twice.
+    """
+    if reason not in REASONS:
+        raise ReportRefused("Choose one of the reasons offered.")
+    if not attempt.finished or question_id not in attempt.question_ids:
+        raise ReportRefused("Only a question of a finished attempt can be reported.")
+    already = db.session.execute(
+        db.select(QuestionReport.id).where(
+            QuestionReport.question_id == question_id,
+            QuestionReport.user_id == user_id,
+            QuestionReport.resolved_at.is_(None),
+        )
+    ).first()
+    if already:
+        raise ReportRefused(
+            "You have already reported this question; an instructor will look at it."
+        )
+    report = QuestionReport(
+        question_id=question_id,
+        user_id=user_id,
+        attempt_id=attempt.id,
+        reason=reason,
+        comment=comment,
+        created_at=now,
+    )
+    db.session.add(report)
+    db.session.commit()
+    return report
+
+
+def resolve_report(report: QuestionReport, resolver_id: int, note: str, now: datetime) -> None:
+    """Close a report with a note and send its question back to review, in one commit.
+
+    The close is a conditional update, so two instructors pressing at once resolve it once.
+    """
+    if not note.strip():
+        raise ReportRefused("Write a resolution note.")
+    closed = db.session.execute(
+        update(QuestionReport)
+        .where(QuestionReport.id == report.id, QuestionReport.resolved_at.is_(None))
+        .values(resolved_at=now, resolver_id=resolver_id, resolution=note)
+    )
+    if closed.rowcount != 1:
+        db.session.rollback()
+        raise ReportRefused("This report was already resolved; nothing was changed.")
+    question = db.session.get_one(Question, report.question_id)
+    before = question.state
+    question.state = QuestionState.REVIEW.value
+    db.session.add(
+        QuestionComment(
+            question_id=question.id,
+            author_id=resolver_id,
+            body=f"Learner report resolved: {note}",
+            state_change=f"{before} → {QuestionState.REVIEW.value}",
+            created_at=now,
+        )
+    )
+    db.session.commit()
+    db.session.refresh(report)
+
+
+def queue_query(state: str) -> Select[tuple[QuestionReport]]:
+    """Reports in queue order, open before resolved and newest first, filtered by state."""
+    query = db.select(QuestionReport).options(
+        selectinload(QuestionReport.user), selectinload(QuestionReport.question)
+    )
+    if state == "open":
+        query = query.where(QuestionReport.resolved_at.is_(None))
+    elif state == "resolved":
+        query = query.where(QuestionReport.resolved_at.is_not(None))
+    return query.order_by(
+        case((QuestionReport.resolved_at.is_(None), 0), else_=1),
+        QuestionReport.created_at.desc(),
+        QuestionReport.id.desc(),
+    )
+
+
+def names_of(user_ids: Iterable[int]) -> dict[int, str]:
+    """Display names by account id."""
+    ids = set(user_ids)
+    if not ids:
+        return {}
+    rows = db.session.execute(db.select(User.id, User.display_name).where(User.id.in_(ids)))
+    return {row.id: row.display_name for row in rows}
+
+
+def quizzes_with_attempts() -> list[Any]:
+    """Every quiz with its numbers of finished attempts and of students who finished one."""
+    finished = and_(Attempt.quiz_id == Quiz.id, Attempt.finished_at.is_not(None))
+    return list(
+        db.session.execute(
+            db.select(
+                Quiz,
+                func.count(Attempt.id).label("attempts"),
+                func.count(distinct(Attempt.user_id)).label("students"),
+            )
+            .outerjoin(Attempt, finished)
+            .group_by(Quiz.id)
+            .order_by(Quiz.builtin.desc(), Quiz.id)
+        )
+    )
+
+
+@dataclass(frozen=True)
+class QuizAnalysis:
+    """What the analysis page and its downloads show for one choice of attempts."""
+
+    finished: int
+    records: list[AttemptRecord]
+    stats: QuizStats
+    items: list[ItemStats]
+    alpha_note: str | None
+    confusion: dict[Status, dict[Status, int]] | None
+    questions: dict[str, Question]
+
+
+def analyse(quiz: Quiz, which: Which) -> QuizAnalysis:
+    """Item analysis of a quiz's finished attempts, counting the ones `which` picks."""
+    records, questions, statuses = _records(quiz)
+    counted = statistics.choose_attempts(records, which)
+    stats = statistics.quiz_statistics(counted)
+    has_classify = any(q.type == "classify" for q in questions.values())
+    return QuizAnalysis(
+        finished=len(records),
+        records=counted,
+        stats=stats,
+        items=statistics.item_statistics(counted),
+        alpha_note=None if stats.alpha is not None else alpha_note(counted),
+        confusion=_confusion(counted, statuses) if has_classify else None,
+        questions=questions,
+    )
+
+
+def alpha_note(records: Sequence[AttemptRecord]) -> str:
+    """Why Cronbach's alpha is not defined for these attempts, in words."""
+    if len(records) < 2:
+        return "it needs at least two attempts"
+    if len({frozenset(r.question_id for r in record.responses) for record in records}) != 1:
+        return "the attempts did not all get the same questions (the quiz draws them)"
+    if len(records[0].responses) < 2:
+        return "it needs at least two questions"
+    return "every attempt has the same total, so there is no spread to compare with"
+
+
+def _records(
+    quiz: Quiz,
+) -> tuple[list[AttemptRecord], dict[str, Question], dict[tuple[int, str], str]]:
+    """The quiz's finished attempts as the core sees them, their questions, classify statuses."""
+    finished = (Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
+    attempts = list(
+        db.session.execute(
+            db.select(Attempt).where(*finished, Attempt.max_score > 0).order_by(Attempt.id)
+        ).scalars()
+    )
+    answers: dict[int, dict[str, Answer]] = defaultdict(dict)
+    for answer in db.session.execute(db.select(Answer).join(Attempt).where(*finished)).scalars():
+        answers[answer.attempt_id][answer.question_id] = answer
+    ids = {qid for attempt in attempts for qid in attempt.question_ids}
+    questions = {
+        q.id: q
+        for q in db.session.execute(db.select(Question).where(Question.id.in_(ids))).scalars()
+    }
+    versions: dict[tuple[str, int], Question] = {}
+    statuses: dict[tuple[int, str], str] = {}
+    records = []
+    for attempt in attempts:
+        responses = []
+        for qid in attempt.question_ids:
+            answer, question = answers[attempt.id].get(qid), questions.get(qid)
+            if answer is None or question is None:
+                responses.append(ItemResponse(qid, None if answer is None else answer.score))
+                continue
+            shown = _version(question, answer.question_version, versions)
+            responses.append(ItemResponse(qid, answer.score, None, chosen_texts(shown, answer)))
+            if shown.type == "classify":
+                statuses[(attempt.id, qid)] = shown.status
+        records.append(_record(attempt, responses))
+    return records, questions, statuses
+
+
+def _record(attempt: Attempt, responses: list[ItemResponse]) -> AttemptRecord:
+    """One finished attempt as the core sees it; its time is from start to finish."""
+    return AttemptRecord(
+        attempt_id=attempt.id,
+        student_id=attempt.user_id,
+        number=attempt.number,
+        finished_at=attempt.finished_at,
+        score=attempt.score or 0.0,
+        max_score=attempt.max_score,
+        seconds=(attempt.finished_at - attempt.started_at).total_seconds(),
+        responses=tuple(responses),
+    )
+
+
+def _version(question: Question, version: int, seen: dict[tuple[str, int], Question]) -> Question:
+    """The question as it was at a version, each version loaded once."""
+    key = (question.id, version)
+    if key not in seen:
+        seen[key] = as_answered(question, version)
+    return seen[key]
+
+
+def chosen_texts(question: Question, answer: Answer) -> tuple[str, ...]:
+    """The options an answer chose, in words: none for questions without options."""
+    response = answer.response
+    if question.type == "true_false" and isinstance(response, bool):
+        return ("True" if response else "False",)
+    if question.type not in ("single", "classify", "multiple"):
+        return ()
+    ids = [response] if isinstance(response, str) else response
+    if not isinstance(ids, list):
+        return ()
+    texts = {o["id"]: o["text"] for o in question.options or []}
+    return tuple(dict.fromkeys(texts.get(i, str(i)) for i in ids))
+
+
+def _confusion(
+    records: Sequence[AttemptRecord], statuses: dict[tuple[int, str], str]
+) -> dict[Status, dict[Status, int]]:
+    """True status against chosen status over the classify answers of the counted attempts."""
+    pairs = []
+    for record in records:
+        for response in record.responses:
+            true = statuses.get((record.attempt_id, response.question_id))
+            if true in STATUS_VALUES and response.chosen and response.chosen[0] in LABEL_TO_STATUS:
+                pairs.append((Status(true), LABEL_TO_STATUS[response.chosen[0]]))
+    return statistics.confusion_matrix(pairs, list(Status))
