@@ -10,6 +10,7 @@ On the overall board a student's score is the sum of their counted scores (perce
 quizzes, their time the sum of the times that produced them, their finish the latest of them.
 """
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -109,7 +110,7 @@ def assign_ranks(rows: Sequence[Standing], first_rank: int, first_position: int)
             ranks.append(ranks[-1])
         else:
             ranks.append(first_position + i)
-    shared = {r for r in ranks if ranks.count(r) > 1}
+    shared = {r for r, n in Counter(ranks).items() if n > 1}
     if rows and first_rank < first_position:
         shared.add(first_rank)  # the first row ties with the end of the previous page
     return [f"={r}" if r in shared else str(r) for r in ranks]

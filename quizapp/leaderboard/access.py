@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask import abort, g, request
 from flask_login import current_user
+from sqlalchemy import bindparam, select
 
 from quizapp.core.ranking import PERIODS
 from quizapp.extensions import db
@@ -43,9 +44,12 @@ def requested_page() -> int:
     return max(1, request.args.get("page", 1, type=int) or 1)
 
 
+_QUIZ_BY_SLUG = select(Quiz).where(Quiz.slug == bindparam("slug"))
+
+
 def quiz_or_404(slug: str) -> Quiz:
-    """A published quiz by slug."""
-    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
+    """A published quiz by slug (a statement built once: boards are hot pages)."""
+    quiz = db.session.execute(_QUIZ_BY_SLUG, {"slug": slug}).scalar_one_or_none()
     if quiz is None or not quiz.published:
         abort(404)
     return quiz

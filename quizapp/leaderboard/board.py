@@ -71,6 +71,16 @@ class BoardRow:
     finished_at: datetime
     is_viewer: bool = False
 
+    @property
+    def score_text(self) -> str:
+        """The score as the page shows it."""
+        return f"{self.score:g}"
+
+    @property
+    def time_text(self) -> str:
+        """The time as the page shows it: 12 min 5 s."""
+        return f"{self.time_seconds // 60} min {self.time_seconds % 60} s"
+
 
 @dataclass
 class BoardPage:
