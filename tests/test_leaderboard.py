@@ -348,3 +348,28 @@ def test_board_sizes_stay_equal_to_the_visible_entries(app, client, quiz_id):
         ).all()
         counted = {(board, period): n for board, period, n in rows}
     assert sizes == counted and sizes[("overall", "all")] == 2
+
+
+def test_an_instructor_freezes_a_board_at_a_chosen_time(app, client, auth, quiz_id):
+    auth.make_user("teacher", role=Role.INSTRUCTOR)
+    auth.login("teacher")
+    token = csrf_token(client, "/leaderboards/quizzes/board-quiz")
+    at = now_utc().replace(second=0, microsecond=0) + timedelta(hours=1)
+    missing = client.post(
+        "/leaderboards/quizzes/board-quiz/settings",
+        follow_redirects=True,
+        data={"csrf_token": token, "visibility": "public", "freeze": "at"},
+    )
+    assert "Give the date and time to freeze the board at." in missing.get_data(as_text=True)
+    client.post(
+        "/leaderboards/quizzes/board-quiz/settings",
+        data={
+            "csrf_token": token,
+            "visibility": "public",
+            "freeze": "at",
+            "freeze_at": at.strftime("%Y-%m-%dT%H:%M"),
+        },
+    )
+    finish(app, "early", quiz_id, right=2, finished=at - timedelta(minutes=5))
+    finish(app, "late", quiz_id, right=4, finished=at + timedelta(minutes=5))
+    assert [r["name"] for r in board(client)["rows"]] == ["Early"]

@@ -9,11 +9,19 @@ from quizapp.leaderboard.standings import record_finished_attempt, set_board_pri
 from quizapp.models import Attempt, Quiz, User
 
 
-def set_board_settings(quiz: Quiz, visibility: str, freeze: str | None, now: datetime) -> None:
-    """Set who sees a quiz's board; freeze it now, or unfreeze it."""
+def set_board_settings(
+    quiz: Quiz,
+    visibility: str,
+    freeze: str | None,
+    now: datetime,
+    freeze_at: datetime | None = None,
+) -> None:
+    """Set who sees a quiz's board; freeze it now or at a given time, or unfreeze it."""
     quiz.leaderboard = visibility
     if freeze == "now":
         quiz.leaderboard_frozen_at = now
+    elif freeze == "at" and freeze_at is not None:
+        quiz.leaderboard_frozen_at = freeze_at
     elif freeze == "unfreeze" and quiz.leaderboard_frozen_at is not None:
         quiz.leaderboard_frozen_at = None
         _catch_up(quiz)

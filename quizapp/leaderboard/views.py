@@ -1,5 +1,7 @@
 """Board pages for everyone, CSV and board settings for instructors."""
 
+from datetime import UTC, datetime
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -10,6 +12,14 @@ from quizapp.leaderboard.services import set_board_settings
 from quizapp.models import LeaderboardVisibility, Quiz, now_utc
 
 bp = Blueprint("leaderboard", __name__, url_prefix="/leaderboards")
+
+
+def _utc_moment(text: str) -> datetime | None:
+    """A datetime-local value (YYYY-MM-DDTHH:MM), read as UTC; None if empty or malformed."""
+    try:
+        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
+    except ValueError:
+        return None
 
 
 def _viewer_id() -> int | None:
@@ -103,15 +113,18 @@ def settings(slug: str) -> Response:
         abort(403)
     quiz = access.quiz_or_404(slug)
     visibility = request.form.get("visibility", quiz.leaderboard)
-    freeze = request.form.get("freeze")
+    freeze = request.form.get("freeze") or None
+    freeze_at = _utc_moment(request.form.get("freeze_at", ""))
     if visibility not in {v.value for v in LeaderboardVisibility} or freeze not in (
         None,
-        "",
         "now",
+        "at",
         "unfreeze",
     ):
         flash("Choose a visibility and a freeze option from the form.", "error")
+    elif freeze == "at" and freeze_at is None:
+        flash("Give the date and time to freeze the board at.", "error")
     else:
-        set_board_settings(quiz, visibility, freeze or None, now_utc())
+        set_board_settings(quiz, visibility, freeze, now_utc(), freeze_at)
         flash("Leaderboard settings saved.", "success")
     return redirect(url_for("leaderboard.quiz", slug=slug))

@@ -212,17 +212,31 @@ def _records(
     records = []
     for attempt in attempts:
         responses = []
+        seconds = _seconds_per_question(attempt, answers[attempt.id])
         for qid in attempt.question_ids:
             answer, question = answers[attempt.id].get(qid), questions.get(qid)
             if answer is None or question is None:
                 responses.append(ItemResponse(qid, None if answer is None else answer.score))
                 continue
             shown = _version(question, answer.question_version, versions)
-            responses.append(ItemResponse(qid, answer.score, None, chosen_texts(shown, answer)))
+            responses.append(
+                ItemResponse(qid, answer.score, seconds.get(qid), chosen_texts(shown, answer))
+            )
             if shown.type == "classify":
                 statuses[(attempt.id, qid)] = shown.status
         records.append(_record(attempt, responses))
     return records, questions, statuses
+
+
+def _seconds_per_question(attempt: Attempt, answers: dict[str, Answer]) -> dict[str, float]:
+    """Time on each answered question, estimated from the saves: from the previous saved
+    answer (or the start of the attempt) to this answer's last save."""
+    seconds: dict[str, float] = {}
+    previous = attempt.started_at
+    for answer in sorted(answers.values(), key=lambda a: a.saved_at):
+        seconds[answer.question_id] = max(0.0, (answer.saved_at - previous).total_seconds())
+        previous = answer.saved_at
+    return seconds
 
 
 def _record(attempt: Attempt, responses: list[ItemResponse]) -> AttemptRecord:
