@@ -20,6 +20,7 @@ from quizapp import (
     leaderboard,
     quiz,
     reports,
+    security,
     site,
 )
 from quizapp.core.markup import render_inline, render_text
@@ -105,5 +106,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     author.init_app(app)
     reports.init_app(app)
     errors.init_app(app)
+    security.init_app(app)
     cli.init_app(app)
     return app

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -35,6 +35,7 @@ def register() -> str | Response:
         except services.UsernameTaken:
             form.username.errors.append("That login name is taken. Please choose another.")
         else:
+            session.clear()
             login_user(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("site.index"))
@@ -48,6 +49,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
+            session.clear()  # a new session at login: nothing set before it carries over
             login_user(user)
             flash(f"Logged in as {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
@@ -59,6 +61,7 @@ def login() -> str | Response:
 def logout() -> Response:
     """Log out; a POST with a CSRF token, so another site cannot log you out."""
     logout_user()
+    session.clear()  # nothing of the old session survives logout
     flash("You are logged out.", "info")
     return redirect(url_for("site.index"))
 
