@@ -8,10 +8,10 @@ from typing import Any
 
 import click
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
+from quizapp import backup, services
 from quizapp import bank as question_bank
-from quizapp import services
 from quizapp.auth.forms import PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
 from quizapp.author import gift_io
 from quizapp.core.facts import FactBaseError, Verdict
@@ -204,7 +204,37 @@ def coverage() -> None:
         raise click.ClickException("every teachable claim must be in at least one question")
 
 
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@with_appcontext
+def backup_command(target: Path) -> None:
+    """Write a consistent copy of the live SQLite database to TARGET (a new file)."""
+    try:
+        pages = backup.backup(current_app.config["SQLALCHEMY_DATABASE_URI"], target)
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Backed up {pages} pages to {target}.")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@with_appcontext
+def restore_command(source: Path, yes: bool) -> None:
+    """Replace the database's content with a backup made by `backup`."""
+    if not yes and not click.confirm("Replace everything in the database with the backup?"):
+        click.echo("Nothing was changed.")
+        return
+    try:
+        backup.restore(source, current_app.config["SQLALCHEMY_DATABASE_URI"])
+    except backup.BackupError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"Restored the database from {source}.")
+
+
 def init_app(app: Flask) -> None:
     """Register the command groups."""
     app.cli.add_command(users)
     app.cli.add_command(bank)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)
