@@ -18,6 +18,7 @@ from quizapp import (
     config,
     errors,
     leaderboard,
+    limits,
     quiz,
     reports,
     security,
@@ -25,7 +26,14 @@ from quizapp import (
 )
 from quizapp.core.markup import render_inline, render_text
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
-from quizapp.extensions import csrf, db, login_manager, migrate, render_migration_type
+from quizapp.extensions import (
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+    render_migration_type,
+)
 from quizapp.models import Role
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,6 +76,12 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         BANK_SEED=2025,
         # "published" or "draft": how generated questions arrive in the bank.
         BANK_GENERATED_STATE=os.environ.get("BANK_GENERATED_STATE", "published"),
+        RATELIMIT_STORAGE_URI=os.environ.get("RATELIMIT_STORAGE_URI")
+        or os.environ.get("REDIS_URL")
+        or "memory://",
+        RATELIMIT_ENABLED=os.environ.get("RATELIMIT_ENABLED", "1") != "0",
+        RATELIMIT_HEADERS_ENABLED=True,
+        **{name: os.environ.get(name, value) for name, value in limits.DEFAULTS.items()},
     )
     app.config.from_pyfile("config.py", silent=True)
     if test_config is None or "SQLALCHEMY_DATABASE_URI" not in test_config:
@@ -90,6 +104,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     csrf.init_app(app)
     login_manager.init_app(app)
+    limiter.init_app(app)
     app.jinja_env.filters["pct"] = percent_text
     app.jinja_env.filters["rich"] = rich_text
     app.jinja_env.filters["rich_inline"] = rich_inline

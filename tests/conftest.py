@@ -25,17 +25,25 @@ def database_url_for_tests(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 @pytest.fixture
 def app(
+    request: pytest.FixtureRequest,
     tmp_path: os.PathLike[str],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Flask]:
-    """A fresh app with empty tables, its instance folder in a temporary directory."""
+    """A fresh app with empty tables, its instance folder in a temporary directory.
+
+    Abuse limits are off (tests log in far more often than people do), except in tests
+    marked `ratelimits`, which get the marker's settings on top.
+    """
     monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    marker = request.node.get_closest_marker("ratelimits")
     app = create_app(
         {
             "TESTING": True,
             "SECRET_KEY": "test",
             "SQLALCHEMY_DATABASE_URI": database_url_for_tests(tmp_path_factory),
+            "RATELIMIT_ENABLED": marker is not None,
+            **(marker.kwargs if marker else {}),
         }
     )
     with app.app_context():

@@ -13,6 +13,7 @@ from quizapp.core.grading import ResponseError, read_json_response
 from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
+from quizapp.limits import answer_limit, token_limit
 from quizapp.models import Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
@@ -98,6 +99,7 @@ def openapi() -> Response:
 
 
 @bp.post("/tokens")
+@token_limit
 def create_token() -> tuple[Response, int]:
     """Exchange a login name and password for a bearer token."""
     body = _body()
@@ -143,6 +145,7 @@ def get_attempt(attempt_id: int) -> Response:
 
 
 @bp.put("/attempts/<int:attempt_id>/answers/<path:question_id>")
+@answer_limit
 def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Response:
     """Save one answer: {"response": ...} in the JSON form of the question's type."""
     attempt = _own_attempt(attempt_id)

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from quizapp import services
 from quizapp.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
 from quizapp.leaderboard.services import update_profile
+from quizapp.limits import limited_login, register_limit
 from quizapp.models import Role
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
@@ -24,6 +25,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/register", methods=["GET", "POST"])
+@register_limit
 def register() -> str | Response:
     """Create a student account and log it in."""
     form = RegisterForm()
@@ -43,6 +45,7 @@ def register() -> str | Response:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@limited_login
 def login() -> str | Response:
     """Log in with a login name and password."""
     form = LoginForm()

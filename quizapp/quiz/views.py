@@ -11,6 +11,7 @@ from quizapp import attempts as service
 from quizapp.auth.guard import require_role
 from quizapp.core.grading import ResponseError, read_response
 from quizapp.extensions import db
+from quizapp.limits import answer_limit
 from quizapp.models import Attempt, FeedbackMode, Question, Quiz, Role, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
@@ -142,6 +143,7 @@ def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any])
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
+@answer_limit
 def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
     """One question per page: save the answer, then go back, on, or to finishing."""
     attempt = own_attempt(attempt_id)
@@ -212,6 +214,7 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
 
 
 @bp.route("/attempts/<int:attempt_id>/all", methods=["GET", "POST"])
+@answer_limit
 def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
     """Every question on one page: save all answers at once, each error beside its question."""
     attempt = own_attempt(attempt_id)

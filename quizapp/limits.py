@@ -1,0 +1,68 @@
+"""Abuse limits: how often one can try a password, register, save answers or ask for tokens.
+
+Counts live in RATELIMIT_STORAGE_URI (REDIS_URL when set, so limits hold across app servers;
+in-process memory otherwise). Each limit is a setting, so a school behind one address can
+raise the per-address ones. A limited request gets the 429 page, or JSON under /api/.
+"""
+
+from collections.abc import Callable
+
+from flask import current_app, request
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from quizapp.extensions import limiter
+
+DEFAULTS = {
+    "LIMIT_LOGIN_ACCOUNT": "10 per minute",  # one login name from one address
+    "LIMIT_LOGIN_ADDRESS": "600 per minute",  # one address (a lecture hall behind NAT)
+    "LIMIT_REGISTER": "60 per hour",
+    "LIMIT_ANSWERS": "240 per minute",  # one account saving answers (autosave included)
+    "LIMIT_TOKENS": "10 per minute",
+}
+
+
+def setting(name: str) -> Callable[[], str]:
+    """A limit read from the app's config when the request comes."""
+    return lambda: str(current_app.config[name])
+
+
+def account_and_address() -> str:
+    """The login name tried, from this address: guessing one account's password is slow."""
+    name = (request.form.get("username") or "").strip().lower()
+    if not name and request.is_json:
+        body = request.get_json(silent=True)
+        name = str(body.get("username", "")).lower() if isinstance(body, dict) else ""
+    return f"{get_remote_address()}|{name}"
+
+
+def account() -> str:
+    """The logged-in account (or the address, for anonymous requests)."""
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
+login_limits = [
+    limiter.limit(
+        setting("LIMIT_LOGIN_ACCOUNT"),
+        key_func=account_and_address,
+        methods=["POST"],
+        scope="login-account",
+    ),
+    limiter.limit(setting("LIMIT_LOGIN_ADDRESS"), methods=["POST"], scope="login-address"),
+]
+register_limit = limiter.limit(setting("LIMIT_REGISTER"), methods=["POST"], scope="register")
+answer_limit = limiter.limit(
+    setting("LIMIT_ANSWERS"), key_func=account, methods=["POST", "PUT"], scope="answers"
+)
+token_limit = limiter.limit(
+    setting("LIMIT_TOKENS"), key_func=account_and_address, methods=["POST"], scope="tokens"
+)
+
+
+def limited_login(view: Callable[..., object]) -> Callable[..., object]:
+    """Both login limits on a view."""
+    for limit in reversed(login_limits):
+        view = limit(view)
+    return view

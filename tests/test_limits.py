@@ -1,0 +1,141 @@
+"""Abuse limits: password guessing, registration, answer saving and API tokens; Redis shares
+the counts between app servers."""
+
+import shutil
+import socket
+import subprocess
+import time
+
+import pytest
+
+from quizapp import create_app
+from quizapp.extensions import db
+from tests.accounts import AuthActions, csrf_token
+
+SMALL = {
+    "LIMIT_LOGIN_ACCOUNT": "3 per minute",
+    "LIMIT_LOGIN_ADDRESS": "100 per minute",
+    "LIMIT_REGISTER": "2 per hour",
+    "LIMIT_ANSWERS": "5 per minute",
+    "LIMIT_TOKENS": "2 per minute",
+    "RATELIMIT_STORAGE_URI": "memory://",
+}
+
+
+@pytest.mark.ratelimits(**SMALL)
+def test_guessing_a_password_is_slowed_with_a_clear_429_page(app, client, auth):
+    auth.make_user("student")
+    for _ in range(3):
+        assert auth.login("student", "wrong guess").status_code == 200
+    limited = auth.login("student", "correct horse")
+    assert limited.status_code == 429
+    html = limited.get_data(as_text=True)
+    assert "<h1>Too many requests</h1>" in html and "wait a moment" in html
+    assert limited.headers.get("Retry-After")
+    # Another account from the same address is not locked out by it.
+    auth.make_user("other")
+    assert auth.login("other", "correct horse").status_code == 302
+
+
+@pytest.mark.ratelimits(**SMALL)
+def test_registrations_from_one_address_are_limited(client, auth):
+    assert auth.register("first").status_code == 302
+    auth.logout()
+    assert auth.register("second").status_code == 302
+    auth.logout()
+    assert auth.register("third").status_code == 429
+
+
+@pytest.mark.ratelimits(**SMALL)
+def test_api_tokens_are_limited_with_a_json_429(app, client, auth):
+    auth.make_user("student")
+    body = {"username": "student", "password": "correct horse"}
+    for _ in range(2):
+        assert client.post("/api/v1/tokens", json=body).status_code == 201
+    limited = client.post("/api/v1/tokens", json=body)
+    assert limited.status_code == 429 and limited.get_json()["status"] == 429
+
+
+@pytest.mark.ratelimits(**SMALL)
+def test_answer_saving_is_limited_per_account(app, client, auth):
+    from tests.quizzes import first_of_type, load_bank, make_quiz
+
+    load_bank(app, with_builtins=False)
+    make_quiz(app, question_ids=first_of_type("true_false"))
+    auth.make_user("student")
+    auth.login()
+    token = csrf_token(client, "/quizzes/test-quiz")
+    started = client.post("/quizzes/test-quiz/start", data={"csrf_token": token})
+    attempt = started.headers["Location"].rsplit("/", 1)[-1]
+    url = f"/attempts/{attempt}/questions/1"
+    codes = [
+        client.post(url, data={"csrf_token": token, "answer": "true", "action": "save"}).status_code
+        for _ in range(6)
+    ]
+    assert codes[:5] == [302] * 5 and codes[5] == 429
+
+
+@pytest.fixture
+def redis_url(tmp_path):
+    """A throwaway Redis on 127.0.0.1, stopped by its pid file."""
+    server = shutil.which("redis-server")
+    assert server, "redis-server is missing: scripts/install-system-deps installs it"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    pidfile = tmp_path / "redis.pid"
+    subprocess.run(
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(tmp_path),
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    for _ in range(50):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.1)
+    yield f"redis://127.0.0.1:{port}/0"
+    for _ in range(50):
+        if pidfile.exists():
+            break
+        time.sleep(0.1)
+    subprocess.run(["kill", pidfile.read_text().strip()], check=False)
+
+
+def test_two_app_servers_share_the_limits_through_redis(app, redis_url, tmp_path, monkeypatch):
+    settings = {
+        **SMALL,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": redis_url,
+        "TESTING": True,
+        "SECRET_KEY": "test",
+        "SQLALCHEMY_DATABASE_URI": app.config["SQLALCHEMY_DATABASE_URI"],
+    }
+    first, second = create_app(settings), create_app(settings)
+    AuthActions(first, first.test_client()).make_user("student")
+    codes = []
+    for server in (first, second, first, second):
+        client = server.test_client()
+        codes.append(AuthActions(server, client).login("student", "wrong").status_code)
+    assert codes == [200, 200, 200, 429]
+    with first.app_context():
+        db.engine.dispose()
+    with second.app_context():
+        db.engine.dispose()
