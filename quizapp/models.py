@@ -342,3 +342,16 @@ class LeaderboardSize(db.Model):  # type: ignore[name-defined,misc]
     period: Mapped[str] = mapped_column(String(10))
     period_start: Mapped[date]
     entries: Mapped[int] = mapped_column(default=0)
+
+
+class AuditEvent(db.Model):  # type: ignore[name-defined,misc]
+    """Who did what to which question or account, for admins: never edited, never deleted."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))  # None: a command
+    action: Mapped[str] = mapped_column(String(40), index=True)
+    target: Mapped[str] = mapped_column(String(250))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=now_utc, index=True)
+
+    actor: Mapped[User | None] = relationship()

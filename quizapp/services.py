@@ -5,6 +5,7 @@ from functools import cache
 from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp import audit
 from quizapp.extensions import db
 from quizapp.models import Role, User
 
@@ -22,6 +23,8 @@ def create_user(username: str, display_name: str, password: str, role: Role) -> 
     user = User(username=username.strip().lower(), display_name=display_name, role=role.value)
     user.set_password(password)
     db.session.add(user)
+    if role is not Role.STUDENT:
+        audit.record(None, "role.changed", f"user:{user.username}", f"created as {role.value}")
     try:
         db.session.commit()
     except IntegrityError as exc:
@@ -37,11 +40,18 @@ def change_password(user: User, new_password: str) -> None:
     db.session.commit()
 
 
-def set_role(username: str, role: Role) -> User:
-    """Give an account a role; raise UnknownUser if there is no such account."""
+def set_role(username: str, role: Role, actor: User | None = None) -> User:
+    """Give an account a role (noted in the audit trail); UnknownUser if there is none."""
     user = find_user(username)
     if user is None:
         raise UnknownUser(username)
+    if user.role != role.value:
+        audit.record(
+            actor,
+            "role.changed",
+            f"user:{user.username}",
+            f"{user.role} → {role.value}" + ("" if actor else " (command line)"),
+        )
     user.role = role.value
     db.session.commit()
     return user

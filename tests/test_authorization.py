@@ -82,6 +82,7 @@ ACCESS = {
     "leaderboard.settings": "instructor-tool",
     # admins only
     "admin.users": "admin",
+    "admin.audit_trail": "admin",
     "admin.set_role": "admin",
 }
 ROLES = ("anonymous", "owner", "other", "instructor", "admin")

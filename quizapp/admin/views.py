@@ -6,9 +6,10 @@ from werkzeug.wrappers import Response
 
 from quizapp import services
 from quizapp.admin.forms import RoleForm
+from quizapp.audit import ACTIONS
 from quizapp.auth.guard import require_role
 from quizapp.extensions import db
-from quizapp.models import Role, User
+from quizapp.models import AuditEvent, Role, User
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 require_role(bp, Role.ADMIN)
@@ -34,9 +35,20 @@ def set_role() -> Response:
         flash("You cannot remove your own admin role.", "error")
     else:
         try:
-            user = services.set_role(form.username.data, Role(form.role.data))
+            user = services.set_role(form.username.data, Role(form.role.data), current_user)
         except services.UnknownUser:
             flash("There is no such account.", "error")
         else:
             flash(f"{user.username} is now {user.role}.", "success")
     return redirect(url_for("admin.users", page=request.args.get("page", 1, type=int)))
+
+
+@bp.get("/audit")
+def audit_trail() -> str:
+    """Who created, edited, published, retired or imported questions, and changed roles."""
+    action = request.args.get("action", "")
+    query = db.select(AuditEvent).order_by(AuditEvent.created_at.desc(), AuditEvent.id.desc())
+    if action in ACTIONS:
+        query = query.where(AuditEvent.action == action)
+    page = db.paginate(query, per_page=50)
+    return render_template("admin/audit.html", page=page, action=action, actions=ACTIONS)

@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from quizapp import audit
 from quizapp.core.gift import GiftError, GiftParse, export_gift, to_question_dict
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionComment, QuestionState, User
@@ -88,11 +89,18 @@ def import_questions(
                     state_change="draft",
                 )
             )
+            audit.record(author_id, "question.imported", question.id, "from GIFT")
             report.created.append(question.id)
         else:
             keep = {k: v for k, v in content.items() if k not in ("status", "as_of")}
             before = content_of(existing)
             if change_content(existing, keep, author_id, "re-imported from GIFT"):
+                audit.record(
+                    author_id,
+                    "question.imported",
+                    existing.id,
+                    f"re-imported from GIFT as version {existing.version}",
+                )
                 report.updated.append(existing.id)
             elif before == content_of(existing):
                 report.unchanged.append(existing.id)

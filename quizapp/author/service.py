@@ -5,6 +5,7 @@ import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
+from quizapp import audit
 from quizapp.extensions import db
 from quizapp.models import (
     Origin,
@@ -69,6 +70,7 @@ def create_question(
             question_id=question.id, author_id=author.id, body="Created.", state_change=state
         )
     )
+    audit.record(author, "question.created", question.id, f"{question.type}, {state}")
     db.session.commit()
     return question
 
@@ -85,6 +87,7 @@ def edit_question(question: Question, content: dict[str, Any], author: User, not
                 body=f"Edited (version {question.version}){': ' + note if note else '.'}",
             )
         )
+        audit.record(author, "question.edited", question.id, f"version {question.version}")
     db.session.commit()
     return changed
 
@@ -122,6 +125,7 @@ def change_state(question: Question, state: str, author: User, comment: str) -> 
             state_change=f"{question.state} → {state}",
         )
     )
+    audit.record(author, "question.state", question.id, f"{question.state} → {state}")
     question.state = state
     question.review_note = None if state == QuestionState.PUBLISHED.value else question.review_note
     db.session.commit()

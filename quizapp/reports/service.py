@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, distinct, func, update
 from sqlalchemy.orm import selectinload
 from sqlalchemy.sql import Select
 
+from quizapp import audit
 from quizapp.core import statistics
 from quizapp.core.statistics import AttemptRecord, ItemResponse, ItemStats, QuizStats, Which
 from quizapp.core.status import Status
@@ -102,6 +103,7 @@ def resolve_report(report: QuestionReport, resolver_id: int, note: str, now: dat
             created_at=now,
         )
     )
+    audit.record(resolver_id, "report.resolved", question.id, note)
     db.session.commit()
     db.session.refresh(report)
 
