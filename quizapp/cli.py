@@ -17,6 +17,7 @@ from quizapp.author import gift_io
 from quizapp.core.facts import FactBaseError, Verdict
 from quizapp.core.gift import GiftError, decode_gift, parse_gift
 from quizapp.core.status import Status
+from quizapp.core.text import without_controls
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, QuestionState, Role
 
 users = AppGroup("users", help="Create accounts and change roles.")
@@ -158,7 +159,7 @@ def export(fmt: str, state: str | None) -> None:
 def import_(path: str, status: str, as_of: Any, author: str | None, yes: bool) -> None:
     """Import a GIFT file as drafts: show what it holds and every problem, then save."""
     try:
-        parsed = parse_gift(decode_gift(Path(path).read_bytes()))
+        parsed = parse_gift(without_controls(decode_gift(Path(path).read_bytes())))
     except GiftError as exc:
         raise click.ClickException(str(exc)) from exc
     for problem in parsed.problems:

@@ -2,6 +2,7 @@
 
 from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
@@ -28,7 +29,9 @@ def render_error(code: int, detail: str | None = None) -> tuple[str | Response, 
     title, message = MESSAGES.get(code, (f"Error {code}", "The request failed."))
     if _wants_json():
         return jsonify(error=title, message=detail or message, status=code), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    return render_template(
+        "errors/error.html", code=code, title=title, message=detail or message
+    ), code
 
 
 def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
@@ -50,8 +53,15 @@ def handle_server_error(error: InternalServerError) -> tuple[str | Response, int
     return render_error(500)
 
 
+def handle_unstorable(error: DataError) -> tuple[str | Response, int]:
+    """The database refused a value (say, a NUL character): roll back and say so."""
+    db.session.rollback()
+    return render_error(400, "The request held characters that cannot be stored.")
+
+
 def init_app(app: Flask) -> None:
     """Register the error handlers."""
+    app.register_error_handler(DataError, handle_unstorable)
     app.register_error_handler(CSRFError, handle_csrf_error)
     app.register_error_handler(InternalServerError, handle_server_error)
     app.register_error_handler(HTTPException, handle_http_error)

@@ -6,6 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp import audit
+from quizapp.core.text import without_controls
 from quizapp.extensions import db
 from quizapp.models import Role, User
 
@@ -60,7 +61,7 @@ def set_role(username: str, role: Role, actor: User | None = None) -> User:
 def find_user(username: str) -> User | None:
     """The account with this login name (case-insensitive), if any."""
     return db.session.execute(
-        db.select(User).where(User.username == username.strip().lower())
+        db.select(User).where(User.username == without_controls(username).strip().lower())
     ).scalar_one_or_none()
 
 

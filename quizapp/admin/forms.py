@@ -1,14 +1,14 @@
 """Admin forms."""
 
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired
 
+from quizapp.forms import CleanForm
 from quizapp.models import Role
 
 
-class RoleForm(FlaskForm):
+class RoleForm(CleanForm):
     """Give one account a role."""
 
     username = HiddenField(validators=[DataRequired()])

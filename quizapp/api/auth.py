@@ -6,6 +6,7 @@ import secrets
 from flask import abort, g, request
 from flask_login import current_user
 
+from quizapp.core.text import without_controls
 from quizapp.extensions import csrf, db
 from quizapp.models import ApiToken, User
 
@@ -20,7 +21,9 @@ def hash_token(token: str) -> str:
 def issue_token(user: User, name: str) -> str:
     """Create a new token for the user and return it; only its hash is kept."""
     token = secrets.token_urlsafe(32)
-    db.session.add(ApiToken(user_id=user.id, token_hash=hash_token(token), name=name[:60]))
+    db.session.add(
+        ApiToken(user_id=user.id, token_hash=hash_token(token), name=without_controls(name)[:60])
+    )
     db.session.commit()
     return token
 

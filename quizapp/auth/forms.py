@@ -2,12 +2,12 @@
 
 import re
 
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from quizapp.extensions import db
+from quizapp.forms import CleanForm
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, User
 
 PASSWORD_MIN = 8
@@ -25,7 +25,7 @@ def _strip(value: str | None) -> str:
     return (value or "").strip()
 
 
-class LoginForm(FlaskForm):
+class LoginForm(CleanForm):
     """Log in with a login name and a password."""
 
     username = StringField(
@@ -42,7 +42,7 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
-class RegisterForm(FlaskForm):
+class RegisterForm(CleanForm):
     """Create a student account."""
 
     username = StringField(
@@ -100,7 +100,7 @@ class RegisterForm(FlaskForm):
             raise ValidationError("That login name is taken. Please choose another.")
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(CleanForm):
     """Change one's own password, proving the current one."""
 
     current = PasswordField(
@@ -132,7 +132,7 @@ class ChangePasswordForm(FlaskForm):
     submit = SubmitField("Change password")
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(CleanForm):
     """How the student appears to others: display name and leaderboard privacy."""
 
     display_name = StringField(

@@ -9,6 +9,7 @@ from quizapp.author import gift_io
 from quizapp.author.forms import GiftImportForm
 from quizapp.author.views import bp
 from quizapp.core.gift import GiftError, decode_gift, parse_gift
+from quizapp.core.text import without_controls
 
 
 @bp.route("/import", methods=["GET", "POST"])
@@ -45,7 +46,7 @@ def _submitted_text(form: GiftImportForm) -> str:
     """The GIFT text: the uploaded file (UTF-8 only), else the pasted text."""
     upload = form.file.data
     if upload and getattr(upload, "filename", ""):
-        return decode_gift(upload.read())
+        return without_controls(decode_gift(upload.read()))
     return form.text.data or ""
 
 

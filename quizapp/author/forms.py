@@ -3,14 +3,12 @@
 from datetime import date
 from typing import Any
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
     DateTimeLocalField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -26,6 +24,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from quizapp.core.questions import QType, option_id
 from quizapp.core.status import Status
+from quizapp.forms import CleanForm, CleanSubForm
 
 EDITABLE_TYPES = [t.value for t in QType]
 TYPE_NAMES = {
@@ -50,7 +49,7 @@ def _csv(text: str | None) -> list[str]:
     return [part.strip() for part in (text or "").split(",") if part.strip()]
 
 
-class OptionForm(Form):
+class OptionForm(CleanSubForm):
     """One option of a choice question (a sub-form: the page's CSRF token covers it)."""
 
     text = StringField("Option text", validators=[Length(max=1000)])
@@ -59,7 +58,7 @@ class OptionForm(Form):
     feedback = StringField("Feedback when chosen", validators=[Length(max=1000)])
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(CleanForm):
     """Every question type in one form; validate() builds the question's content."""
 
     type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()])
@@ -258,21 +257,21 @@ class QuestionForm(FlaskForm):
         return [], items
 
 
-class CommentForm(FlaskForm):
+class CommentForm(CleanForm):
     """A reviewer's comment."""
 
     body = TextAreaField("Comment", validators=[DataRequired("Write a comment."), Length(max=2000)])
     submit = SubmitField("Add comment")
 
 
-class StateForm(FlaskForm):
+class StateForm(CleanForm):
     """Move a question along the workflow, with an optional comment."""
 
     state = HiddenField(validators=[DataRequired()])
     comment = StringField("Comment (optional)", validators=[Length(max=2000)])
 
 
-class QuizForm(FlaskForm):
+class QuizForm(CleanForm):
     """The quiz builder."""
 
     title = StringField(
@@ -352,7 +351,7 @@ class QuizForm(FlaskForm):
         return ok
 
 
-class GiftImportForm(FlaskForm):
+class GiftImportForm(CleanForm):
     """Upload or paste GIFT text; the preview names every problem before anything is saved."""
 
     file = FileField("GIFT file (UTF-8)")

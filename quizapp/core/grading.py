@@ -16,6 +16,7 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from quizapp.core.questions import option_id
+from quizapp.core.text import without_controls
 
 # Below this length a typed answer must match exactly: "NHC" is not a typo of "NMPA".
 FUZZY_MIN_LENGTH = 5
@@ -52,7 +53,8 @@ def normalise_text(text: str) -> str:
 
 def read_response(question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
     """Turn submitted form values (name -> list of strings) into a response, or ResponseError."""
-    answer = [v.strip() for v in values.get("answer", []) if v.strip()]
+    answer = [without_controls(v).strip() for v in values.get("answer", [])]
+    answer = [v for v in answer if v]
     kind = question.type
     if kind in ("single", "classify"):
         if len(answer) != 1 or answer[0] not in question.option_ids:

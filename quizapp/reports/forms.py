@@ -1,9 +1,10 @@
 """Report forms: a student's flag on a question, and an instructor's resolution note."""
 
-from flask_wtf import FlaskForm
 from wtforms import RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
+
+from quizapp.forms import CleanForm
 
 # Why a question can be flagged; the keys are stored, the words are shown.
 REASONS = {
@@ -21,7 +22,7 @@ def _clean(value: str | None) -> str:
     return (value or "").replace("\r\n", "\n").strip()
 
 
-class FlagForm(FlaskForm):
+class FlagForm(CleanForm):
     """Flag a question of a finished attempt: a reason, and an optional comment."""
 
     # The reason is checked by AnyOf, so a forged value gets our message, not WTForms' own.
@@ -44,7 +45,7 @@ class FlagForm(FlaskForm):
     submit = SubmitField("Send the report")
 
 
-class ResolveForm(FlaskForm):
+class ResolveForm(CleanForm):
     """Resolve a learner report with a note; the question goes back to review."""
 
     note = TextAreaField(
