@@ -41,11 +41,27 @@ def published_candidates() -> list[Candidate]:
 
 def available_questions(quiz: Quiz) -> list[str]:
     """The ids an attempt of this quiz could use: its fixed list, or every match of its filter."""
-    candidates = published_candidates()
+    return [c.id for c in _available(quiz, published_candidates())]
+
+
+def _available(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The published candidates the quiz can use, in its fixed order when it has one."""
     if quiz.draw_count:
-        return [c.id for c in candidates if matches(c, quiz.draw_filter or {})]
-    published = {c.id for c in candidates}
-    return [qid for qid in quiz.question_ids if qid in published]
+        return [c for c in candidates if matches(c, quiz.draw_filter or {})]
+    by_id = {c.id: c for c in candidates}
+    return [by_id[qid] for qid in quiz.question_ids if qid in by_id]
+
+
+def choose_questions(quiz: Quiz, rng: random.Random, shuffle: bool = True) -> list[str]:
+    """An attempt's questions: a draw spread across statuses, or the fixed list (shuffled
+    when the quiz says so and shuffle is allowed)."""
+    pool = _available(quiz, published_candidates())
+    if quiz.draw_count:
+        return draw(pool, quiz.draw_count, rng)
+    chosen = [c.id for c in pool]
+    if shuffle and quiz.shuffle_questions:
+        rng.shuffle(chosen)
+    return chosen
 
 
 def attempts_of(quiz: Quiz, user: User) -> list[Attempt]:
@@ -82,16 +98,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
     attempts = attempts_of(quiz, user)
     check_can_start(quiz, attempts, now)
     seed = secrets.randbits(31)
-    pool = available_questions(quiz)
-    rng = random.Random(seed)
-    if quiz.draw_count:
-        chosen = draw(
-            [c for c in published_candidates() if c.id in set(pool)], quiz.draw_count, rng
-        )
-    else:
-        chosen = list(pool)
-        if quiz.shuffle_questions:
-            rng.shuffle(chosen)
+    chosen = choose_questions(quiz, random.Random(seed))
     if not chosen:
         raise AttemptRefused("This quiz has no questions yet. Please tell your instructor.")
     attempt = Attempt(

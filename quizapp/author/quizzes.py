@@ -9,7 +9,6 @@ from quizapp import attempts
 from quizapp.author import service
 from quizapp.author.forms import QuizForm
 from quizapp.author.views import bp
-from quizapp.core.selection import draw
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz
 from quizapp.quiz.present import public_question
@@ -110,15 +109,7 @@ def edit_quiz(quiz_id: int) -> str | Response:
 def preview_quiz(quiz_id: int) -> str:
     """The quiz as a student sees it (one sample draw); no attempt is made or counted."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    pool = attempts.available_questions(quiz)
-    if quiz.draw_count:
-        chosen = draw(
-            [c for c in attempts.published_candidates() if c.id in set(pool)],
-            quiz.draw_count,
-            Random(0),
-        )
-    else:
-        chosen = pool
+    chosen = attempts.choose_questions(quiz, Random(0), shuffle=False)
     rows = {
         q.id: q
         for q in db.session.execute(db.select(Question).where(Question.id.in_(chosen))).scalars()

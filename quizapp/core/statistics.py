@@ -296,7 +296,7 @@ def item_csv_rows(items: Iterable[ItemStats]) -> list[list[Cell]]:
     for item in items:
         rows.append(
             [
-                _text_cell(item.question_id),
+                text_cell(item.question_id),
                 item.attempts,
                 _number_cell(100 * item.facility),
                 _number_cell(None if item.sd is None else 100 * item.sd),
@@ -315,8 +315,8 @@ def option_csv_rows(items: Iterable[ItemStats]) -> list[list[Cell]]:
             label = NOT_ANSWERED_LABEL if option.option is None else option.option
             rows.append(
                 [
-                    _text_cell(item.question_id),
-                    _text_cell(label),
+                    text_cell(item.question_id),
+                    text_cell(label),
                     option.count,
                     _number_cell(100 * option.share),
                 ]
@@ -333,7 +333,7 @@ def attempt_csv_rows(
     for record in records:
         student: Cell = record.student_id
         if record.student_id in names:
-            student = _text_cell(names[record.student_id])
+            student = text_cell(names[record.student_id])
         rows.append(
             [
                 student,
@@ -406,6 +406,6 @@ def _number_cell(value: float | None) -> Cell:
     return "" if value is None else round(value, 2)
 
 
-def _text_cell(text: str) -> str:
+def text_cell(text: str) -> str:
     """Text a spreadsheet will not run as a formula (a leading = + - @ is quoted)."""
     return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from quizapp.core.ranking import PERIODS
+from quizapp.core.statistics import text_cell
 from quizapp.extensions import db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.standings import OVERALL, is_frozen, quiz_board
@@ -100,15 +101,10 @@ def board_csv(result: BoardPage, title: str) -> str:
                 title,
                 result.period,
                 row.rank,
-                _safe_cell(row.name),
+                text_cell(row.name),
                 f"{row.score:g}",
                 row.time_seconds,
                 row.finished_at.isoformat(),
             ]
         )
     return out.getvalue()
-
-
-def _safe_cell(text: str) -> str:
-    """Neutralise spreadsheet formulas in user-chosen names (CSV injection)."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
