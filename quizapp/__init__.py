@@ -17,6 +17,7 @@ from quizapp import (
     cli,
     config,
     errors,
+    inbound,
     leaderboard,
     limits,
     quiz,
@@ -31,7 +32,6 @@ from quizapp.extensions import (
     db,
     limiter,
     login_manager,
-    migrate,
     render_migration_type,
 )
 from quizapp.models import Role
@@ -65,6 +65,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    inbound.init_app(app)  # before any blueprint adds its routes
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -73,6 +74,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=3600 * 8,
         CONTENT_FOLDER=str(ROOT / "questions"),
+        MIGRATIONS=True,  # `flask db`; quizapp.wsgi (app servers) turns it off
         BANK_SEED=2025,
         # "published" or "draft": how generated questions arrive in the bank.
         BANK_GENERATED_STATE=os.environ.get("BANK_GENERATED_STATE", "published"),
@@ -95,13 +97,18 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
 
     db.init_app(app)
-    migrate.init_app(
-        app,
-        db,
-        directory=str(ROOT / "migrations"),
-        render_as_batch=True,
-        render_item=render_migration_type,
-    )
+    if app.config["MIGRATIONS"]:
+        # Alembic (and Mako, Pygments) only where migrations run: the flask command and the
+        # tests. App servers (quizapp.wsgi) start faster and smaller without them.
+        from flask_migrate import Migrate
+
+        Migrate(
+            app,
+            db,
+            directory=str(ROOT / "migrations"),
+            render_as_batch=True,
+            render_item=render_migration_type,
+        )
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)

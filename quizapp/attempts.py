@@ -5,11 +5,12 @@ The server is the clock and the only grader. Every function takes `now`, so test
 
 import random
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import UNSCORED, Gradable, grade
@@ -52,10 +53,16 @@ def _available(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
     return [by_id[qid] for qid in quiz.question_ids if qid in by_id]
 
 
-def choose_questions(quiz: Quiz, rng: random.Random, shuffle: bool = True) -> list[str]:
+def choose_questions(
+    quiz: Quiz,
+    rng: random.Random,
+    shuffle: bool = True,
+    candidates: Sequence[Candidate] | None = None,
+) -> list[str]:
     """An attempt's questions: a draw spread across statuses, or the fixed list (shuffled
-    when the quiz says so and shuffle is allowed)."""
-    pool = _available(quiz, published_candidates())
+    when the quiz says so and shuffle is allowed). candidates: the published questions, when
+    the caller has read them already."""
+    pool = _available(quiz, published_candidates() if candidates is None else candidates)
     if quiz.draw_count:
         return draw(pool, quiz.draw_count, rng)
     chosen = [c.id for c in pool]
@@ -88,17 +95,38 @@ def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> N
 
 
 def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
-    """Resume the student's open attempt, or start a new one with its own seed and draw."""
+    """Resume the student's open attempt, or start a new one with its own seed and draw.
+
+    Starts racing (a double click, two tabs) collide on the attempt's unique number: the
+    loser tries once more, and so resumes the winner's attempt. The attempt's `created` says
+    which of the two happened.
+    """
+    for retry in (False, True):
+        try:
+            return _start_once(quiz, user, now)
+        except IntegrityError:
+            db.session.rollback()
+            if retry:
+                raise
+    raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
+
+
+def _start_once(quiz: Quiz, user: User, now: datetime) -> Attempt:
+    """One try at resuming or starting, decided on one read of the student's attempts.
+
+    The new number follows the attempts that read saw. Reading them again to count would let
+    a start that saw none open number its attempt after one committed in between: two open.
+    """
     attempts = attempts_of(quiz, user)
     for attempt in attempts:
-        if not attempt.finished:
-            if close_if_expired(attempt, now):
-                break
+        if not attempt.finished and not close_if_expired(attempt, now):
+            attempt.created = False
             return attempt
-    attempts = attempts_of(quiz, user)
     check_can_start(quiz, attempts, now)
     seed = secrets.randbits(31)
-    chosen = choose_questions(quiz, random.Random(seed))
+    candidates = published_candidates()
+    chosen = choose_questions(quiz, random.Random(seed), candidates=candidates)
+    types = {c.id: c.type for c in candidates}
     if not chosen:
         raise AttemptRefused("This quiz has no questions yet. Please tell your instructor.")
     attempt = Attempt(
@@ -112,27 +140,12 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
         deadline=now + timedelta(seconds=quiz.time_limit_seconds)
         if quiz.time_limit_seconds
         else None,
-        max_score=float(len(chosen)) - _unscored(chosen),
+        max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
     )
     db.session.add(attempt)
-    try:
-        db.session.commit()
-    except IntegrityError:
-        # A double click started two at once: the unique number lets one win; use it.
-        db.session.rollback()
-        return next(a for a in attempts_of(quiz, user) if not a.finished)
+    db.session.commit()
+    attempt.created = True
     return attempt
-
-
-def _unscored(question_ids: Sequence[str]) -> int:
-    """How many of the questions are never scored (essays, descriptions)."""
-    return int(
-        db.session.execute(
-            db.select(db.func.count(Question.id)).where(
-                Question.id.in_(question_ids), Question.type.in_(sorted(UNSCORED))
-            )
-        ).scalar_one()
-    )
 
 
 def answers_of(attempt: Attempt) -> dict[str, Answer]:
@@ -150,6 +163,13 @@ def questions_of(attempt: Attempt) -> list[Question]:
     return [by_id[qid] for qid in attempt.question_ids if qid in by_id]
 
 
+def question_at(attempt: Attempt, number: int) -> Question | None:
+    """The attempt's question number `number` (from 1), or None if there is no such number."""
+    if not 1 <= number <= len(attempt.question_ids):
+        return None
+    return db.session.get(Question, attempt.question_ids[number - 1])
+
+
 def save_answers(
     attempt: Attempt,
     responses: Sequence[tuple[Question, Any]],
@@ -158,46 +178,75 @@ def save_answers(
 ) -> None:
     """Save (or replace) responses while the attempt is open, in one commit.
 
-    Immediate mode scores each answer at once and then keeps it: it cannot be changed.
+    Immediate mode scores each answer at once and then keeps it: it cannot be changed. One
+    statement writes them all (an insert that replaces, or in immediate mode keeps, an answer
+    already there), so saving costs the same however many answers the attempt holds, and two
+    tabs saving the same question at once leave one row.
     """
     if close_if_expired(attempt, now):
         raise AttemptRefused("Time is up: this attempt was closed and graded with what was saved.")
-    if attempt.finished:
-        raise AttemptRefused("This attempt is finished: answers can no longer change.")
-    saved = answers_of(attempt)
-    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
-    for question, response in responses:
+    for question, _ in responses:
         if question.id not in attempt.question_ids:
             raise AttemptRefused("That question is not part of this attempt.")
-        answer = saved.get(question.id)
-        if answer is not None and immediate:
-            raise AttemptRefused("You have already answered this question; its feedback is shown.")
-        score = grade(gradable(question), response) if immediate else None
-        if answer is None:
-            db.session.add(
-                Answer(
-                    attempt_id=attempt.id,
-                    question_id=question.id,
-                    question_version=question.version,
-                    response=response,
-                    score=score,
-                    saved_at=now,
-                )
-            )
-        else:
-            answer.response, answer.saved_at = response, now
-            answer.question_version = question.version
-    if position is not None:
-        attempt.position = position
-    try:
+    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    if attempt.finished or not _hold_open(attempt, position):
+        raise AttemptRefused("This attempt is finished: answers can no longer change.")
+    rows = [
+        {
+            "attempt_id": attempt.id,
+            "question_id": question.id,
+            "question_version": question.version,
+            "response": response,
+            "score": grade(gradable(question), response) if immediate else None,
+            "saved_at": now,
+        }
+        for question, response in responses
+    ]
+    if not rows:  # nothing to write (a page saved with every question blank)
         db.session.commit()
-    except IntegrityError:
-        # The same question saved twice at once (two tabs): the first one landed; in deferred
-        # mode save again as a replacement, in immediate mode the first answer stands.
-        db.session.rollback()
-        if immediate:
-            raise AttemptRefused("You have already answered this question.") from None
-        save_answers(attempt, responses, now, position)
+        return
+    insert = _insert_for(db.session.get_bind().dialect.name)(Answer).values(rows)
+    key = ["attempt_id", "question_id"]
+    if immediate:
+        kept = insert.on_conflict_do_nothing(index_elements=key).returning(Answer.question_id)
+        if len(db.session.execute(kept).all()) != len(rows):  # rowcount is not portable here
+            db.session.rollback()
+            raise AttemptRefused("You have already answered this question; its feedback is shown.")
+    else:
+        replace = {c: insert.excluded[c] for c in ("response", "question_version", "saved_at")}
+        db.session.execute(insert.on_conflict_do_update(index_elements=key, set_=replace))
+    db.session.commit()
+
+
+def _insert_for(dialect: str) -> Callable[..., Any]:
+    """The INSERT construct with ON CONFLICT of the two databases the app supports."""
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"quizapp supports SQLite and PostgreSQL, not {dialect}")
+
+
+def _hold_open(attempt: Attempt, position: int | None = None) -> bool:
+    """Lock the attempt's row while it is still open, for the rest of the transaction.
+
+    A save checked against a stale read could land just after a racing finish had graded
+    the attempt: stored, acknowledged, never counted. Holding the row first (a write lock on
+    SQLite, a row lock on PostgreSQL, both taken by finishing too) means the finish either
+    waits and grades the save, or wins and the save is refused. False if already finished.
+    position: where to resume, written by the same statement.
+    """
+    held = db.session.execute(
+        update(Attempt)
+        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
+        .values(position=Attempt.position if position is None else position)
+        .execution_options(synchronize_session=False)
+    )
+    if held.rowcount == 1:
+        return True
+    db.session.rollback()
+    db.session.refresh(attempt)
+    return False
 
 
 def as_answered_all(questions: Sequence[Question], answers: dict[str, Answer]) -> list[Question]:

@@ -3,7 +3,7 @@
 from flask import Flask, flash, jsonify, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
@@ -35,8 +35,9 @@ def render_error(code: int, detail: str | None = None) -> tuple[str | Response, 
 
 
 def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
-    """Show an HTTP error with its styled page."""
-    return render_error(error.code or 500)
+    """Show an HTTP error with its styled page; a 400 says what was wrong if abort() did."""
+    reason = error.description if isinstance(error, BadRequest) else None
+    return render_error(error.code or 500, reason if reason != BadRequest.description else None)
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str | Response, int] | Response:

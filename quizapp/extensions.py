@@ -2,12 +2,14 @@
 
 import sqlite3
 from datetime import UTC, datetime
+from typing import Any
 
+from flask import has_request_context, request
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
+from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -52,8 +54,31 @@ class Base(DeclarativeBase):
     )
 
 
-db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
+# The largest id an INTEGER primary key holds on PostgreSQL, and so the largest page number
+# worth asking for: no page past it holds a row.
+LARGEST_ID = 2**31 - 1
+
+
+class Database(SQLAlchemy):
+    """Flask-SQLAlchemy, with ?page= bounded before it becomes an offset."""
+
+    def paginate(self, select: Any, *, page: int | None = None, **kwargs: Any) -> Pagination:
+        """A page of select; a ?page= past LARGEST_ID reads as LARGEST_ID (a page past the end).
+
+        Flask-SQLAlchemy takes ?page= as an unbounded int, and an offset past 2**63 is more
+        than the database driver can bind (SQLite: OverflowError, a 500).
+        """
+        if page is None and has_request_context():
+            try:
+                asked = int(request.args.get("page", 1))
+            except ValueError:
+                asked = 1  # Flask-SQLAlchemy answers these itself (404, or page 1)
+            if asked > LARGEST_ID:
+                page = LARGEST_ID
+        return super().paginate(select, page=page, **kwargs)
+
+
+db = Database(model_class=Base)
 csrf = CSRFProtect()
 # Limits are declared on the views (quizapp/limits.py says which); storage comes from config.
 limiter = Limiter(key_func=get_remote_address)

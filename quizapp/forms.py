@@ -2,14 +2,19 @@
 
 PostgreSQL refuses NUL in text and control characters are never meant; removing them on the
 way in (tabs and line breaks kept) keeps hostile or broken input from reaching the database.
+Whole numbers have a size limit for the same reason.
 """
 
 from typing import Any
 
+from flask import request
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField
+from flask_wtf.form import _Auto as _REQUEST  # Flask-WTF's "read the request" default
+from werkzeug.datastructures import CombinedMultiDict, MultiDict
+from wtforms import FieldList, FileField, Form, FormField, IntegerField
 
 from quizapp.core.text import without_controls as clean_text
+from quizapp.extensions import LARGEST_ID
 
 
 def without_controls(value: Any) -> Any:
@@ -33,7 +38,28 @@ class CleanForm(FlaskForm):
     """A Flask-WTF form (CSRF included) whose text fields drop control characters."""
 
     class Meta(_CleanMeta):
-        pass
+        def wrap_formdata(self, form: Any, formdata: Any) -> Any:
+            """The posted fields, with uploads only under the form's own file fields.
+
+            Flask-WTF would hand every upload, or a JSON body, to every field: a file sent
+            under a text field's name, or a JSON number or list, then reached validators
+            that expect text (a 500). Forms take form posts; JSON is the API's.
+            """
+            if formdata is not _REQUEST:
+                return super().wrap_formdata(form, formdata)
+            if not form.is_submitted():
+                return None
+            uploads = [
+                (field.name, upload)
+                for field in form
+                if isinstance(field, FileField)
+                for upload in request.files.getlist(field.name)
+            ]
+            return (
+                CombinedMultiDict((MultiDict(uploads), request.form))
+                if uploads
+                else (request.form or None)
+            )
 
 
 class CleanSubForm(Form):
@@ -41,3 +67,18 @@ class CleanSubForm(Form):
 
     class Meta(_CleanMeta):
         pass
+
+
+class WholeNumberField(IntegerField):
+    """An IntegerField that refuses numbers past LARGEST_ID either way: none is ever meant.
+
+    WTForms reads an int of any size, and its NumberRange then overflows turning it into a
+    float (a 500); a column would overflow storing it.
+    """
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the number, or say it is not one we can take."""
+        super().process_formdata(valuelist)
+        if self.data is not None and abs(self.data) > LARGEST_ID:
+            self.data = None
+            raise ValueError(self.gettext("That number is too large."))

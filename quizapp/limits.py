@@ -7,7 +7,7 @@ raise the per-address ones. A limited request gets the 429 page, or JSON under /
 
 from collections.abc import Callable
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -37,10 +37,15 @@ def account_and_address() -> str:
 
 
 def account() -> str:
-    """The logged-in account (or the address, for anonymous requests)."""
-    if current_user.is_authenticated:
-        return f"user:{current_user.id}"
-    return get_remote_address()
+    """The account saving: its bearer token's or its session's (else the address).
+
+    The API sets g.api_user from a bearer token before its views run, and decorated limits are
+    checked as the view is called, so a class behind one address is limited per student.
+    """
+    user = g.get("api_user")
+    if user is None and current_user.is_authenticated:
+        user = current_user
+    return f"user:{user.id}" if user is not None else get_remote_address()
 
 
 login_limits = [

@@ -209,6 +209,8 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
 
+    created = False  # not stored: set by start_attempt, True when it began a new attempt
+
     @property
     def finished(self) -> bool:
         """True once the attempt is closed and graded."""
@@ -233,7 +235,8 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     response: Mapped[Any] = mapped_column(JSON)
     question_version: Mapped[int] = mapped_column(default=1, server_default="1")
     score: Mapped[float | None]
-    saved_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+    # Set by save_answers on every save; grading an answer must not move it.
+    saved_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined,misc]

@@ -55,3 +55,30 @@ def test_the_suite_runs_on_the_database_it_was_given(app):
     )
     with app.app_context():
         assert db.engine.dialect.name == wanted
+
+
+def test_app_servers_get_the_app_without_migration_tooling_and_the_command_keeps_it(tmp_path):
+    """quizapp.wsgi (what gunicorn serves) never imports Alembic; `flask db` still works."""
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QUIZAPP_INSTANCE": str(tmp_path), "SECRET_KEY": "x"}
+    env["DATABASE_URL"] = f"sqlite:///{tmp_path / 'app.sqlite3'}"
+    probe = (
+        "import sys, quizapp.wsgi as w; "
+        "print('migrate' in w.app.extensions, any(m.startswith('alembic') for m in sys.modules))"
+    )
+    served = subprocess.run(
+        [sys.executable, "-c", probe], env=env, capture_output=True, text=True, check=True
+    )
+    assert served.stdout.split() == ["False", "False"]
+    command = subprocess.run(
+        [sys.executable, "-m", "flask", "--app", "quizapp", "db", "upgrade"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert command.returncode == 0, command.stderr
+    built = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "x"})
+    with built.app_context():
+        assert "quiz" in db.inspect(db.engine).get_table_names()

@@ -75,6 +75,28 @@ def test_answer_saving_is_limited_per_account(app, client, auth):
     assert codes[:5] == [302] * 5 and codes[5] == 429
 
 
+@pytest.mark.ratelimits(**SMALL)
+def test_api_answer_saving_is_limited_per_token_not_per_address(app, auth):
+    """Two students with bearer tokens behind one address each get their own allowance."""
+    from tests.quizzes import first_of_type, load_bank, make_quiz
+
+    load_bank(app, with_builtins=False)
+    make_quiz(app, question_ids=first_of_type("true_false"), published=True)
+    codes = {}
+    for name in ("ann", "bob"):
+        auth.make_user(name)
+        client = app.test_client()
+        reply = client.post("/api/v1/tokens", json={"username": name, "password": "correct horse"})
+        token = {"Authorization": f"Bearer {reply.get_json()['token']}"}
+        attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+        url = f"/api/v1/attempts/{attempt['id']}/answers/{attempt['questions'][0]['id']}"
+        codes[name] = [
+            client.put(url, json={"response": True}, headers=token).status_code for _ in range(6)
+        ]
+        assert client.put(url, json={"response": True}, headers=token).get_json()["status"] == 429
+    assert codes == {"ann": [200] * 5 + [429], "bob": [200] * 5 + [429]}
+
+
 @pytest.fixture
 def redis_url(tmp_path):
     """A throwaway Redis on 127.0.0.1, stopped by its pid file."""

@@ -5,6 +5,7 @@ import secrets
 
 from flask import abort, g, request
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 
 from quizapp.core.text import without_controls
 from quizapp.extensions import csrf, db
@@ -34,7 +35,9 @@ def authenticate() -> None:
     g.api_user = None
     if header.startswith("Bearer "):
         token = db.session.execute(
-            db.select(ApiToken).where(ApiToken.token_hash == hash_token(header[7:].strip()))
+            db.select(ApiToken)
+            .options(joinedload(ApiToken.user))  # one statement for the token and its owner
+            .where(ApiToken.token_hash == hash_token(header[7:].strip()))
         ).scalar_one_or_none()
         if token is None:
             abort(401)

@@ -2,6 +2,8 @@
 
 from typing import Any
 
+from quizapp.extensions import LARGEST_ID
+
 ERROR = {"$ref": "#/components/responses/Error"}
 JSON_BODY = "application/json"
 
@@ -18,10 +20,21 @@ ATTEMPT_ID = {
     "name": "attempt_id",
     "in": "path",
     "required": True,
-    "schema": {"type": "integer", "minimum": 1},
+    "schema": {"type": "integer", "minimum": 1, "maximum": LARGEST_ID},
 }
 
 
+# An answer's JSON type depends on its question's type (see the operation's description);
+# any other JSON is refused with 422.
+ANSWER = {
+    "anyOf": [
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "boolean"},
+        {"type": "number"},
+        {"type": "object", "additionalProperties": {"type": "string"}},
+    ]
+}
 PERIOD = {
     "name": "period",
     "in": "query",
@@ -66,7 +79,11 @@ def openapi_document() -> dict[str, Any]:
                                     "properties": {
                                         "username": {"type": "string"},
                                         "password": {"type": "string"},
-                                        "name": {"type": "string", "maxLength": 60},
+                                        "name": {
+                                            "type": "string",
+                                            "description": "A label for the token; "
+                                            "longer ones are cut to 60 characters.",
+                                        },
                                     },
                                 }
                             }
@@ -151,7 +168,7 @@ def openapi_document() -> dict[str, Any]:
                                 "schema": {
                                     "type": "object",
                                     "required": ["response"],
-                                    "properties": {"response": {}},
+                                    "properties": {"response": ANSWER},
                                 }
                             }
                         },

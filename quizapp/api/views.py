@@ -14,7 +14,7 @@ from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
 from quizapp.limits import answer_limit, token_limit
-from quizapp.models import Attempt, FeedbackMode, Question, Quiz, now_utc
+from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
 
@@ -59,10 +59,19 @@ def _own_attempt(attempt_id: int) -> Attempt:
     return attempt
 
 
-def _attempt_json(attempt: Attempt) -> dict[str, Any]:
-    """The attempt with its questions: keys and explanations only where the rules allow."""
-    questions = service.questions_of(attempt)
-    answers = service.answers_of(attempt)
+def _attempt_json(
+    attempt: Attempt,
+    questions: list[Question] | None = None,
+    answers: dict[str, Answer] | None = None,
+) -> dict[str, Any]:
+    """The attempt with its questions: keys and explanations only where the rules allow.
+
+    questions and answers: the attempt's, when the caller has read them already.
+    """
+    if questions is None:
+        questions = service.questions_of(attempt)
+    if answers is None:
+        answers = {} if attempt.created else service.answers_of(attempt)
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     items = []
     for n, question in enumerate(service.as_answered_all(questions, answers), start=1):
@@ -130,12 +139,11 @@ def start_attempt(slug: str) -> tuple[Response, int]:
     quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
     if quiz is None or not quiz.published:
         abort(404)
-    before = {a.id for a in service.attempts_of(quiz, user)}
     try:
         attempt = service.start_attempt(quiz, user, now_utc())
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
-    return jsonify(_attempt_json(attempt)), 200 if attempt.id in before else 201
+    return jsonify(_attempt_json(attempt)), 201 if attempt.created else 200
 
 
 @bp.get("/attempts/<int:attempt_id>")
@@ -159,12 +167,13 @@ def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Res
         response = read_json_response(service.gradable(question), body["response"])
     except ResponseError as exc:
         return _error(str(exc), 422)
+    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value  # read before the commit
     try:
         service.save_answers(attempt, [(question, response)], now_utc())
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
     reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": response}
-    if attempt.feedback_mode == FeedbackMode.IMMEDIATE.value:
+    if immediate:
         reply["feedback"] = feedback(question, service.answers_of(attempt)[question_id])
     return jsonify(reply)
 
@@ -242,9 +251,9 @@ def _board_json(quiz: Quiz | None) -> Response:
 
 def _result_json(attempt: Attempt) -> dict[str, Any]:
     """Score, pass or fail, status breakdown and confusions, and every question's feedback."""
-    data = _attempt_json(attempt)
     questions = service.questions_of(attempt)
     answers = service.answers_of(attempt)
+    data = _attempt_json(attempt, questions, answers)
     summary = results.summarise(service.as_answered_all(questions, answers), answers)
     pass_mark = attempt.quiz.pass_mark
     data["passed"] = None if pass_mark is None else (attempt.percent or 0) >= pass_mark

@@ -11,7 +11,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -24,7 +23,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from quizapp.core.questions import QType, option_id
 from quizapp.core.status import Status
-from quizapp.forms import CleanForm, CleanSubForm
+from quizapp.forms import CleanForm, CleanSubForm, WholeNumberField
 
 EDITABLE_TYPES = [t.value for t in QType]
 TYPE_NAMES = {
@@ -54,7 +53,7 @@ class OptionForm(CleanSubForm):
 
     text = StringField("Option text", validators=[Length(max=1000)])
     correct = BooleanField("Correct")
-    weight = IntegerField("Weight %", validators=[Optional(), NumberRange(-100, 100)])
+    weight = WholeNumberField("Weight %", validators=[Optional(), NumberRange(-100, 100)])
     feedback = StringField("Feedback when chosen", validators=[Length(max=1000)])
 
 
@@ -267,7 +266,9 @@ class CommentForm(CleanForm):
 class StateForm(CleanForm):
     """Move a question along the workflow, with an optional comment."""
 
-    state = HiddenField(validators=[DataRequired()])
+    # Short: the refusal message names the state, and a flash lives in the session cookie,
+    # which a long made-up one would overflow (browsers then drop the cookie: logged out).
+    state = HiddenField(validators=[DataRequired(), Length(max=20)])
     comment = StringField("Comment (optional)", validators=[Length(max=2000)])
 
 
@@ -288,7 +289,7 @@ class QuizForm(CleanForm):
         ],
     )
     question_ids = TextAreaField("Fixed questions (ids, one per line, in order)")
-    draw_count = IntegerField("How many to draw", validators=[Optional(), NumberRange(1, 200)])
+    draw_count = WholeNumberField("How many to draw", validators=[Optional(), NumberRange(1, 200)])
     draw_types = SelectMultipleField(
         "Draw only these types", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()]
     )
@@ -305,10 +306,10 @@ class QuizForm(CleanForm):
             SelectChoice("immediate", "After each answer"),
         ],
     )
-    time_limit_minutes = IntegerField(
+    time_limit_minutes = WholeNumberField(
         "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
     )
-    max_attempts = IntegerField(
+    max_attempts = WholeNumberField(
         "Attempts allowed (empty: unlimited)", validators=[Optional(), NumberRange(1, 100)]
     )
     grading_method = SelectField(
@@ -320,7 +321,7 @@ class QuizForm(CleanForm):
             SelectChoice("average", "Average of attempts"),
         ],
     )
-    pass_mark = IntegerField(
+    pass_mark = WholeNumberField(
         "Pass mark % (empty: none)", validators=[Optional(), NumberRange(0, 100)]
     )
     opens_at = DateTimeLocalField("Opens (UTC)", validators=[Optional()])

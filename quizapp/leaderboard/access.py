@@ -10,7 +10,7 @@ from sqlalchemy import bindparam, select
 
 from quizapp.core.ranking import PERIODS
 from quizapp.core.statistics import text_cell
-from quizapp.extensions import db
+from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.standings import OVERALL, is_frozen, quiz_board
 from quizapp.models import LeaderboardVisibility, Quiz, Role
@@ -41,8 +41,11 @@ def requested_period() -> str:
 
 
 def requested_page() -> int:
-    """The ?page= asked for, at least 1."""
-    return max(1, request.args.get("page", 1, type=int) or 1)
+    """The ?page= asked for (past the last reads as the last), or 400 if not a number from 1."""
+    digits = request.args.get("page", "1").lstrip("0")
+    if not (digits.isascii() and digits.isdigit()):
+        abort(400, "page must be a whole number, 1 or more")
+    return int(digits) if len(digits) < 10 else LARGEST_ID
 
 
 _QUIZ_BY_SLUG = select(Quiz).where(Quiz.slug == bindparam("slug"))

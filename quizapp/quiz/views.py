@@ -5,6 +5,7 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from quizapp import attempts as service
@@ -23,8 +24,9 @@ ANSWER_FIELDS = ("answer", "match-", "position-")
 
 def own_attempt(attempt_id: int) -> Attempt:
     """The current student's attempt, closed first if its time ran out; 404 for anyone else's."""
-    attempt = db.get_or_404(Attempt, attempt_id)
-    if attempt.user_id != current_user.id:
+    # Every attempt page shows its quiz: one statement for both.
+    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
+    if attempt is None or attempt.user_id != current_user.id:
         abort(404)
     if service.close_if_expired(attempt, now_utc()):
         flash("Time is up: your attempt was closed and graded with what you had saved.", "warning")
@@ -125,21 +127,23 @@ def _has_answer(values: Mapping[str, Sequence[str]]) -> bool:
     return any(k.startswith(ANSWER_FIELDS) and any(x.strip() for x in v) for k, v in values.items())
 
 
-def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any]) -> list[dict]:
-    """Each question's view: its public part, its saved response and, if allowed, feedback."""
+def _view(attempt: Attempt, number: int, question: Question, answers: dict[str, Any]) -> dict:
+    """One question's view: its public part, its saved response and, if allowed, feedback."""
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
-    questions = service.as_answered_all(questions, answers)
-    return [
-        {
-            "number": n,
-            "question": public_question(q, attempt.seed),
-            "saved": answers[q.id].response if q.id in answers else None,
-            "feedback": feedback(q, answers.get(q.id))
-            if show and (attempt.finished or q.id in answers)
-            else None,
-        }
-        for n, q in enumerate(questions, start=1)
-    ]
+    (question,) = service.as_answered_all([question], answers)
+    return {
+        "number": number,
+        "question": public_question(question, attempt.seed),
+        "saved": answers[question.id].response if question.id in answers else None,
+        "feedback": feedback(question, answers.get(question.id))
+        if show and (attempt.finished or question.id in answers)
+        else None,
+    }
+
+
+def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any]) -> list[dict]:
+    """Every question's view, in the attempt's order."""
+    return [_view(attempt, n, q, answers) for n, q in enumerate(questions, start=1)]
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -149,10 +153,9 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
     attempt = own_attempt(attempt_id)
     if attempt.finished:
         return redirect(url_for("quiz.result", attempt_id=attempt.id))
-    questions = service.questions_of(attempt)
-    if not 1 <= number <= len(questions):
+    current = service.question_at(attempt, number)
+    if current is None:
         abort(404)
-    current = questions[number - 1]
     error = None
     if request.method == "POST":
         outcome = _save_one(attempt, current, number)
@@ -161,12 +164,11 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
         elif outcome is not None:
             return outcome
     answers = service.answers_of(attempt)
-    view = _views(attempt, questions, answers)[number - 1]
     page = render_template(
         "quiz/question.html",
         attempt=attempt,
-        view=view,
-        total=len(questions),
+        view=_view(attempt, number, current, answers),
+        total=len(attempt.question_ids),
         error=error,
         answered=len(answers),
     )

@@ -1,0 +1,139 @@
+"""SQL statements per request on the hot paths of a class: pinned, and flat as data grows.
+
+A class of 2,000 hits these requests tens of thousands of times a minute (docs/PERFORMANCE.md);
+an N+1 query or a repeated lookup shows up here as a failed test, not as a slower benchmark.
+"""
+
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event
+
+from quizapp.extensions import db
+from tests.accounts import csrf_token
+from tests.quizzes import load_bank, make_quiz, stored
+from tests.test_api import json_answer
+
+QUESTIONS = 8  # make_quiz: one question of each type
+
+
+@contextmanager
+def counting(app):
+    """Count the SQL statements sent while the block runs."""
+    statements: list[str] = []
+    with app.app_context():
+        engine = db.engine
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+
+
+@pytest.fixture
+def student(app, client, auth):
+    """A logged-in student (session and bearer token) and two quizzes: deferred and immediate."""
+    load_bank(app, with_builtins=False)
+    make_quiz(app, "deferred", feedback_mode="deferred", published=True)
+    make_quiz(app, "immediate", feedback_mode="immediate", published=True)
+    auth.make_user("student")
+    reply = client.post("/api/v1/tokens", json={"username": "student", "password": "correct horse"})
+    auth.login("student")
+    return {"Authorization": f"Bearer {reply.get_json()['token']}"}
+
+
+def start(client, token, slug="deferred"):
+    reply = client.post(f"/api/v1/quizzes/{slug}/attempts", headers=token)
+    assert reply.status_code == 201
+    return reply.get_json()
+
+
+def saving(client, token, attempt, number):
+    """The request that saves a right answer to question `number` of the attempt."""
+    question = attempt["questions"][number - 1]
+    body = {"response": json_answer(stored(client.application, question["id"]))}
+    path = f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}"
+
+    def send():
+        reply = client.put(path, json=body, headers=token)
+        assert reply.status_code == 200, reply.get_json()
+
+    return send
+
+
+def save(client, token, attempt, number):
+    saving(client, token, attempt, number)()
+
+
+# Immediate feedback reads the graded answer back after the commit, to explain it.
+@pytest.mark.parametrize(("slug", "most"), [("deferred", 5), ("immediate", 8)])
+def test_saving_an_answer_takes_the_same_few_statements_however_many_are_saved(
+    app, client, student, slug, most
+):
+    attempt = start(client, student, slug)
+    first_save, last_save = (
+        saving(client, student, attempt, 1),
+        saving(client, student, attempt, QUESTIONS),
+    )
+    with counting(app) as first:
+        first_save()
+    for number in range(2, QUESTIONS):
+        save(client, student, attempt, number)
+    with counting(app) as last:
+        last_save()
+    assert len(first) == len(last) <= most, "\n".join(last)
+
+
+def test_a_question_page_takes_the_same_few_statements_however_many_are_answered(
+    app, client, student
+):
+    attempt = start(client, student)
+    page = f"/attempts/{attempt['id']}/questions/2"
+    with counting(app) as before:
+        assert client.get(page).status_code == 200
+    for number in range(1, QUESTIONS + 1):
+        save(client, student, attempt, number)
+    with counting(app) as after:
+        assert client.get(page).status_code == 200
+    assert len(before) == len(after) <= 4, "\n".join(after)
+
+
+def test_saving_through_the_page_form_redirects_after_a_few_statements(app, client, student):
+    attempt = start(client, student)
+    page = f"/attempts/{attempt['id']}/questions/3"
+    question = stored(app, attempt["questions"][2]["id"])
+    assert question.type == "true_false"
+    form = {"csrf_token": csrf_token(client, page), "answer": "true", "action": "next"}
+    with counting(app) as statements:
+        reply = client.post(page, data=form)
+    assert reply.status_code == 302
+    assert len(statements) <= 8, "\n".join(statements)
+
+
+def test_starting_takes_a_fixed_number_of_statements(app, client, student):
+    with counting(app) as starting:
+        start(client, student)
+    assert len(starting) <= 8, "\n".join(starting)
+
+
+def test_finishing_takes_the_same_statements_however_many_answers_it_grades(app, auth, student):
+    def finishing(name, answered):
+        auth.make_user(name)
+        client = app.test_client()
+        reply = client.post("/api/v1/tokens", json={"username": name, "password": "correct horse"})
+        token = {"Authorization": f"Bearer {reply.get_json()['token']}"}
+        attempt = start(client, token)
+        for number in range(1, answered + 1):
+            save(client, token, attempt, number)
+        with counting(app) as statements:
+            reply = client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token)
+        assert reply.status_code == 200 and reply.get_json()["score"] > 0
+        return statements
+
+    finishing("first", 1)  # the first finish on a board also creates the board's size rows
+    one, every = finishing("one", 1), finishing("every", QUESTIONS)
+    assert len(one) == len(every) <= 34, "\n".join(every)
