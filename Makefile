@@ -7,7 +7,7 @@ FLASK := $(VENV)/bin/flask --app quizapp
 PORT ?= 5000
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
-.PHONY: run test lint format install install-dev install-bench system-deps serve bench
+.PHONY: run test lint format install install-dev serve bench
 
 $(PY):
 	python3 -m venv $(VENV)
@@ -55,7 +55,9 @@ format: install-dev
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-## bench: seed benchmark data, serve it with gunicorn, load it with wrk; see docs/PERFORMANCE.md
-bench: install-bench
-	command -v wrk >/dev/null || scripts/install-system-deps wrk
-	$(PY) -m bench.run
+## bench: seed benchmark data, serve it with gunicorn, load it with wrk and locust, on SQLite,
+## PostgreSQL and behind nginx; see docs/PERFORMANCE.md. `make bench SUITES="answers page"` runs some.
+bench: $(VENV)/.installed-bench
+	scripts/install-system-deps
+	scripts/install-system-deps wrk nginx
+	PG_DURABLE=1 scripts/with-postgres $(PY) -m bench.run $(SUITES)

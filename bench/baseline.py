@@ -5,27 +5,29 @@ Served by gunicorn beside the app, on the same database file (BENCH_DATABASE).
 
 import os
 import sqlite3
+from datetime import UTC, datetime
 
-from flask import Flask, g, jsonify
+from flask import Flask, jsonify, render_template
 
-app = Flask(__name__)
 DATABASE = os.environ.get("BENCH_DATABASE", "")
+app = Flask(__name__, template_folder=os.environ.get("BENCH_TEMPLATES", "templates"))
+CONNECTIONS: dict[str, sqlite3.Connection] = {}  # one per worker process
 
 
 def connection() -> sqlite3.Connection:
-    """One SQLite connection per worker and request context."""
-    if "db" not in g:
-        g.db = sqlite3.connect(DATABASE, timeout=15)
-        g.db.execute("PRAGMA journal_mode=WAL")
-    return g.db
-
-
-@app.teardown_appcontext
-def close(_exc: BaseException | None) -> None:
-    """Close the request's connection."""
-    db = g.pop("db", None)
-    if db is not None:
-        db.close()
+    """The worker's SQLite connection, opened with the app's own settings and kept open
+    (as the app's connection pool keeps its connections)."""
+    if "db" not in CONNECTIONS:
+        db = sqlite3.connect(DATABASE, timeout=15)
+        for pragma in ("journal_mode=WAL", "foreign_keys=ON", "synchronous=NORMAL"):
+            db.execute(f"PRAGMA {pragma}")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS bench_answer (id INTEGER PRIMARY KEY, attempt_id INTEGER,"
+            " question_id TEXT, response TEXT, saved_at TEXT)"
+        )
+        db.commit()
+        CONNECTIONS["db"] = db
+    return CONNECTIONS["db"]
 
 
 @app.get("/top50/<board>")
@@ -42,6 +44,24 @@ def top50(board: str):
         .fetchall()
     )
     return jsonify(rows=[{"user_id": u, "score": s, "time_seconds": t} for u, s, t in rows])
+
+
+@app.get("/insert")
+def insert():
+    """One insert and commit of a row shaped like a saved answer."""
+    db = connection()
+    db.execute(
+        "INSERT INTO bench_answer (attempt_id, question_id, response, saved_at) VALUES (?,?,?,?)",
+        (1, "q", '"a"', datetime.now(UTC).isoformat()),
+    )
+    db.commit()
+    return jsonify(saved=True)
+
+
+@app.get("/page")
+def page():
+    """A template the size of a question page (bench/.data/page/page.html), rendered."""
+    return render_template("page.html", title="Question 1 of 10")
 
 
 @app.get("/hello")

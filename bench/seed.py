@@ -183,3 +183,157 @@ def _flush(db: sqlite3.Connection, attempts: list[tuple], entries: list[tuple]) 
     db.commit()
     attempts.clear()
     entries.clear()
+
+
+CLASS_PASSWORD = "bench-password-2025"
+SAVER_TOKEN = "bench-saver-{n}"
+
+
+def seed_class(url: str, env: dict[str, str], students: int, savers: int) -> dict[str, object]:
+    """A class: `students` who log in with a password, `savers` with API tokens, real quizzes.
+
+    Works on SQLite and PostgreSQL (through SQLAlchemy). One scrypt hash is computed and shared,
+    since hashing 2,000 passwords would take minutes and proves nothing about the app.
+    """
+    from sqlalchemy import create_engine, text
+    from werkzeug.security import generate_password_hash
+
+    flask(env, "db", "upgrade")
+    flask(env, "bank", "sync")
+    engine = create_engine(url)
+    created = datetime.now(UTC).replace(tzinfo=None)
+    password_hash = generate_password_hash(CLASS_PASSWORD, method="scrypt")
+    with engine.begin() as conn:
+        first = conn.execute(text("SELECT coalesce(max(id), 0) FROM " + _user(url))).scalar() + 1
+        people = [(f"class{n:05d}", "student") for n in range(1, students + 1)]
+        people += [(f"saver{n:05d}", "saver") for n in range(1, savers + 1)]
+        conn.execute(
+            text(
+                f"INSERT INTO {_user(url)} (id, username, display_name, password_hash, role,"
+                " session_version, board_privacy, pseudonym, created_at) VALUES"
+                " (:id, :username, :display, :hash, 'student', 1, 'named', NULL, :created)"
+            ),
+            [
+                {
+                    "id": first + i,
+                    "username": name,
+                    "display": name.capitalize(),
+                    "hash": password_hash,
+                    "created": created,
+                }
+                for i, (name, _) in enumerate(people)
+            ],
+        )
+        saver_ids = [first + i for i, (_, kind) in enumerate(people) if kind == "saver"]
+        tokens = [
+            {
+                "user": user,
+                "hash": hashlib.sha256(SAVER_TOKEN.format(n=n).encode()).hexdigest(),
+                "created": created,
+            }
+            for n, user in enumerate(saver_ids, start=1)
+        ]
+        if tokens:
+            conn.execute(
+                text(
+                    "INSERT INTO api_token (user_id, token_hash, name, created_at)"
+                    " VALUES (:user, :hash, 'bench', :created)"
+                ),
+                tokens,
+            )
+        if url.startswith("postgresql"):
+            conn.execute(text("SELECT setval('user_id_seq', (SELECT max(id) FROM \"user\"))"))
+    engine.dispose()
+    return {"students": students, "savers": savers, "password": CLASS_PASSWORD}
+
+
+def _user(url: str) -> str:
+    """The user table's name, quoted where the database reserves the word."""
+    return '"user"' if url.startswith("postgresql") else "user"
+
+
+def grow_answers(database: Path, target: int) -> int:
+    """Add finished attempts of archive students until `target` answers are stored (SQLite).
+
+    Each archive attempt holds 20 answers to real questions, as a class's past work would.
+    Returns the number of answers stored.
+    """
+    db = sqlite3.connect(database)
+    db.execute("PRAGMA synchronous=OFF")
+    stored = db.execute("SELECT count(*) FROM answer").fetchone()[0]
+    if stored >= target:
+        db.close()
+        return stored
+    quiz = db.execute(
+        "SELECT id FROM quiz WHERE slug = 'reading-the-article-critically'"
+    ).fetchone()
+    questions = [
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM question WHERE state = 'published' ORDER BY id LIMIT 20"
+        )
+    ]
+    archive = [row[0] for row in db.execute("SELECT id FROM user WHERE username LIKE 'archive%'")]
+    if not archive:
+        created = datetime.now(UTC).strftime(STAMP)
+        first = db.execute("SELECT max(id) FROM user").fetchone()[0] + 1
+        archive = list(range(first, first + 1000))
+        db.executemany(
+            "INSERT INTO user (id, username, display_name, password_hash, role,"
+            " session_version, board_privacy, pseudonym, created_at)"
+            " VALUES (?, ?, ?, 'x', 'student', 1, 'hidden', NULL, ?)",
+            [(u, f"archive{u}", f"Archive {u}", created) for u in archive],
+        )
+    attempt_id = db.execute("SELECT coalesce(max(id), 0) FROM attempt").fetchone()[0]
+    number = db.execute(
+        "SELECT coalesce(max(number), 0) FROM attempt WHERE quiz_id = ?", (quiz[0],)
+    ).fetchone()[0]
+    rng = random.Random(target)
+    finished = datetime.now(UTC) - timedelta(days=30)
+    ids_json = "[" + ",".join(f'"{q}"' for q in questions) + "]"
+    attempts, answers = [], []
+    while stored < target:
+        number += 1
+        for user in archive:
+            if stored >= target:
+                break
+            attempt_id += 1
+            stamp = finished.strftime(STAMP)
+            attempts.append(
+                (
+                    attempt_id,
+                    quiz[0],
+                    user,
+                    number,
+                    rng.randrange(2**31),
+                    ids_json,
+                    "deferred",
+                    0,
+                    stamp,
+                    stamp,
+                    "student",
+                    10.0,
+                    20.0,
+                )
+            )
+            answers.extend(
+                (attempt_id, q, '"x"', 1, float(rng.randrange(2)), stamp) for q in questions
+            )
+            stored += len(questions)
+        db.executemany(
+            "INSERT INTO attempt (id, quiz_id, user_id, number, seed, question_ids,"
+            " feedback_mode, position, started_at, finished_at, finished_by, score, max_score)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            attempts,
+        )
+        db.executemany(
+            "INSERT INTO answer (attempt_id, question_id, response, question_version, score,"
+            " saved_at) VALUES (?,?,?,?,?,?)",
+            answers,
+        )
+        db.commit()
+        attempts.clear()
+        answers.clear()
+    db.execute("ANALYZE")
+    db.close()
+    return stored

@@ -6,10 +6,12 @@ The server is the clock and the only grader. Every function takes `now`, so test
 import random
 import secrets
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import Executable, bindparam, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
@@ -17,7 +19,7 @@ from quizapp.core.grading import UNSCORED, Gradable, grade
 from quizapp.core.selection import Candidate, counted_score, draw, matches
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt
-from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz, User
+from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz
 from quizapp.versions import as_answered
 
 
@@ -71,12 +73,12 @@ def choose_questions(
     return chosen
 
 
-def attempts_of(quiz: Quiz, user: User) -> list[Attempt]:
+def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
     """A student's attempts at a quiz, oldest first."""
     return list(
         db.session.execute(
             db.select(Attempt)
-            .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user.id)
+            .where(Attempt.quiz_id == quiz.id, Attempt.user_id == user_id)
             .order_by(Attempt.number)
         ).scalars()
     )
@@ -94,7 +96,7 @@ def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> N
         raise AttemptRefused(f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.")
 
 
-def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
+def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     """Resume the student's open attempt, or start a new one with its own seed and draw.
 
     Starts racing (a double click, two tabs) collide on the attempt's unique number: the
@@ -103,7 +105,7 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
     """
     for retry in (False, True):
         try:
-            return _start_once(quiz, user, now)
+            return _start_once(quiz, user_id, now)
         except IntegrityError:
             db.session.rollback()
             if retry:
@@ -111,13 +113,13 @@ def start_attempt(quiz: Quiz, user: User, now: datetime) -> Attempt:
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
-def _start_once(quiz: Quiz, user: User, now: datetime) -> Attempt:
+def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     """One try at resuming or starting, decided on one read of the student's attempts.
 
     The new number follows the attempts that read saw. Reading them again to count would let
     a start that saw none open number its attempt after one committed in between: two open.
     """
-    attempts = attempts_of(quiz, user)
+    attempts = attempts_of(quiz, user_id)
     for attempt in attempts:
         if not attempt.finished and not close_if_expired(attempt, now):
             attempt.created = False
@@ -131,7 +133,7 @@ def _start_once(quiz: Quiz, user: User, now: datetime) -> Attempt:
         raise AttemptRefused("This quiz has no questions yet. Please tell your instructor.")
     attempt = Attempt(
         quiz_id=quiz.id,
-        user_id=user.id,
+        user_id=user_id,
         number=len(attempts) + 1,
         seed=seed,
         question_ids=chosen,
@@ -205,26 +207,129 @@ def save_answers(
     if not rows:  # nothing to write (a page saved with every question blank)
         db.session.commit()
         return
-    insert = _insert_for(db.session.get_bind().dialect.name)(Answer).values(rows)
-    key = ["attempt_id", "question_id"]
+    write = _write_answers(db.session.get_bind().dialect.name, immediate)
     if immediate:
-        kept = insert.on_conflict_do_nothing(index_elements=key).returning(Answer.question_id)
-        if len(db.session.execute(kept).all()) != len(rows):  # rowcount is not portable here
+        kept = db.session.execute(write, rows).all()  # rowcount is not portable here
+        if len(kept) != len(rows):
             db.session.rollback()
             raise AttemptRefused("You have already answered this question; its feedback is shown.")
     else:
-        replace = {c: insert.excluded[c] for c in ("response", "question_version", "saved_at")}
-        db.session.execute(insert.on_conflict_do_update(index_elements=key, set_=replace))
+        db.session.execute(write, rows)
     db.session.commit()
 
 
-def _insert_for(dialect: str) -> Callable[..., Any]:
-    """The INSERT construct with ON CONFLICT of the two databases the app supports."""
+class NotInAttempt(LookupError):
+    """No such attempt of the caller's, or no such question in it: a 404, revealing nothing."""
+
+
+@dataclass(frozen=True)
+class SavedAnswer:
+    """What saving one answer stored: the response as read, and the attempt's feedback mode."""
+
+    response: Any
+    immediate: bool
+
+
+def save_one_answer(
+    user_id: int, attempt_id: int, question_id: str, read: Callable[[Gradable], Any], now: datetime
+) -> SavedAnswer | None:
+    """Save one answer to an open attempt of the user's: the API's hot path, a class's every
+    click, in four statements and no ORM loading (docs/PERFORMANCE.md).
+
+    The first statement takes the attempt's row only while it is the user's, open and within
+    its time (the lock `_hold_open` takes), and reads the attempt's questions and mode from it.
+    read(gradable) turns what was sent into a response or raises ResponseError. Raises
+    NotInAttempt, ResponseError or AttemptRefused, with nothing saved. None means the attempt
+    is not the user's open one: the caller goes the long way round (`save_answers`), which
+    tells a finished attempt, one whose time just ran out and a stranger's apart.
+    """
+    held = db.session.execute(_hold_own(), {"attempt": attempt_id, "user": user_id}).one_or_none()
+    if held is None or (held.deadline is not None and now >= held.deadline):
+        db.session.rollback()
+        return None
+    try:
+        if question_id not in held.question_ids:
+            raise NotInAttempt(question_id)
+        question = db.session.execute(_grading_view(), {"id": question_id}).one_or_none()
+        if question is None:
+            raise NotInAttempt(question_id)
+        key = Gradable(question.type, question.options, question.answer)
+        response = read(key)
+        immediate = held.feedback_mode == FeedbackMode.IMMEDIATE.value
+        row = {
+            "attempt_id": attempt_id,
+            "question_id": question_id,
+            "question_version": question.version,
+            "response": response,
+            "score": grade(key, response) if immediate else None,
+            "saved_at": now,
+        }
+        written = db.session.execute(
+            _write_answers(db.session.get_bind().dialect.name, immediate), [row]
+        )
+        if immediate and not written.all():
+            raise AttemptRefused("You have already answered this question; its feedback is shown.")
+    except Exception:
+        db.session.rollback()
+        raise
+    db.session.commit()
+    return SavedAnswer(response, immediate)
+
+
+@cache
+def _hold_own() -> Executable:
+    """UPDATE an attempt's row if it is this user's and still open; RETURNING what saving needs."""
+    attempt = Attempt.__table__
+    return (
+        update(attempt)
+        .where(
+            attempt.c.id == bindparam("attempt"),
+            attempt.c.user_id == bindparam("user"),
+            attempt.c.finished_at.is_(None),
+        )
+        .values(position=attempt.c.position)
+        .returning(attempt.c.question_ids, attempt.c.feedback_mode, attempt.c.deadline)
+    )
+
+
+@cache
+def _grading_view() -> Executable:
+    """What grading needs of a question, and its version, by id."""
+    question = Question.__table__
+    return db.select(
+        question.c.type, question.c.options, question.c.answer, question.c.version
+    ).where(question.c.id == bindparam("id"))
+
+
+@cache
+def _write_answers(dialect: str, immediate: bool) -> Executable:
+    """The one statement that writes answers, built once per database and feedback mode: an
+    INSERT that keeps (immediate, returning what it wrote) or replaces an answer already there.
+    """
+    answer = Answer.__table__
     if dialect == "postgresql":
-        return postgresql.insert
-    if dialect == "sqlite":
-        return sqlite.insert
-    raise RuntimeError(f"quizapp supports SQLite and PostgreSQL, not {dialect}")
+        insert = postgresql.insert(answer)
+    elif dialect == "sqlite":
+        insert = sqlite.insert(answer)
+    else:
+        raise RuntimeError(f"quizapp supports SQLite and PostgreSQL, not {dialect}")
+    key = ["attempt_id", "question_id"]
+    if immediate:
+        return insert.on_conflict_do_nothing(index_elements=key).returning(answer.c.question_id)
+    replace = {c: insert.excluded[c] for c in ("response", "question_version", "saved_at")}
+    return insert.on_conflict_do_update(index_elements=key, set_=replace)
+
+
+@cache
+def _hold(with_position: bool) -> Executable:
+    """UPDATE the attempt's row if it is still open (its position too, when given)."""
+    attempt = Attempt.__table__
+    position = bindparam("position") if with_position else attempt.c.position
+    return (
+        update(attempt)
+        .where(attempt.c.id == bindparam("attempt"), attempt.c.finished_at.is_(None))
+        .values(position=position)
+    )
 
 
 def _hold_open(attempt: Attempt, position: int | None = None) -> bool:
@@ -237,12 +342,9 @@ def _hold_open(attempt: Attempt, position: int | None = None) -> bool:
     position: where to resume, written by the same statement.
     """
     held = db.session.execute(
-        update(Attempt)
-        .where(Attempt.id == attempt.id, Attempt.finished_at.is_(None))
-        .values(position=Attempt.position if position is None else position)
-        .execution_options(synchronize_session=False)
+        _hold(position is not None), {"attempt": attempt.id, "position": position}
     )
-    if held.rowcount == 1:
+    if held.rowcount == 1:  # type: ignore[attr-defined]
         return True
     db.session.rollback()
     db.session.refresh(attempt)

@@ -39,13 +39,13 @@ def account_and_address() -> str:
 def account() -> str:
     """The account saving: its bearer token's or its session's (else the address).
 
-    The API sets g.api_user from a bearer token before its views run, and decorated limits are
-    checked as the view is called, so a class behind one address is limited per student.
+    The API sets g.api_user_id from a bearer token before its views run, and decorated limits
+    are checked as the view is called, so a class behind one address is limited per student.
     """
-    user = g.get("api_user")
-    if user is None and current_user.is_authenticated:
-        user = current_user
-    return f"user:{user.id}" if user is not None else get_remote_address()
+    user_id = g.get("api_user_id")
+    if user_id is None and current_user.is_authenticated:
+        user_id = current_user.id
+    return f"user:{user_id}" if user_id is not None else get_remote_address()
 
 
 login_limits = [

@@ -140,7 +140,7 @@ def world(app, client):
             db.select(Quiz).where(Quiz.slug == "research-or-approved-drug")
         ).scalar_one()
         user = db.session.execute(db.select(User).where(User.username == "owner")).scalar_one()
-        attempt = attempts.start_attempt(quiz, user, now_utc())
+        attempt = attempts.start_attempt(quiz, user.id, now_utc())
         attempts.finish_attempt(attempt, now_utc())
         report = QuestionReport(
             question_id=attempt.question_ids[0],

@@ -162,9 +162,9 @@ def build_world(app: Flask) -> dict[str, Any]:
         builtin = (
             db.session.execute(db.select(Quiz).where(Quiz.builtin.is_(True))).scalars().first()
         )
-        open_paged = attempts.start_attempt(db.session.get(Quiz, paged), student, now)
-        open_whole = attempts.start_attempt(db.session.get(Quiz, whole), student, now)
-        finished = attempts.start_attempt(builtin, student, now)
+        open_paged = attempts.start_attempt(db.session.get(Quiz, paged), student.id, now)
+        open_whole = attempts.start_attempt(db.session.get(Quiz, whole), student.id, now)
+        finished = attempts.start_attempt(builtin, student.id, now)
         attempts.finish_attempt(finished, now)
         for qid in finished.question_ids[:5]:
             db.session.add(

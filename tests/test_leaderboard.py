@@ -40,7 +40,7 @@ def finish(app, username, quiz_id, right, minutes=5, finished=None, display=None
             db.session.add(user)
             db.session.flush()
         quiz = db.session.get(Quiz, quiz_id)
-        number = len(service.attempts_of(quiz, user)) + 1
+        number = len(service.attempts_of(quiz, user.id)) + 1
         attempt = Attempt(
             quiz_id=quiz_id,
             user_id=user.id,

@@ -90,7 +90,7 @@ def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True)
         attempt = Attempt(
             quiz_id=quiz_id,
             user_id=uid,
-            number=len(attempt_service.attempts_of(quiz, user)) + 1,
+            number=len(attempt_service.attempts_of(quiz, user.id)) + 1,
             seed=1,
             question_ids=QIDS,
             feedback_mode="deferred",

@@ -7,9 +7,9 @@ from werkzeug.wrappers import Response
 
 from quizapp import attempts as service
 from quizapp import services
-from quizapp.api.auth import api_user, authenticate, issue_token
+from quizapp.api.auth import api_user_id, authenticate, issue_token
 from quizapp.api.openapi import openapi_document
-from quizapp.core.grading import ResponseError, read_json_response
+from quizapp.core.grading import Gradable, ResponseError, read_json_response
 from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
@@ -20,6 +20,10 @@ from quizapp.quiz.present import feedback, public_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(authenticate)
+
+
+class MissingResponse(Exception):
+    """A save sent a JSON object without its "response"."""
 
 
 def _error(message: str, status: int) -> tuple[Response, int]:
@@ -53,7 +57,7 @@ def _quiz_json(quiz: Quiz) -> dict[str, Any]:
 def _own_attempt(attempt_id: int) -> Attempt:
     """The caller's attempt (closed first if its time ran out), else 404."""
     attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != api_user().id:
+    if attempt is None or attempt.user_id != api_user_id():
         abort(404)
     service.close_if_expired(attempt, now_utc())
     return attempt
@@ -125,7 +129,7 @@ def create_token() -> tuple[Response, int]:
 @bp.get("/quizzes")
 def quizzes() -> Response:
     """The published quizzes."""
-    api_user()
+    api_user_id()
     rows = db.session.execute(
         db.select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.id)
     ).scalars()
@@ -135,12 +139,12 @@ def quizzes() -> Response:
 @bp.post("/quizzes/<slug>/attempts")
 def start_attempt(slug: str) -> tuple[Response, int]:
     """Start an attempt, or resume the open one (200 when resumed, 201 when new)."""
-    user = api_user()
+    user_id = api_user_id()
     quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
     if quiz is None or not quiz.published:
         abort(404)
     try:
-        attempt = service.start_attempt(quiz, user, now_utc())
+        attempt = service.start_attempt(quiz, user_id, now_utc())
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
     return jsonify(_attempt_json(attempt)), 201 if attempt.created else 200
@@ -156,26 +160,42 @@ def get_attempt(attempt_id: int) -> Response:
 @answer_limit
 def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Response:
     """Save one answer: {"response": ...} in the JSON form of the question's type."""
-    attempt = _own_attempt(attempt_id)
-    question = db.session.get(Question, question_id)
-    if question is None or question_id not in attempt.question_ids:
-        abort(404)
-    body = _body()
-    if "response" not in body:
-        return _error('Send {"response": ...}.', 400)
+
+    def read(question: Gradable) -> Any:
+        body = _body()
+        if "response" not in body:
+            raise MissingResponse
+        return read_json_response(question, body["response"])
+
     try:
-        response = read_json_response(service.gradable(question), body["response"])
+        saved = service.save_one_answer(api_user_id(), attempt_id, question_id, read, now_utc())
+        if saved is None:  # not the caller's open attempt: find out which refusal applies
+            saved = _save_the_long_way(_own_attempt(attempt_id), question_id, read)
+    except service.NotInAttempt:
+        abort(404)
+    except MissingResponse:
+        return _error('Send {"response": ...}.', 400)
     except ResponseError as exc:
         return _error(str(exc), 422)
-    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value  # read before the commit
-    try:
-        service.save_answers(attempt, [(question, response)], now_utc())
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
-    reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": response}
-    if immediate:
+    reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": saved.response}
+    if saved.immediate:
+        attempt = db.get_or_404(Attempt, attempt_id)
+        question = db.get_or_404(Question, question_id)
         reply["feedback"] = feedback(question, service.answers_of(attempt)[question_id])
     return jsonify(reply)
+
+
+def _save_the_long_way(attempt: Attempt, question_id: str, read: Any) -> service.SavedAnswer:
+    """Save through the general service, which refuses a finished or timed-out attempt."""
+    question = db.session.get(Question, question_id)
+    if question is None or question_id not in attempt.question_ids:
+        raise service.NotInAttempt(question_id)
+    response = read(service.gradable(question))
+    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value  # read before the commit
+    service.save_answers(attempt, [(question, response)], now_utc())
+    return service.SavedAnswer(response, immediate)
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")
@@ -213,7 +233,7 @@ def _board_json(quiz: Quiz | None) -> Response:
     now = now_utc()
     period = board_access.requested_period()
     visible, note = board_access.board_state(quiz, now)
-    user = g.get("api_user")
+    user_id = g.get("api_user_id")
     data: dict[str, Any] = {
         "board": quiz.slug if quiz else "overall",
         "period": period,
@@ -226,7 +246,7 @@ def _board_json(quiz: Quiz | None) -> Response:
             period,
             now,
             board_access.requested_page(),
-            viewer_id=user.id if user else None,
+            viewer_id=user_id,
         )
         data.update(
             page=page.page,

@@ -131,9 +131,12 @@ def _read_ordering(question: Gradable, values: Mapping[str, Sequence[str]]) -> l
     positions: dict[int, str] = {}
     for item in items:
         picked = values.get(field_name("position", item), [])
-        if len(picked) != 1 or not picked[0].isdigit():
+        if len(picked) != 1 or not (picked[0].isascii() and picked[0].isdigit()):
             raise ResponseError("Give every item a position.")
-        position = int(picked[0])
+        # A position is a small number: thousands of digits ("000...01" too) are refused
+        # before int(), which raises on more than 4,300 digits.
+        digits = picked[0].lstrip("0")
+        position = int(digits) if 0 < len(digits) <= 6 else 0
         if not 1 <= position <= len(items):
             raise ResponseError(f"Positions go from 1 to {len(items)}.")
         if position in positions:

@@ -13,16 +13,16 @@ from quizapp.core.statistics import text_cell
 from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.standings import OVERALL, is_frozen, quiz_board
-from quizapp.models import LeaderboardVisibility, Quiz, Role
+from quizapp.models import LeaderboardVisibility, Quiz, Role, User
 
 PERIOD_NAMES = {"all": "All time", "week": "This week", "month": "This month"}
 
 
 def viewer() -> object | None:
     """The account looking at the board: the API caller or the logged-in user, if any."""
-    api_user = g.get("api_user")
-    if api_user is not None:
-        return api_user
+    api_user_id = g.get("api_user_id")
+    if api_user_id is not None:
+        return db.session.get(User, api_user_id)
     return current_user if current_user.is_authenticated else None
 
 

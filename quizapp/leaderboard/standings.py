@@ -5,6 +5,10 @@ shows an attempt that did not finish, and a finished attempt is never missing fr
 """
 
 from datetime import datetime
+from functools import cache
+
+from sqlalchemy import Executable, bindparam
+from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.core.ranking import (
     PERIODS,
@@ -39,7 +43,12 @@ def _result(attempt: Attempt) -> AttemptResult:
 
 
 def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
-    """Update the quiz's boards and the overall boards for the attempt's student."""
+    """Update the quiz's boards and the overall boards for the attempt's student.
+
+    One read of the student's finished attempts at the quiz, one of their entries in the three
+    current periods; then the changed entries and the board sizes are written in bulk (the
+    statements do not grow with the number of boards or periods).
+    """
     assert attempt.finished_at is not None
     if quiz.leaderboard_frozen_at and attempt.finished_at > quiz.leaderboard_frozen_at:
         return
@@ -53,86 +62,92 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
             )
         ).scalars()
     ]
+    starts = {period: period_start(period, attempt.finished_at) for period in PERIODS}
+    entries = {
+        (e.board, e.period): e
+        for e in db.session.execute(
+            db.select(LeaderboardEntry).where(
+                LeaderboardEntry.user_id == user.id,
+                LeaderboardEntry.period_start.in_(set(starts.values())),
+            )
+        ).scalars()
+        if starts.get(e.period) == e.period_start
+    }
+    hidden = user.board_privacy == "hidden"
     board = quiz_board(quiz.id)
-    for period in PERIODS:
+    resized: dict[tuple[str, str, object], int] = {}
+    for period, start in starts.items():
         begins = period_begins(period, attempt.finished_at)
         within = [a for a in finished if period == "all" or a.finished_at >= begins]
         standing = standing_of(within, quiz.grading_method)
-        start = period_start(period, attempt.finished_at)
         if standing is not None:
-            _put(board, period, start, user, standing)
-        db.session.flush()
-        _put_overall(period, start, user)
-
-
-def _put(board: str, period: str, start: object, user: User, standing: Standing) -> None:
-    """Insert or update one entry."""
-    entry = db.session.execute(
-        db.select(LeaderboardEntry).where(
-            LeaderboardEntry.board == board,
-            LeaderboardEntry.period == period,
-            LeaderboardEntry.period_start == start,
-            LeaderboardEntry.user_id == user.id,
+            _put(entries, board, period, start, user.id, hidden, standing, resized)
+        overall = overall_standing(
+            [
+                Standing(e.score, e.time_seconds, e.finished_at)
+                for (name, of), e in entries.items()
+                if of == period and name != OVERALL
+            ]
         )
-    ).scalar_one_or_none()
-    hidden = user.board_privacy == "hidden"
-    figures = {
-        "score": standing.score,
-        "time_seconds": standing.time_seconds,
-        "finished_at": standing.finished_at,
-    }
+        if overall is not None:
+            _put(entries, OVERALL, period, start, user.id, hidden, overall, resized)
+    _resize(resized)
+
+
+def _put(
+    entries: dict[tuple[str, str], LeaderboardEntry],
+    board: str,
+    period: str,
+    start: object,
+    user_id: int,
+    hidden: bool,
+    standing: Standing,
+    resized: dict[tuple[str, str, object], int],
+) -> None:
+    """Set one entry's figures, adding it if new; count board size changes into resized."""
+    entry = entries.get((board, period))
     if entry is None:
-        db.session.add(
-            LeaderboardEntry(
-                board=board,
-                period=period,
-                period_start=start,
-                user_id=user.id,
-                hidden=hidden,
-                **figures,
-            )
+        entry = LeaderboardEntry(
+            board=board, period=period, period_start=start, user_id=user_id, hidden=hidden
         )
-        if not hidden:
-            _resize(board, period, start, +1)
-        return
-    if entry.hidden != hidden:
+        db.session.add(entry)
+        entries[(board, period)] = entry
+        change = 0 if hidden else 1
+    else:
+        change = 0 if entry.hidden == hidden else (-1 if hidden else 1)
         entry.hidden = hidden
-        _resize(board, period, start, -1 if hidden else +1)
-    for name, value in figures.items():
-        setattr(entry, name, value)
+    entry.score = standing.score
+    entry.time_seconds = standing.time_seconds
+    entry.finished_at = standing.finished_at
+    if change:
+        key = (board, period, start)
+        resized[key] = resized.get(key, 0) + change
 
 
-def _resize(board: str, period: str, start: object, change: int) -> None:
-    """Add change to a board's count of visible students, atomically."""
-    done = db.session.execute(
-        db.update(LeaderboardSize)
-        .where(
-            LeaderboardSize.board == board,
-            LeaderboardSize.period == period,
-            LeaderboardSize.period_start == start,
-        )
-        .values(entries=LeaderboardSize.entries + change)
+def _resize(changes: dict[tuple[str, str, object], int]) -> None:
+    """Add each change to its board's count of visible students, atomically, in one statement
+    (an insert that adds to the row already there)."""
+    if not changes:
+        return
+    db.session.flush()  # the entries first, so a duplicate fails before the sizes move
+    db.session.execute(
+        _add_to_size(db.session.get_bind().dialect.name),
+        [
+            {"board": b, "period": p, "period_start": s, "entries": max(0, n), "change": n}
+            for (b, p, s), n in changes.items()
+        ],
     )
-    if done.rowcount == 0:
-        db.session.add(
-            LeaderboardSize(board=board, period=period, period_start=start, entries=max(0, change))
-        )
-        db.session.flush()
 
 
-def _put_overall(period: str, start: object, user: User) -> None:
-    """Recompute the student's overall entry from their quiz entries of the same period."""
-    rows = db.session.execute(
-        db.select(LeaderboardEntry).where(
-            LeaderboardEntry.user_id == user.id,
-            LeaderboardEntry.period == period,
-            LeaderboardEntry.period_start == start,
-            LeaderboardEntry.board != OVERALL,
-        )
-    ).scalars()
-    standing = overall_standing([Standing(r.score, r.time_seconds, r.finished_at) for r in rows])
-    if standing is not None:
-        _put(OVERALL, period, start, user, standing)
+@cache
+def _add_to_size(dialect: str) -> Executable:
+    """INSERT a board's size, or add the change to the one there."""
+    size = LeaderboardSize.__table__
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(size)
+    return insert.on_conflict_do_update(
+        index_elements=["board", "period", "period_start"],
+        set_={"entries": size.c.entries + bindparam("change")},
+    )
 
 
 def set_board_privacy(user: User, hidden: bool) -> None:
@@ -146,9 +161,12 @@ def set_board_privacy(user: User, hidden: bool) -> None:
         .scalars()
         .all()
     )
+    changes: dict[tuple[str, str, object], int] = {}
     for entry in changing:
         entry.hidden = hidden
-        _resize(entry.board, entry.period, entry.period_start, -1 if hidden else +1)
+        key = (entry.board, entry.period, entry.period_start)
+        changes[key] = changes.get(key, 0) + (-1 if hidden else 1)
+    _resize(changes)
 
 
 def is_frozen(quiz: Quiz, now: datetime) -> bool:

@@ -59,7 +59,7 @@ def index() -> str:
 def detail(slug: str) -> str:
     """A quiz's description and rules, the student's attempts, and start or resume."""
     quiz = quiz_by_slug(slug)
-    attempts = service.attempts_of(quiz, current_user)
+    attempts = service.attempts_of(quiz, current_user.id)
     now = now_utc()
     for attempt in attempts:
         service.close_if_expired(attempt, now)
@@ -84,7 +84,7 @@ def start(slug: str) -> Response:
     """Start a new attempt, or resume the open one (a double click starts only one)."""
     quiz = quiz_by_slug(slug)
     try:
-        attempt = service.start_attempt(quiz, current_user, now_utc())
+        attempt = service.start_attempt(quiz, current_user.id, now_utc())
     except service.AttemptRefused as exc:
         flash(str(exc), "error")
         return redirect(url_for("quiz.detail", slug=slug))
@@ -275,7 +275,7 @@ def result(attempt_id: int) -> str | Response:
         return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
     questions = service.questions_of(attempt)
     answers = service.answers_of(attempt)
-    attempts = service.attempts_of(attempt.quiz, current_user)
+    attempts = service.attempts_of(attempt.quiz, current_user.id)
     return render_template(
         "quiz/result.html",
         attempt=attempt,

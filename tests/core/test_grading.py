@@ -161,6 +161,17 @@ def test_reading_a_good_response(question, values, expected):
             },
             "Positions go from 1 to 4.",
         ),
+        (
+            ORDER,
+            {field_name("position", i): ["9" * 4301] for i in ("2015", "2017", "2025")}
+            | {field_name("position", "2009"): ["0" * 4300 + "1"]},
+            "Positions go from 1 to 4.",
+        ),
+        (
+            ORDER,
+            {field_name("position", i): ["\u00b2"] for i in ("2009", "2015", "2017", "2025")},
+            "Give every item a position.",
+        ),
     ],
 )
 def test_a_malformed_response_gets_a_clear_message(question, values, message):

@@ -1,0 +1,183 @@
+"""What every benchmark suite shares: gunicorn servers stopped by pid, wrk runs, the tables.
+
+Servers listen on 127.0.0.1 only and are stopped by their pid files, pass or fail; every load
+run is bounded in time.
+"""
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "bench" / ".data"
+RESULTS = ROOT / "bench" / "results"
+DOC = ROOT / "docs" / "PERFORMANCE.md"
+BIN = Path(sys.executable).parent
+WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
+WRK_ARGS = ["-t2", "-c50", f"-d{WRK_SECONDS}s", "--latency", "--timeout", "5s"]
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class Server:
+    """A gunicorn with sync workers on 127.0.0.1, stopped by its pid file."""
+
+    def __init__(self, name: str, target: str, env: dict[str, str], workers: int = 2) -> None:
+        DATA.mkdir(parents=True, exist_ok=True)
+        self.name, self.port, self.workers = name, free_port(), workers
+        self.pidfile = DATA / f"{name}.pid"
+        self.pidfile.unlink(missing_ok=True)
+        self.log = open(DATA / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
+        self.started = time.monotonic()
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                *("-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{self.port}"),
+                *("--pid", str(self.pidfile), "--log-level", "warning", "--no-control-socket"),
+                target,
+            ],
+            env=env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+
+    @property
+    def url(self) -> str:
+        """Where it listens."""
+        return f"http://127.0.0.1:{self.port}"
+
+    def wait(self, path: str) -> float:
+        """Wait (up to 30 s) for the server to answer path; seconds from launch to answer."""
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + path, timeout=2) as reply:
+                    if reply.status == 200:
+                        return time.monotonic() - self.started
+            except OSError:
+                time.sleep(0.01)
+        raise RuntimeError(f"{self.name} did not start; see {self.log.name}")
+
+    def worker_pids(self) -> list[int]:
+        """The pids of the master's worker processes."""
+        master = self.process.pid
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        return [int(pid) for pid in children]
+
+    def worker_rss_mb(self) -> list[float]:
+        """Each worker's resident memory, in MB (VmRSS)."""
+        sizes = []
+        for pid in self.worker_pids():
+            status = Path(f"/proc/{pid}/status").read_text()
+            kb = int(re.search(r"VmRSS:\s+(\d+) kB", status).group(1))
+            sizes.append(round(kb / 1024, 1))
+        return sizes
+
+    def stop(self) -> None:
+        """Stop the master by its pid, then wait for it."""
+        try:
+            os.kill(int(self.pidfile.read_text()), signal.SIGTERM)
+        except (OSError, ValueError):
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=5)
+        self.log.close()
+
+
+def wrk(url: str, headers: dict[str, str] | None = None, script: list[str] | None = None):
+    """One bounded wrk run: requests per second, latency percentiles, errors.
+
+    script is a Lua file and its arguments (given to wrk after --).
+    """
+    args = ["wrk", *WRK_ARGS]
+    for key, value in (headers or {}).items():
+        args += ["-H", f"{key}: {value}"]
+    if script:
+        args += ["-s", script[0], url, "--", *script[1:]]
+    else:
+        args.append(url)
+    out = subprocess.run(
+        args, capture_output=True, text=True, check=True, timeout=WRK_SECONDS + 30
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    latency = {p: _ms(re.search(rf"\s{p}%\s+([\d.]+\w+)", out).group(1)) for p in ("50", "99")}
+    non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(
+        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
+    )
+    errors = int(non_2xx.group(1)) if non_2xx else 0
+    if socket_errors:
+        errors += sum(int(x) for x in socket_errors.groups())
+    requests = int(re.search(r"(\d+) requests in", out).group(1))
+    return {
+        "rps": rps,
+        "requests": requests,
+        "p50_ms": latency["50"],
+        "p99_ms": latency["99"],
+        "errors": errors,
+    }
+
+
+def _ms(text: str) -> float:
+    """A wrk duration ("812.00us", "3.21ms", "1.02s") in milliseconds."""
+    value, unit = float(re.match(r"[\d.]+", text).group()), re.sub(r"[\d.]+", "", text)
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def measure(name: str, url: str, headers: dict[str, str] | None = None, script=None):
+    """Two runs of one scenario; script arguments may hold "{run}" for the run's number."""
+    runs = []
+    for run in (0, 1):
+        args = [a.replace("{run}", str(run)) for a in script] if script else None
+        runs.append(wrk(url, headers, args))
+    print(f"  {name}: " + ", ".join(f"{r['rps']:.0f} req/s" for r in runs), flush=True)
+    return {
+        "name": name,
+        "url": url.split("127.0.0.1")[1].split("/", 1)[1],
+        "runs": runs,
+        "rps": sum(r["rps"] for r in runs) / 2,
+    }
+
+
+def table(rows: list[dict[str, Any]], baseline: dict[str, Any]) -> list[str]:
+    """Markdown rows: the baseline first, then each scenario with its ratio to it."""
+    lines = [
+        "| Scenario | req/s (run 1, run 2) | p50 ms | p99 ms | errors | vs baseline |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in [baseline, *rows]:
+        runs = row["runs"]
+        ratio = f"{row['rps'] / baseline['rps']:.0%}" if row is not baseline else "(baseline)"
+        lines.append(
+            f"| {row['name']} | {runs[0]['rps']:.0f}, {runs[1]['rps']:.0f} | "
+            f"{max(r['p50_ms'] for r in runs):.1f} | {max(r['p99_ms'] for r in runs):.1f} | "
+            f"{sum(r['errors'] for r in runs)} | {ratio} |"
+        )
+    return lines
+
+
+def write_doc(section: str, body: str) -> None:
+    """Replace one marked section of docs/PERFORMANCE.md with fresh figures."""
+    text = DOC.read_text(encoding="utf-8")
+    start, end = f"<!-- {section}:start -->", f"<!-- {section}:end -->"
+    if start not in text:
+        text += f"\n{start}\n{end}\n"
+    before, _, rest = text.partition(start)
+    _, _, after = rest.partition(end)
+    DOC.write_text(f"{before}{start}\n{body}\n{end}{after}", encoding="utf-8")
