@@ -107,6 +107,28 @@ def burst(host: str, sessions: list[dict[str, Any]]) -> dict[str, Any]:
     return drive("burst", host, sessions, BURST_SPAWN_SECONDS, THINK_SECONDS)
 
 
+def bursts(host: str, sessions: list[dict[str, Any]], runs: int = 2) -> dict[str, Any]:
+    """The class burst run twice (the second time, each student's next attempt).
+
+    The figures that count are the worse of the runs; the audit covers every answer of both.
+    """
+    results = [burst(host, sessions) for _ in range(runs)]
+    return {
+        "runs": [summary(r) for r in results],
+        "requests": max(r["requests"] for r in results),
+        "wall_seconds": max(r["wall_seconds"] for r in results),
+        "rps": min(r["rps"] for r in results),
+        "p50_ms": max(r["p50_ms"] for r in results),
+        "p99_ms": max(r["p99_ms"] for r in results),
+        "errors": sum(r["errors"] for r in results),
+        "incomplete": sum(r["incomplete"] for r in results),
+        "failures": [f for r in results for f in r["failures"]],
+        "problems": [p for r in results for p in r["problems"]],
+        "saved": [s for r in results for s in r["saved"]],
+        "finished": [f for r in results for f in r["finished"]],
+    }
+
+
 def audit(url: str, result: dict[str, Any]) -> dict[str, int]:
     """Compare the database with what the server confirmed: lost, changed and extra answers."""
     sent = {(a, q): r for a, q, r in result["saved"]}
@@ -187,18 +209,24 @@ def section(results: Path) -> str:
             "",
         ]
     lines += [
-        "| Shape | requests | wall s | req/s | p50 ms | p99 ms | errors | incomplete"
-        " | answers sent / stored / lost / changed |",
+        "| Shape (each figure: run 1, run 2) | requests | wall s | req/s | p50 ms | p99 ms"
+        " | errors | incomplete | answers sent / stored / lost / changed (both runs) |",
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for name, shape in SHAPES:
         if (result := found.get(name)) is None:
             continue
         b, a = result["burst"], result["audit"]
+        runs = b.get("runs", [b])
+
+        def each(key: str, form: str = "{}") -> str:
+            return ", ".join(form.format(r[key]) for r in runs)
+
         lines.append(
-            f"| {shape} | {b['requests']:,} | {b['wall_seconds']} | {b['rps']:.0f} | "
-            f"{b['p50_ms']} | {b['p99_ms']} | {b['errors']} | {b['incomplete']} | "
-            f"{a['answers_sent']:,} / {a['answers_stored']:,} / {a['lost']} / {a['changed']} |"
+            f"| {shape} | {each('requests', '{:,}')} | {each('wall_seconds')} |"
+            f" {each('rps', '{:.0f}')} | {each('p50_ms')} | {each('p99_ms')} | {b['errors']} |"
+            f" {b['incomplete']} |"
+            f" {a['answers_sent']:,} / {a['answers_stored']:,} / {a['lost']} / {a['changed']} |"
         )
     if (proxied := found.get("nginx")) is not None:
         one, two = proxied["capacity"]["one"], proxied["capacity"]["two"]

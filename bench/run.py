@@ -213,7 +213,7 @@ def class_suite() -> dict[str, Any]:
         )
         sessions = login["sessions"]
         (DATA / "sessions.json").write_text(json.dumps(sessions), encoding="utf-8")
-        burst = classroom.burst(app.url, sessions)
+        burst = classroom.bursts(app.url, sessions)
         memory = app.worker_rss_mb()
         base = measure("Bare Flask: one insert and commit (baseline)", f"{baseline.url}/insert")
     check = classroom.audit(url, burst)
@@ -242,7 +242,7 @@ def postgres_suite(sessions: list[dict[str, Any]]) -> dict[str, Any]:
     env = bench_env(url)
     seed_class(url, env, students=classroom.STUDENTS, savers=0)
     with services.servers(("pg-app", "quizapp.wsgi:app", env, 4)) as (app,):
-        burst = classroom.burst(app.url, sessions)
+        burst = classroom.bursts(app.url, sessions)
         memory = app.worker_rss_mb()
     check = classroom.audit(url, burst)
     print(
@@ -271,7 +271,7 @@ def nginx_suite(sessions: list[dict[str, Any]]) -> dict[str, Any]:
             ("one", "quizapp.wsgi:app", env), ("two", "quizapp.wsgi:app", env)
         ) as (one, two):
             with services.nginx([one.port, two.port]) as proxy:
-                burst = classroom.burst(proxy, sessions)
+                burst = classroom.bursts(proxy, sessions)
                 limits = services.shared_limit_check(proxy)
                 # Capacity: saving answers on one instance directly, then on both through nginx.
                 lua, direct = services.save_requests(one.url, range(1, savers + 1), "direct")
