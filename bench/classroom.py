@@ -218,13 +218,10 @@ def section(results: Path) -> str:
             continue
         b, a = result["burst"], result["audit"]
         runs = b.get("runs", [b])
-
-        def each(key: str, form: str = "{}") -> str:
-            return ", ".join(form.format(r[key]) for r in runs)
-
         lines.append(
-            f"| {shape} | {each('requests', '{:,}')} | {each('wall_seconds')} |"
-            f" {each('rps', '{:.0f}')} | {each('p50_ms')} | {each('p99_ms')} | {b['errors']} |"
+            f"| {shape} | {_each(runs, 'requests', '{:,}')} | {_each(runs, 'wall_seconds')} |"
+            f" {_each(runs, 'rps', '{:.0f}')} | {_each(runs, 'p50_ms')} |"
+            f" {_each(runs, 'p99_ms')} | {b['errors']} |"
             f" {b['incomplete']} |"
             f" {a['answers_sent']:,} / {a['answers_stored']:,} / {a['lost']} / {a['changed']} |"
         )
@@ -244,6 +241,11 @@ def section(results: Path) -> str:
             " would take 21 or more).",
         ]
     return "\n".join(lines)
+
+
+def _each(runs: list[dict[str, Any]], key: str, form: str = "{}") -> str:
+    """One figure of every run, comma-separated."""
+    return ", ".join(form.format(r[key]) for r in runs)
 
 
 def load_if(path: Path) -> Any:

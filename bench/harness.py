@@ -140,19 +140,43 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def measure(name: str, url: str, headers: dict[str, str] | None = None, script=None):
-    """Two runs of one scenario; script arguments may hold "{run}" for the run's number."""
-    runs = []
+def probe(
+    name: str, url: str, headers: dict[str, str] | None = None, script: list[str] | None = None
+) -> dict[str, Any]:
+    """One scenario to measure: a URL, its headers, and a wrk Lua script with its arguments
+    (which may hold "{run}" for the run's number)."""
+    return {"name": name, "url": url, "headers": headers, "script": script}
+
+
+def measure_all(probes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every probe twice, in two rounds (baseline, scenarios, baseline, scenarios).
+
+    Interleaved, a baseline and the scenarios set beside it share the machine's conditions of
+    the moment: on a shared host the same endpoint was seen to vary by 2x within minutes.
+    """
+    runs: list[list[dict[str, Any]]] = [[] for _ in probes]
     for run in (0, 1):
-        args = [a.replace("{run}", str(run)) for a in script] if script else None
-        runs.append(wrk(url, headers, args))
-    print(f"  {name}: " + ", ".join(f"{r['rps']:.0f} req/s" for r in runs), flush=True)
-    return {
-        "name": name,
-        "url": url.split("127.0.0.1")[1].split("/", 1)[1],
-        "runs": runs,
-        "rps": sum(r["rps"] for r in runs) / 2,
-    }
+        for found, spec in zip(runs, probes, strict=True):
+            script = spec["script"]
+            args = [a.replace("{run}", str(run)) for a in script] if script else None
+            found.append(wrk(spec["url"], spec["headers"], args))
+    results = []
+    for spec, found in zip(probes, runs, strict=True):
+        print(f"  {spec['name']}: " + ", ".join(f"{r['rps']:.0f} req/s" for r in found), flush=True)
+        results.append(
+            {
+                "name": spec["name"],
+                "url": spec["url"].split("127.0.0.1")[1].split("/", 1)[1],
+                "runs": found,
+                "rps": sum(r["rps"] for r in found) / 2,
+            }
+        )
+    return results
+
+
+def measure(name: str, url: str, headers: dict[str, str] | None = None, script=None):
+    """Two runs of one scenario (see probe)."""
+    return measure_all([probe(name, url, headers, script)])[0]
 
 
 def table(rows: list[dict[str, Any]], baseline: dict[str, Any]) -> list[str]:

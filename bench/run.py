@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench import classroom, services
-from bench.harness import DATA, RESULTS, WRK_ARGS, measure, table, write_doc
+from bench.harness import DATA, RESULTS, WRK_ARGS, measure, measure_all, probe, table, write_doc
 from bench.seed import seed
 
 SUITES = ("leaderboard", "answers", "page", "class", "postgres", "nginx")
@@ -60,19 +60,22 @@ def leaderboard_suite() -> dict[str, Any]:
     ) as (app, baseline):
         slug, board = info["slug"], info["board"]
         token = {"Authorization": f"Bearer {info['viewer_token']}"}
-        base = measure(
-            "Bare Flask: one indexed top-50 query (baseline)", f"{baseline.url}/top50/{board}"
+        base, *scenarios = measure_all(
+            [
+                probe(
+                    "Bare Flask: one indexed top-50 query (baseline)",
+                    f"{baseline.url}/top50/{board}",
+                ),
+                probe("Quiz board page, HTML", f"{app.url}/leaderboards/quizzes/{slug}"),
+                probe("Quiz board, JSON", f"{app.url}/api/v1/leaderboards/quizzes/{slug}"),
+                probe(
+                    "Quiz board JSON with the viewer's own rank",
+                    f"{app.url}/api/v1/leaderboards/quizzes/{slug}",
+                    token,
+                ),
+                probe("Overall board page, HTML", f"{app.url}/leaderboards/overall"),
+            ]
         )
-        scenarios = [
-            measure("Quiz board page, HTML", f"{app.url}/leaderboards/quizzes/{slug}"),
-            measure("Quiz board, JSON", f"{app.url}/api/v1/leaderboards/quizzes/{slug}"),
-            measure(
-                "Quiz board JSON with the viewer's own rank",
-                f"{app.url}/api/v1/leaderboards/quizzes/{slug}",
-                token,
-            ),
-            measure("Overall board page, HTML", f"{app.url}/leaderboards/overall"),
-        ]
     for scenario in scenarios:
         scenario["ratio"] = scenario["rps"] / base["rps"]
     suite = {
@@ -114,13 +117,18 @@ def answers_suite() -> dict[str, Any]:
             ("app", "quizapp.wsgi:app", env), ("baseline", "bench.baseline:app", env)
         ) as (app, baseline):
             lua, tsv = services.save_requests(app.url, range(n * savers + 1, (n + 1) * savers + 1))
-            base = measure(
-                f"Bare Flask: one insert and commit ({stored:,} stored)", f"{baseline.url}/insert"
-            )
-            saves = measure(
-                f"Save an answer, JSON API ({stored:,} answers stored)",
-                f"{app.url}/",
-                script=[str(lua), str(tsv), "{run}"],
+            base, saves = measure_all(
+                [
+                    probe(
+                        f"Bare Flask: one insert and commit ({stored:,} stored)",
+                        f"{baseline.url}/insert",
+                    ),
+                    probe(
+                        f"Save an answer, JSON API ({stored:,} answers stored)",
+                        f"{app.url}/",
+                        script=[str(lua), str(tsv), "{run}"],
+                    ),
+                ]
             )
         rows.append(
             {
@@ -167,13 +175,18 @@ def page_suite() -> dict[str, Any]:
     with services.servers(
         ("app", "quizapp.wsgi:app", env), ("baseline", "bench.baseline:app", env)
     ) as (app, baseline):
-        base = measure(
-            f"Bare Flask: render a {len(html):,}-byte template (baseline)", f"{baseline.url}/page"
-        )
-        scenario = measure(
-            "Question page (one per page), HTML",
-            f"{app.url}{path}",
-            {"Cookie": cookie, "User-Agent": services.USER_AGENT},
+        base, scenario = measure_all(
+            [
+                probe(
+                    f"Bare Flask: render a {len(html):,}-byte template (baseline)",
+                    f"{baseline.url}/page",
+                ),
+                probe(
+                    "Question page (one per page), HTML",
+                    f"{app.url}{path}",
+                    {"Cookie": cookie, "User-Agent": services.USER_AGENT},
+                ),
+            ]
         )
     ratio = scenario["rps"] / base["rps"]
     body = "\n".join(

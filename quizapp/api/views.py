@@ -1,5 +1,6 @@
 """API endpoints: tokens, quizzes, attempts, answers, finishing and results."""
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, abort, g, jsonify, request
@@ -187,7 +188,9 @@ def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Res
     return jsonify(reply)
 
 
-def _save_the_long_way(attempt: Attempt, question_id: str, read: Any) -> service.SavedAnswer:
+def _save_the_long_way(
+    attempt: Attempt, question_id: str, read: Callable[[Gradable], Any]
+) -> service.SavedAnswer:
     """Save through the general service, which refuses a finished or timed-out attempt."""
     question = db.session.get(Question, question_id)
     if question is None or question_id not in attempt.question_ids:
