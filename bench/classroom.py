@@ -36,12 +36,15 @@ def percentile(values: list[float], share: float) -> float:
 def drive(journey: str, host: str, people: list[dict[str, Any]], seconds: float, think: float):
     """Run one journey for everyone, split across PROCESSES locust processes; merge the outputs.
 
-    Users are spawned evenly over `seconds`; each process gets every PROCESSES-th person.
+    Person k of n begins at k * seconds / n after the start, whichever process runs them
+    (each process gets every PROCESSES-th person): arrivals are spread evenly over `seconds`.
     """
     outputs = []
     processes = []
+    step = seconds / max(1, len(people))
+    scheduled = [{**person, "at": round(k * step, 4)} for k, person in enumerate(people)]
     for n in range(PROCESSES):
-        share = people[n::PROCESSES]
+        share = scheduled[n::PROCESSES]
         source, output = DATA / f"{journey}-in-{n}.jsonl", DATA / f"{journey}-out-{n}.json"
         source.write_text("".join(json.dumps(p) + "\n" for p in share), encoding="utf-8")
         output.unlink(missing_ok=True)
@@ -52,7 +55,8 @@ def drive(journey: str, host: str, people: list[dict[str, Any]], seconds: float,
                     sys.executable,
                     *("-m", "bench.loadgen", journey, "--host", host),
                     *("--input", str(source), "--output", str(output)),
-                    *("--spawn-rate", f"{len(share) / seconds:.3f}"),
+                    # Users are all spawned in the first seconds; each waits for its time.
+                    *("--spawn-rate", str(max(1, len(share) // 5))),
                     *("--think", str(think), "--timeout", str(seconds + 240)),
                 ],
                 cwd=ROOT,

@@ -3,6 +3,7 @@
     python -m bench.loadgen login|burst --host URL --input FILE --output FILE
         --spawn-rate R --think SECONDS --timeout SECONDS
 
+Each person has "at": seconds after the start when their journey begins.
 `login`: each user logs in once through the real form (GET /login, POST /login, the page it
 lands on) and keeps the session cookie and CSRF token for the burst.
 `burst`: each user, already logged in, starts the full test through the JSON API, saves an
@@ -33,7 +34,7 @@ CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 QUIZ = "full-test"
 
 people: list[dict[str, Any]] = []
-settings: dict[str, float] = {"think": 0.0}
+settings: dict[str, float] = {"think": 0.0, "began": 0.0}
 latencies: dict[str, list[float]] = defaultdict(list)
 failures: list[str] = []  # requests that failed
 problems: list[str] = []  # journeys that went wrong without a failed request
@@ -94,6 +95,9 @@ class Student(FastHttpUser):
         if not people:
             raise StopUser()
         me = people.pop()
+        # Arrivals follow the schedule, not locust's spawning: locust replaces stopped users
+        # to keep its count, which had let a five-minute login wave arrive in half the time.
+        gevent.sleep(max(0.0, settings["began"] + me["at"] - time.monotonic()))
         began = time.monotonic()
         ok = self.log_in(me) if self.journey == "login" else self.take_test(me)
         done["journeys"].append([round(time.monotonic() - began, 3), ok])
@@ -162,7 +166,7 @@ def main() -> None:
     Student.journey, Student.host = args.journey, args.host
     env = Environment(user_classes=[Student], events=events)
     runner = env.create_local_runner()
-    began = time.monotonic()
+    began = settings["began"] = time.monotonic()
     runner.start(count, spawn_rate=args.spawn_rate)
     while len(done["journeys"]) < count and time.monotonic() - began < args.timeout:
         gevent.sleep(0.1)

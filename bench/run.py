@@ -140,6 +140,10 @@ def answers_suite() -> dict[str, Any]:
         )
     figures = [row["scenario"]["rps"] for row in rows]
     spread = max(figures) / min(figures) - 1
+    # The bare insert writes to a table of its own that does not grow, so the ratio to it,
+    # measured in the same rounds, takes the host's drift out of the comparison.
+    ratios = [row["ratio"] for row in rows]
+    relative_spread = max(ratios) / min(ratios) - 1
     lines = [
         f"Measured {when()}: SQLite (WAL), gunicorn with 2 sync workers, `wrk {' '.join(WRK_ARGS)}`"
         f" with a Lua script that PUTs answers of {savers:,} open attempts (20 questions each,"
@@ -157,8 +161,18 @@ def answers_suite() -> dict[str, Any]:
             f"{max(r['p99_ms'] for r in s['runs']):.1f} | {sum(r['errors'] for r in s['runs'])} | "
             f"{b['rps']:.0f} | {row['ratio']:.0%} |"
         )
-    lines += ["", f"Spread of the app figures: {spread:.0%} (largest over smallest)."]
-    return {"suite": "answers", "rows": rows, "spread": spread, "doc": "\n".join(lines)}
+    lines += [
+        "",
+        f"Spread (largest over smallest): {spread:.0%} in requests per second;"
+        f" {relative_spread:.0%} as a share of the bare insert measured in the same rounds.",
+    ]
+    return {
+        "suite": "answers",
+        "rows": rows,
+        "spread": spread,
+        "relative_spread": relative_spread,
+        "doc": "\n".join(lines),
+    }
 
 
 def page_suite() -> dict[str, Any]:
@@ -348,7 +362,7 @@ def targets() -> str:
         row("Memory per worker after the burst", "< 120 MB", f"{rss} MB", rss < 120)
         start = c["start_seconds"]["median"]
         row("gunicorn start to first answer", "< 0.5 s", f"{start} s", start < 0.5)
-    if (a := found.get("answers")) is not None:
+    if (a := found.get("answers")) is not None and "relative_spread" in a:
         worst = min(r["ratio"] for r in a["rows"])
         row(
             "Saving an answer vs a bare insert",
@@ -359,8 +373,9 @@ def targets() -> str:
         row(
             "Saving an answer, flat as data grows",
             "within 20%",
-            f"{a['spread']:.0%} apart",
-            a["spread"] <= 0.2,
+            f"{a['relative_spread']:.0%} apart as a share of the bare insert"
+            f" ({a['spread']:.0%} in req/s)",
+            a["relative_spread"] <= 0.2,
         )
     if (p := found.get("page")) is not None:
         row("Question page vs a bare template", "≥ 40%", f"{p['ratio']:.0%}", p["ratio"] >= 0.4)
