@@ -173,10 +173,13 @@ def redis() -> Iterator[str]:
 
 NGINX_CONF = """\
 worker_processes 1;
+# Every browser holds a kept-alive connection and each request a second one upstream: a class
+# of 2,000 needs more than 4,096, or nginx closes idle ones under the browsers' next request.
+worker_rlimit_nofile 16384;
 pid {data}/nginx.pid;
 error_log {data}/error.log warn;
 daemon off;
-events {{ worker_connections 4096; }}
+events {{ worker_connections 8192; }}
 http {{
   log_format upstream "$upstream_addr $status";
   access_log {data}/access.log upstream buffer=256k;
