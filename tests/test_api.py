@@ -2,11 +2,12 @@
 
 import json
 import re
+from datetime import timedelta
 
 import pytest
 
 from quizapp.extensions import db
-from quizapp.models import Answer
+from quizapp.models import Answer, Attempt, now_utc
 from tests.accounts import csrf_token
 from tests.quizzes import core_bank, load_bank, make_quiz, stored
 
@@ -188,6 +189,27 @@ def test_another_students_attempt_is_not_found_and_a_finished_one_is_read_only(
         json={"response": json_answer(stored(app, item["id"]))},
     )
     assert reply.status_code == 409 and "finished" in reply.get_json()["error"]
+
+
+def test_an_answer_sent_after_the_time_limit_is_refused_and_the_attempt_closed(
+    app, client, token, monkeypatch
+):
+    make_quiz(app, time_limit_seconds=600)
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    first, second = attempt["questions"][:2]
+    path = f"/api/v1/attempts/{attempt['id']}/answers/"
+    in_time = {"response": json_answer(stored(app, first["id"]))}
+    assert client.put(path + first["id"], headers=token, json=in_time).status_code == 200
+    later = now_utc() + timedelta(minutes=11)
+    monkeypatch.setattr("quizapp.api.views.now_utc", lambda: later)
+    late = {"response": json_answer(stored(app, second["id"]))}
+    reply = client.put(path + second["id"], headers=token, json=late)
+    assert reply.status_code == 409 and "finished" in reply.get_json()["error"]
+    with app.app_context():
+        row = db.session.get(Attempt, attempt["id"])
+        assert row.finished_by == "timeout" and row.score == 1.0
+        saved = db.session.execute(db.select(Answer.question_id)).scalars().all()
+        assert saved == [first["id"]]
 
 
 def test_a_session_needs_the_csrf_token_to_change_anything(app, client, auth):
