@@ -12,12 +12,11 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Executable, bindparam, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import UNSCORED, Gradable, grade
 from quizapp.core.selection import Candidate, counted_score, draw, matches
-from quizapp.extensions import db
+from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.standings import record_finished_attempt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz
 from quizapp.versions import as_answered
@@ -25,6 +24,9 @@ from quizapp.versions import as_answered
 
 class AttemptRefused(Exception):
     """The action is not allowed now; the message says why, in words for the student."""
+
+
+ALREADY_ANSWERED = "You have already answered this question; its feedback is shown."
 
 
 def gradable(question: Question) -> Gradable:
@@ -212,7 +214,7 @@ def save_answers(
         kept = db.session.execute(write, rows).all()  # rowcount is not portable here
         if len(kept) != len(rows):
             db.session.rollback()
-            raise AttemptRefused("You have already answered this question; its feedback is shown.")
+            raise AttemptRefused(ALREADY_ANSWERED)
     else:
         db.session.execute(write, rows)
     db.session.commit()
@@ -268,7 +270,7 @@ def save_one_answer(
             _write_answers(db.session.get_bind().dialect.name, immediate), [row]
         )
         if immediate and not written.all():
-            raise AttemptRefused("You have already answered this question; its feedback is shown.")
+            raise AttemptRefused(ALREADY_ANSWERED)
     except Exception:
         db.session.rollback()
         raise
@@ -307,12 +309,7 @@ def _write_answers(dialect: str, immediate: bool) -> Executable:
     INSERT that keeps (immediate, returning what it wrote) or replaces an answer already there.
     """
     answer = Answer.__table__
-    if dialect == "postgresql":
-        insert = postgresql.insert(answer)
-    elif dialect == "sqlite":
-        insert = sqlite.insert(answer)
-    else:
-        raise RuntimeError(f"quizapp supports SQLite and PostgreSQL, not {dialect}")
+    insert = insert_for(dialect)(answer)
     key = ["attempt_id", "question_id"]
     if immediate:
         return insert.on_conflict_do_nothing(index_elements=key).returning(answer.c.question_id)

@@ -1,6 +1,7 @@
 """Flask extensions, created unbound and bound to the app in create_app."""
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -12,6 +13,7 @@ from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.pagination import Pagination
 from flask_wtf import CSRFProtect
 from sqlalchemy import DateTime, Engine, MetaData, TypeDecorator, event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, registry
 
 # Named constraints make Alembic migrations painless, SQLite batch mode included.
@@ -86,6 +88,15 @@ login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."
 login_manager.login_message_category = "info"
+
+
+def insert_for(dialect: str) -> Callable[..., Any]:
+    """The INSERT construct with ON CONFLICT of the two databases the app supports."""
+    if dialect == "postgresql":
+        return postgresql.insert
+    if dialect == "sqlite":
+        return sqlite.insert
+    raise RuntimeError(f"quizapp supports SQLite and PostgreSQL, not {dialect}")
 
 
 @event.listens_for(Engine, "connect")

@@ -182,9 +182,12 @@ def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Res
         return _error(str(exc), 409)
     reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": saved.response}
     if saved.immediate:
-        attempt = db.get_or_404(Attempt, attempt_id)
-        question = db.get_or_404(Question, question_id)
-        reply["feedback"] = feedback(question, service.answers_of(attempt)[question_id])
+        answer = db.session.execute(
+            db.select(Answer).where(
+                Answer.attempt_id == attempt_id, Answer.question_id == question_id
+            )
+        ).scalar_one()
+        reply["feedback"] = feedback(db.get_or_404(Question, question_id), answer)
     return jsonify(reply)
 
 

@@ -4,11 +4,11 @@ No function here commits: the caller's service function owns the one commit, so 
 shows an attempt that did not finish, and a finished attempt is never missing from its board.
 """
 
+from collections import Counter
 from datetime import datetime
 from functools import cache
 
 from sqlalchemy import Executable, bindparam
-from sqlalchemy.dialects import postgresql, sqlite
 
 from quizapp.core.ranking import (
     PERIODS,
@@ -19,7 +19,7 @@ from quizapp.core.ranking import (
     period_start,
     standing_of,
 )
-from quizapp.extensions import db
+from quizapp.extensions import db, insert_for
 from quizapp.models import Attempt, LeaderboardEntry, LeaderboardSize, Quiz, User
 
 OVERALL = "overall"
@@ -75,7 +75,7 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
     }
     hidden = user.board_privacy == "hidden"
     board = quiz_board(quiz.id)
-    resized: dict[tuple[str, str, object], int] = {}
+    resized: Counter[tuple[str, str, object]] = Counter()
     for period, start in starts.items():
         begins = period_begins(period, attempt.finished_at)
         within = [a for a in finished if period == "all" or a.finished_at >= begins]
@@ -102,7 +102,7 @@ def _put(
     user_id: int,
     hidden: bool,
     standing: Standing,
-    resized: dict[tuple[str, str, object], int],
+    resized: Counter[tuple[str, str, object]],
 ) -> None:
     """Set one entry's figures, adding it if new; count board size changes into resized."""
     entry = entries.get((board, period))
@@ -119,15 +119,13 @@ def _put(
     entry.score = standing.score
     entry.time_seconds = standing.time_seconds
     entry.finished_at = standing.finished_at
-    if change:
-        key = (board, period, start)
-        resized[key] = resized.get(key, 0) + change
+    resized[(board, period, start)] += change
 
 
-def _resize(changes: dict[tuple[str, str, object], int]) -> None:
+def _resize(changes: Counter[tuple[str, str, object]]) -> None:
     """Add each change to its board's count of visible students, atomically, in one statement
     (an insert that adds to the row already there)."""
-    if not changes:
+    if not any(changes.values()):
         return
     db.session.flush()  # the entries first, so a duplicate fails before the sizes move
     db.session.execute(
@@ -135,6 +133,7 @@ def _resize(changes: dict[tuple[str, str, object], int]) -> None:
         [
             {"board": b, "period": p, "period_start": s, "entries": max(0, n), "change": n}
             for (b, p, s), n in changes.items()
+            if n
         ],
     )
 
@@ -143,7 +142,7 @@ def _resize(changes: dict[tuple[str, str, object], int]) -> None:
 def _add_to_size(dialect: str) -> Executable:
     """INSERT a board's size, or add the change to the one there."""
     size = LeaderboardSize.__table__
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(size)
+    insert = insert_for(dialect)(size)
     return insert.on_conflict_do_update(
         index_elements=["board", "period", "period_start"],
         set_={"entries": size.c.entries + bindparam("change")},
@@ -161,11 +160,10 @@ def set_board_privacy(user: User, hidden: bool) -> None:
         .scalars()
         .all()
     )
-    changes: dict[tuple[str, str, object], int] = {}
+    changes: Counter[tuple[str, str, object]] = Counter()
     for entry in changing:
         entry.hidden = hidden
-        key = (entry.board, entry.period, entry.period_start)
-        changes[key] = changes.get(key, 0) + (-1 if hidden else 1)
+        changes[(entry.board, entry.period, entry.period_start)] += -1 if hidden else 1
     _resize(changes)
 
 
