@@ -92,3 +92,30 @@ def test_a_password_change_ends_sessions_elsewhere(app, client, auth):
         },
     )
     assert other.get("/auth/profile").status_code == 302
+
+
+def test_a_password_change_ends_api_sessions_elsewhere_too(app, client, auth):
+    """The API checks a session's account version itself (without Flask-Login's loader)."""
+    from tests.accounts import csrf_token
+
+    auth.make_user("student")
+    other = app.test_client()
+    AuthActions(app, other).login()
+    other_csrf = {"X-CSRFToken": csrf_token(other, "/quizzes")}
+    assert other.get("/api/v1/leaderboards/overall").status_code == 200
+    auth.login()
+    client.post(
+        "/auth/password",
+        data={
+            "csrf_token": csrf_token(client, "/auth/password"),
+            "current": "correct horse",
+            "password": "new password 1",
+            "confirm": "new password 1",
+        },
+    )
+    refused = other.post("/api/v1/quizzes/none/attempts", headers=other_csrf)
+    assert refused.status_code == 401 and refused.is_json
+    mine = client.post(
+        "/api/v1/quizzes/none/attempts", headers={"X-CSRFToken": csrf_token(client, "/quizzes")}
+    )
+    assert mine.status_code == 404  # still logged in here: the quiz is what is missing

@@ -88,6 +88,23 @@ def test_saving_an_answer_takes_the_same_few_statements_however_many_are_saved(
     assert len(first) == len(last) <= most, "\n".join(last)
 
 
+def test_saving_with_the_browser_session_takes_no_more_statements_than_with_a_token(
+    app, client, student
+):
+    """The page's autosave script and the class benchmark save through the session."""
+    attempt = start(client, student)
+    session = {"X-CSRFToken": csrf_token(client, "/quizzes")}
+    by_token_save, by_session_save = (
+        saving(client, student, attempt, 1),
+        saving(client, session, attempt, 2),
+    )
+    with counting(app) as by_token:
+        by_token_save()
+    with counting(app) as by_session:
+        by_session_save()
+    assert len(by_session) == len(by_token) <= 4, "\n".join(by_session)
+
+
 def test_a_question_page_takes_the_same_few_statements_however_many_are_answered(
     app, client, student
 ):

@@ -8,6 +8,7 @@ from flask import abort, g, request
 from flask_login import current_user
 from sqlalchemy import Select, bindparam
 
+from quizapp.auth import session_user_id
 from quizapp.core.text import without_controls
 from quizapp.extensions import csrf, db
 from quizapp.models import ApiToken, User
@@ -39,8 +40,8 @@ def _token_owner() -> Select[tuple[int]]:
 def authenticate() -> None:
     """Set g.api_user_id from the bearer token or the session; check CSRF for sessions.
 
-    A bearer token costs one small query; the account itself is loaded only by views that
-    need more of it than its id (saving an answer does not).
+    A bearer token or a session costs one small query; the account itself is loaded only by
+    views that need more of it than its id (saving an answer does not).
     """
     header = request.headers.get("Authorization", "")
     g.api_user_id = None
@@ -52,10 +53,13 @@ def authenticate() -> None:
             abort(401)
         g.api_user_id = owner
         return
-    if current_user.is_authenticated:
+    user_id = session_user_id()
+    if user_id is None and current_user.is_authenticated:  # a remember-me cookie, say
+        user_id = current_user.id
+    if user_id is not None:
         if request.method in STATE_CHANGING:
             csrf.protect()  # a cookie alone must not be enough to change anything
-        g.api_user_id = current_user.id
+        g.api_user_id = user_id
 
 
 def api_user_id() -> int:
