@@ -60,4 +60,5 @@ format: install-dev
 bench: $(VENV)/.installed-bench
 	scripts/install-system-deps
 	scripts/install-system-deps wrk nginx
+	$(PY) -m compileall -q quizapp  # as docs/DEPLOY.md says a release does
 	PG_DURABLE=1 scripts/with-postgres $(PY) -m bench.run $(SUITES)

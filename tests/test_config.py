@@ -3,10 +3,11 @@
 import os
 import stat
 
-from sqlalchemy import text
+import pytest
+from sqlalchemy import column, table, text
 
 from quizapp import config, create_app
-from quizapp.extensions import db
+from quizapp.extensions import db, insert_for
 
 
 def test_without_secret_key_one_is_generated_once_and_kept_private(tmp_path, monkeypatch):
@@ -82,3 +83,15 @@ def test_app_servers_get_the_app_without_migration_tooling_and_the_command_keeps
     built = create_app({"SQLALCHEMY_DATABASE_URI": env["DATABASE_URL"], "SECRET_KEY": "x"})
     with built.app_context():
         assert "quiz" in db.inspect(db.engine).get_table_names()
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_each_supported_database_gets_its_own_upsert(dialect):
+    statement = insert_for(dialect)(table("t", column("a"))).values(a=1)
+    assert statement.on_conflict_do_nothing() is not None  # the dialect's own INSERT
+    assert type(statement).__module__ == f"sqlalchemy.dialects.{dialect}.dml"
+
+
+def test_an_unsupported_database_is_named_in_the_refusal():
+    with pytest.raises(RuntimeError, match="not mysql"):
+        insert_for("mysql")
