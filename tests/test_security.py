@@ -3,7 +3,7 @@
 import pytest
 
 from quizapp import create_app
-from tests.accounts import AuthActions
+from tests.accounts import AuthActions, csrf_token
 
 
 @pytest.mark.parametrize(
@@ -75,47 +75,42 @@ def test_logging_out_clears_the_session(client, auth):
         assert "left-over" not in session and "_user_id" not in session
 
 
+def change_password(client):
+    """Change the logged-in student's password through the form."""
+    client.post(
+        "/auth/password",
+        data={
+            "csrf_token": csrf_token(client, "/auth/password"),
+            "current": "correct horse",
+            "password": "new password 1",
+            "confirm": "new password 1",
+        },
+    )
+
+
 def test_a_password_change_ends_sessions_elsewhere(app, client, auth):
     auth.make_user("student")
     other = app.test_client()
     AuthActions(app, other).login()
     auth.login()
-    from tests.accounts import csrf_token
-
-    client.post(
-        "/auth/password",
-        data={
-            "csrf_token": csrf_token(client, "/auth/password"),
-            "current": "correct horse",
-            "password": "new password 1",
-            "confirm": "new password 1",
-        },
-    )
+    change_password(client)
     assert other.get("/auth/profile").status_code == 302
 
 
 def test_a_password_change_ends_api_sessions_elsewhere_too(app, client, auth):
     """The API checks a session's account version itself (without Flask-Login's loader)."""
-    from tests.accounts import csrf_token
-
     auth.make_user("student")
     other = app.test_client()
     AuthActions(app, other).login()
-    other_csrf = {"X-CSRFToken": csrf_token(other, "/quizzes")}
-    assert other.get("/api/v1/leaderboards/overall").status_code == 200
+
+    def start_missing_quiz(browser, token):
+        return browser.post("/api/v1/quizzes/none/attempts", headers={"X-CSRFToken": token})
+
+    other_token = csrf_token(other, "/quizzes")  # its page's token, kept as a tab keeps it
+    assert start_missing_quiz(other, other_token).status_code == 404  # logged in: no such quiz
     auth.login()
-    client.post(
-        "/auth/password",
-        data={
-            "csrf_token": csrf_token(client, "/auth/password"),
-            "current": "correct horse",
-            "password": "new password 1",
-            "confirm": "new password 1",
-        },
-    )
-    refused = other.post("/api/v1/quizzes/none/attempts", headers=other_csrf)
+    change_password(client)
+    refused = start_missing_quiz(other, other_token)
     assert refused.status_code == 401 and refused.is_json
-    mine = client.post(
-        "/api/v1/quizzes/none/attempts", headers={"X-CSRFToken": csrf_token(client, "/quizzes")}
-    )
-    assert mine.status_code == 404  # still logged in here: the quiz is what is missing
+    mine = start_missing_quiz(client, csrf_token(client, "/quizzes"))
+    assert mine.status_code == 404  # the session that changed the password stays logged in
