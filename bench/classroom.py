@@ -260,7 +260,7 @@ def section(results: Path) -> str:
             "**More than one app server**: nginx sent "
             + " and ".join(f"{n:,}" for n in proxied["served_by_instance"].values())
             + " requests to the two instances (round robin; every session valid on both)."
-            f" Capacity, saving"
+            " Capacity, saving"
             f" answers with `wrk` on PostgreSQL: one instance directly {one['rps']:.0f} req/s"
             f" (runs {one['runs'][0]['rps']:.0f}, {one['runs'][1]['rps']:.0f}), two behind nginx"
             f" {two['rps']:.0f} req/s (runs {two['runs'][0]['rps']:.0f},"
