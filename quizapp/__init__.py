@@ -1,6 +1,5 @@
 """quizapp: has stem cell therapy been approved in China? A quiz app that teaches it."""
 
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -26,6 +25,7 @@ from quizapp import (
     site,
 )
 from quizapp.core.markup import render_inline, render_text
+from quizapp.core.numbers import percent_text
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import (
     csrf,
@@ -34,7 +34,7 @@ from quizapp.extensions import (
     login_manager,
     render_migration_type,
 )
-from quizapp.models import Role
+from quizapp.models import Role, now_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -47,11 +47,6 @@ def rich_text(text: str | None, text_format: str | None = "plain") -> Markup:
 def rich_inline(text: str | None, text_format: str | None = "plain") -> Markup:
     """A short text (an option) as safe inline HTML."""
     return Markup(render_inline(text or "", text_format or "plain"))
-
-
-def percent_text(value: float) -> str:
-    """A percentage rounded half up, as people expect: 62.5 -> 63%."""
-    return f"{math.floor(value + 0.5)}%"
 
 
 def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
@@ -116,7 +111,11 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["rich"] = rich_text
     app.jinja_env.filters["rich_inline"] = rich_inline
     app.jinja_env.globals.update(
-        Role=Role, Status=Status, badge_label=badge_label, STATUS_SYMBOLS=STATUS_SYMBOLS
+        Role=Role,
+        Status=Status,
+        badge_label=badge_label,
+        STATUS_SYMBOLS=STATUS_SYMBOLS,
+        now_utc=now_utc,
     )
 
     auth.init_app(app)

@@ -185,6 +185,14 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     def __repr__(self) -> str:
         return f"<Quiz {self.slug}>"
 
+    def board_open_to_all(self, now: datetime) -> bool:
+        """True when everyone, visitors included, may see this quiz's board at `now`: a public
+        board, or one shown after the quiz closes, once it has."""
+        if self.leaderboard == LeaderboardVisibility.PUBLIC.value:
+            return True
+        closed = self.closes_at is not None and now >= self.closes_at
+        return self.leaderboard == LeaderboardVisibility.AFTER_CLOSE.value and closed
+
 
 class Attempt(db.Model):  # type: ignore[name-defined,misc]
     """One student's try at a quiz: its drawn questions in order, its clock and its score."""
@@ -333,6 +341,19 @@ class QuestionReport(db.Model):  # type: ignore[name-defined,misc]
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     question: Mapped[Question] = relationship()
+
+
+class OverallBoard(db.Model):  # type: ignore[name-defined,misc]
+    """The quizzes whose entries the overall board's entries now sum ("1,4,7"); one row.
+
+    The overall board counts only quizzes whose boards everyone may see, and that set changes
+    (a board made public, a quiz closed): reading the board compares it with this row and, when
+    they differ, sums the entries again (quizapp.leaderboard.standings.overall_members).
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    quiz_ids: Mapped[str] = mapped_column(Text, default="")
+    summed_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
 class LeaderboardSize(db.Model):  # type: ignore[name-defined,misc]

@@ -5,6 +5,7 @@ import io
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 from sqlalchemy import event
 
 from quizapp import attempts as attempt_service
@@ -180,8 +181,8 @@ def test_a_student_flags_a_question_of_their_finished_attempt(app, client, auth,
     assert next(q.prompt for q in core_bank() if q.id == TF1).replace("'", "&#39;") in html
     assert "The question is ambiguous" in html and 'maxlength="1000"' in html
     response = flag(client, attempt_id, reason="ambiguous", comment="  Which date is meant?  ")
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/attempts/{attempt_id}/result"
+    assert response.status_code == 302  # back to the question reported, on the result page
+    assert response.headers["Location"] == f"/attempts/{attempt_id}/result#review-1"
     followed = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "Thank you: your report was sent to the instructors." in followed
     [report] = reports(app)
@@ -245,10 +246,11 @@ def test_bad_input_gets_a_clear_message_and_saves_nothing(
     log_in_as(auth, "ann")
     attempt_id = take(app, "ann", quiz_id, {})
     response = flag(client, attempt_id, **data)
-    assert response.status_code == 302
-    assert response.headers["Location"] == f"/attempts/{attempt_id}/result"
-    html = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "Your report was not sent." in html and message in html
+    assert response.status_code == 422  # the form again, not a bounce to the result's top
+    html = response.get_data(as_text=True)
+    assert "Your report was not sent yet" in html and message in html
+    if data.get("comment"):  # what was typed is still in the box
+        assert f"{escape(data['comment'])}</textarea>" in html
     assert reports(app) == []
 
 

@@ -214,7 +214,7 @@ def openapi_document() -> dict[str, Any]:
             },
             "/leaderboards/overall": {
                 "get": {
-                    "summary": "The overall board (counted scores summed across quizzes)",
+                    "summary": "The overall board (the mean counted score across its quizzes)",
                     "security": [{}, {"bearer": []}, {"session": []}],
                     "parameters": [PERIOD, PAGE],
                     "responses": {"200": _ok(_ref("Board")), "400": ERROR},
@@ -348,6 +348,12 @@ def openapi_document() -> dict[str, Any]:
                         "period": {"enum": ["all", "week", "month"]},
                         "note": {"type": ["string", "null"]},
                         "visible": {"type": "boolean"},
+                        "counts": {
+                            "description": "Overall board only: the slugs of the quizzes it "
+                            "counts (a student's score is the mean across them, 0 if not taken)",
+                            "type": "array",
+                            "items": {"type": "string"},
+                        },
                         "page": {"type": "integer"},
                         "pages": {"type": "integer"},
                         "total": {"type": "integer"},

@@ -14,6 +14,7 @@ from quizapp.core.grading import Gradable, ResponseError, read_json_response
 from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
+from quizapp.leaderboard.overall import overall_members
 from quizapp.limits import answer_limit, token_limit
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
@@ -224,7 +225,8 @@ def result(attempt_id: int) -> tuple[Response, int] | Response:
 
 @bp.get("/leaderboards/overall")
 def overall_board() -> Response:
-    """The overall board: counted scores summed across quizzes (anyone may read it)."""
+    """The overall board: the mean counted score across the quizzes whose boards everyone may
+    see (anyone may read it)."""
     return _board_json(None)
 
 
@@ -246,6 +248,9 @@ def _board_json(quiz: Quiz | None) -> Response:
         "note": note,
         "visible": visible,
     }
+    if quiz is None:
+        counted = overall_members(now)
+        data["counts"] = [q.slug for q in counted]
     if visible:
         page = read_board(
             board_access.board_key(quiz),
@@ -253,6 +258,7 @@ def _board_json(quiz: Quiz | None) -> Response:
             now,
             board_access.requested_page(),
             viewer_id=user_id,
+            divisor=len(counted) if quiz is None and counted else 1,
         )
         data.update(
             page=page.page,

@@ -29,7 +29,7 @@ from datetime import datetime
 from typing import Literal, TypeVar
 
 Which = Literal["first", "last", "highest", "all"]
-Cell = str | int | float
+Cell = str | int | float  # see quizapp.core.spreadsheet, which writes them
 StatusT = TypeVar("StatusT", bound=Hashable)
 NOT_ANSWERED_LABEL = "(not answered)"
 # Scores are fractions of 0..1, so a real spread is far above this; below it, the "spread" is
@@ -296,7 +296,7 @@ def item_csv_rows(items: Iterable[ItemStats]) -> list[list[Cell]]:
     for item in items:
         rows.append(
             [
-                text_cell(item.question_id),
+                item.question_id,
                 item.attempts,
                 _number_cell(100 * item.facility),
                 _number_cell(None if item.sd is None else 100 * item.sd),
@@ -315,8 +315,8 @@ def option_csv_rows(items: Iterable[ItemStats]) -> list[list[Cell]]:
             label = NOT_ANSWERED_LABEL if option.option is None else option.option
             rows.append(
                 [
-                    text_cell(item.question_id),
-                    text_cell(label),
+                    item.question_id,
+                    label,
                     option.count,
                     _number_cell(100 * option.share),
                 ]
@@ -333,7 +333,7 @@ def attempt_csv_rows(
     for record in records:
         student: Cell = record.student_id
         if record.student_id in names:
-            student = text_cell(names[record.student_id])
+            student = names[record.student_id]
         rows.append(
             [
                 student,
@@ -404,8 +404,3 @@ def _short(percent: float) -> str:
 def _number_cell(value: float | None) -> Cell:
     """A number rounded for a spreadsheet, or a blank cell for none."""
     return "" if value is None else round(value, 2)
-
-
-def text_cell(text: str) -> str:
-    """Text a spreadsheet will not run as a formula (a leading = + - @ is quoted)."""
-    return "'" + text if text.startswith(("=", "+", "-", "@", "\t", "\r")) else text

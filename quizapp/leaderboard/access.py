@@ -1,7 +1,5 @@
 """Who may see which board, and how a board is exported: the rules every output shares."""
 
-import csv
-import io
 from datetime import datetime
 
 from flask import abort, g, request
@@ -9,10 +7,11 @@ from flask_login import current_user
 from sqlalchemy import bindparam, select
 
 from quizapp.core.ranking import PERIODS
-from quizapp.core.statistics import text_cell
+from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
-from quizapp.leaderboard.standings import OVERALL, is_frozen, quiz_board
+from quizapp.leaderboard.overall import OVERALL, quiz_board
+from quizapp.leaderboard.standings import is_frozen
 from quizapp.models import LeaderboardVisibility, Quiz, Role, User
 
 PERIOD_NAMES = {"all": "All time", "week": "This week", "month": "This month"}
@@ -92,22 +91,22 @@ def board_key(quiz: Quiz | None) -> str:
 
 
 def board_csv(result: BoardPage, title: str) -> str:
-    """The board as CSV, with the same names (display name or pseudonym) as the page."""
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(
-        ["board", "period", "rank", "name", "score_percent", "time_seconds", "finished_at"]
-    )
+    """The board as CSV, with the same names (display name or pseudonym) as the page; the
+    score exact, the rank a number with a separate tied column (a spreadsheet reads "=2" as a
+    formula)."""
+    header = ["board", "period", "rank", "tied", "name", "score_percent", "time_seconds"]
+    rows: list[list[Cell]] = [[*header, "finished_at"]]
     for row in result.rows:
-        writer.writerow(
+        rows.append(
             [
                 title,
                 result.period,
-                row.rank,
-                text_cell(row.name),
-                f"{row.score:g}",
+                row.position,
+                "yes" if row.tied else "no",
+                row.name,
+                row.score,
                 row.time_seconds,
                 row.finished_at.isoformat(),
             ]
         )
-    return out.getvalue()
+    return csv_text(rows)

@@ -10,6 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, bindparam, false, func, or_, select
 
+from quizapp.core.numbers import percent_text
 from quizapp.core.ranking import Standing, assign_ranks, period_start
 from quizapp.extensions import db
 from quizapp.models import LeaderboardEntry, LeaderboardSize, User
@@ -73,8 +74,18 @@ class BoardRow:
 
     @property
     def score_text(self) -> str:
-        """The score as the page shows it."""
-        return f"{self.score:g}"
+        """The score as the page shows it: a whole percent, rounded half up (33.3333 -> 33%)."""
+        return percent_text(self.score)
+
+    @property
+    def position(self) -> int:
+        """The rank as a number, shared or not."""
+        return int(self.rank.lstrip("="))
+
+    @property
+    def tied(self) -> bool:
+        """True when the student shares the rank."""
+        return self.rank.startswith("=")
 
     @property
     def time_text(self) -> str:
@@ -103,8 +114,13 @@ def read_board(
     page: int = 1,
     viewer_id: int | None = None,
     per_page: int = PER_PAGE,
+    divisor: int = 1,
 ) -> BoardPage:
-    """One page of a board, ranked by the rules of quizapp.core.ranking, with the viewer's rank."""
+    """One page of a board, ranked by the rules of quizapp.core.ranking, with the viewer's rank.
+
+    divisor: what stored scores are divided by to show them; the overall board stores the sum
+    of percentages over the quizzes it counts and shows their mean.
+    """
     scope = {"board": board, "period": period, "start": period_start(period, now)}
     total = db.session.execute(SIZE, scope).scalar_one_or_none() or 0
     pages = max(1, -(-total // per_page))
@@ -128,7 +144,7 @@ def read_board(
                 BoardRow(
                     label,
                     name,
-                    row.score,
+                    round(row.score / max(1, divisor), 4),
                     row.time_seconds,
                     row.finished_at,
                     row.user_id == viewer_id,

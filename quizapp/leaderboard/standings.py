@@ -20,14 +20,8 @@ from quizapp.core.ranking import (
     standing_of,
 )
 from quizapp.extensions import db, insert_for
+from quizapp.leaderboard.overall import OVERALL, quiz_board, summed_quiz_ids
 from quizapp.models import Attempt, LeaderboardEntry, LeaderboardSize, Quiz, User
-
-OVERALL = "overall"
-
-
-def quiz_board(quiz_id: int) -> str:
-    """The board key of a quiz."""
-    return f"q{quiz_id}"
 
 
 def _result(attempt: Attempt) -> AttemptResult:
@@ -75,6 +69,9 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
     }
     hidden = user.board_privacy == "hidden"
     board = quiz_board(quiz.id)
+    # The overall board sums the quizzes it counts (quizapp.leaderboard.overall); when this quiz
+    # is not one of them, or nothing was summed yet, its entry does not change here.
+    counted = {quiz_board(i) for i in summed_quiz_ids() or []}
     resized: Counter[tuple[str, str, object]] = Counter()
     for period, start in starts.items():
         begins = period_begins(period, attempt.finished_at)
@@ -86,10 +83,10 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
             [
                 Standing(e.score, e.time_seconds, e.finished_at)
                 for (name, of), e in entries.items()
-                if of == period and name != OVERALL
+                if of == period and name in counted
             ]
         )
-        if overall is not None:
+        if overall is not None and board in counted:
             _put(entries, OVERALL, period, start, user.id, hidden, overall, resized)
     _resize(resized)
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 from quizapp.extensions import db
 from quizapp.leaderboard import access
 from quizapp.leaderboard.board import read_board
+from quizapp.leaderboard.overall import OVERALL, overall_members
 from quizapp.leaderboard.services import set_board_settings
 from quizapp.models import LeaderboardVisibility, Quiz, now_utc
 
@@ -38,13 +39,18 @@ def index() -> str:
         ).scalars()
         if q.leaderboard != LeaderboardVisibility.HIDDEN.value or access.is_instructor()
     ]
-    overall = read_board("overall", "all", now, viewer_id=_viewer_id(), per_page=10)
-    return render_template("leaderboard/index.html", quizzes=quizzes, overall=overall)
+    counted = overall_members(now)
+    overall = read_board(
+        OVERALL, "all", now, viewer_id=_viewer_id(), per_page=10, divisor=len(counted)
+    )
+    return render_template(
+        "leaderboard/index.html", quizzes=quizzes, overall=overall, counted=counted
+    )
 
 
 @bp.get("/overall")
 def overall() -> str:
-    """The overall board: counted scores summed across quizzes."""
+    """The overall board: the mean counted score across the quizzes it counts."""
     return _board_page(None)
 
 
@@ -59,9 +65,15 @@ def _board_page(quiz: Quiz | None) -> str:
     now = now_utc()
     period = access.requested_period()
     visible, note = access.board_state(quiz, now)
+    counted = overall_members(now) if quiz is None else []
     result = (
         read_board(
-            access.board_key(quiz), period, now, access.requested_page(), viewer_id=_viewer_id()
+            access.board_key(quiz),
+            period,
+            now,
+            access.requested_page(),
+            viewer_id=_viewer_id(),
+            divisor=len(counted) or 1,
         )
         if visible
         else None
@@ -69,6 +81,7 @@ def _board_page(quiz: Quiz | None) -> str:
     return render_template(
         "leaderboard/board.html",
         quiz=quiz,
+        counted=counted,
         period=period,
         result=result,
         note=note,
@@ -97,7 +110,10 @@ def _csv(quiz: Quiz | None) -> Response:
     now = now_utc()
     period = access.requested_period()
     access.board_state(quiz, now)
-    result = read_board(access.board_key(quiz), period, now, per_page=1_000_000)
+    counted = overall_members(now) if quiz is None else []
+    result = read_board(
+        access.board_key(quiz), period, now, per_page=1_000_000, divisor=len(counted) or 1
+    )
     name = quiz.slug if quiz else "overall"
     return Response(
         access.board_csv(result, quiz.title if quiz else "Overall"),

@@ -1,7 +1,5 @@
 """Report pages: students flag questions; instructors work the queue and read item analysis."""
 
-import csv
-import io
 import re
 from collections.abc import Collection
 
@@ -13,6 +11,7 @@ from markupsafe import Markup
 from quizapp.attempts import answers_of
 from quizapp.auth.guard import require_role
 from quizapp.core import statistics
+from quizapp.core.spreadsheet import csv_text
 from quizapp.extensions import db
 from quizapp.models import Attempt, Question, QuestionReport, Quiz, Role, now_utc
 from quizapp.reports import service
@@ -60,21 +59,25 @@ def new(attempt_id: int, question_id: str) -> str:
 
 
 @student_bp.post(FLAG_PATH)
-def create(attempt_id: int, question_id: str) -> Response:
-    """Send the report, or say what was wrong with it; either way, back to the result page."""
+def create(attempt_id: int, question_id: str) -> Response | tuple[str, int]:
+    """Send the report and go back to the question on the result page; a report with a
+    mistake comes back with its message beside the field and what was typed kept."""
     attempt, question = _flaggable(attempt_id, question_id)
     form = FlagForm()
     if not form.validate_on_submit():
-        flash(f"Your report was not sent. {_errors(form)}", "error")
+        answer = answers_of(attempt).get(question.id)
+        shown = as_answered(question, answer.question_version) if answer else question
+        page = render_template("reports/flag.html", attempt=attempt, question=shown, form=form)
+        return page, 422
+    try:
+        reason, comment = form.reason.data, form.comment.data
+        service.flag_question(attempt, question.id, current_user.id, reason, comment, now_utc())
+    except service.ReportRefused as exc:
+        flash(str(exc), "warning")
     else:
-        try:
-            reason, comment = form.reason.data, form.comment.data
-            service.flag_question(attempt, question.id, current_user.id, reason, comment, now_utc())
-        except service.ReportRefused as exc:
-            flash(str(exc), "warning")
-        else:
-            flash("Thank you: your report was sent to the instructors.", "success")
-    return redirect(url_for("quiz.result", attempt_id=attempt.id))
+        flash("Thank you: your report was sent to the instructors.", "success")
+    number = attempt.question_ids.index(question.id) + 1
+    return redirect(url_for("quiz.result", attempt_id=attempt.id, _anchor=f"review-{number}"))
 
 
 def _choice(name: str, choices: Collection[str], default: str) -> str:
@@ -186,11 +189,9 @@ def attempts_csv(slug: str) -> Response:
 
 def _csv(rows: list[list[statistics.Cell]], name: str) -> Response:
     """Rows as a CSV attachment; the file name keeps only safe characters."""
-    out = io.StringIO()
-    csv.writer(out).writerows(rows)
     filename = re.sub(r"[^A-Za-z0-9._-]", "-", name) + ".csv"
     return Response(
-        out.getvalue(),
+        csv_text(rows),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
