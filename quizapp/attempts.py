@@ -27,6 +27,10 @@ class AttemptRefused(Exception):
 
 
 ALREADY_ANSWERED = "You have already answered this question; its feedback is shown."
+# When time runs out the page sends what is on screen; it may arrive a little after the
+# deadline. The attempt stays open that long more for it (Moodle's "grace period"), and the
+# finish is dated at the deadline.
+GRACE = timedelta(seconds=15)
 
 
 def gradable(question: Question) -> Gradable:
@@ -246,7 +250,7 @@ def save_one_answer(
     tells a finished attempt, one whose time just ran out and a stranger's apart.
     """
     held = db.session.execute(_hold_own(), {"attempt": attempt_id, "user": user_id}).one_or_none()
-    if held is None or (held.deadline is not None and now >= held.deadline):
+    if held is None or (held.deadline is not None and now >= held.deadline + GRACE):
         db.session.rollback()
         return None
     try:
@@ -348,6 +352,15 @@ def _hold_open(attempt: Attempt, position: int | None = None) -> bool:
     return False
 
 
+def remember_page(attempt: Attempt, number: int) -> None:
+    """Record the page (from 1) the student is on, so that resuming opens it; writes only when
+    it changed. A finished attempt is left alone."""
+    if attempt.position == number - 1 or attempt.finished:
+        return
+    db.session.execute(_hold(True), {"attempt": attempt.id, "position": number - 1})
+    db.session.commit()
+
+
 def as_answered_all(questions: Sequence[Question], answers: dict[str, Answer]) -> list[Question]:
     """Each question as the version its answer was given to (the current one if unanswered)."""
     return [
@@ -356,8 +369,9 @@ def as_answered_all(questions: Sequence[Question], answers: dict[str, Answer]) -
 
 
 def close_if_expired(attempt: Attempt, now: datetime) -> bool:
-    """Close and grade an open attempt whose time is up; True if it is (now) closed by time."""
-    if attempt.finished or attempt.deadline is None or now < attempt.deadline:
+    """Close and grade an open attempt whose time is up (its deadline and the grace for the
+    page's last send have passed); True if it is (now) closed by time."""
+    if attempt.finished or attempt.deadline is None or now < attempt.deadline + GRACE:
         return False
     finish_attempt(attempt, now, by="timeout")
     return True

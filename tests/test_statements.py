@@ -110,6 +110,8 @@ def test_a_question_page_takes_the_same_few_statements_however_many_are_answered
 ):
     attempt = start(client, student)
     page = f"/attempts/{attempt['id']}/questions/2"
+    with counting(app) as arriving:
+        assert client.get(page).status_code == 200  # arriving records the page, to resume
     with counting(app) as before:
         assert client.get(page).status_code == 200
     for number in range(1, QUESTIONS + 1):
@@ -117,6 +119,7 @@ def test_a_question_page_takes_the_same_few_statements_however_many_are_answered
     with counting(app) as after:
         assert client.get(page).status_code == 200
     assert len(before) == len(after) <= 4, "\n".join(after)
+    assert len(arriving) == len(before) + 1 and arriving[-1].startswith("UPDATE attempt")
 
 
 def test_saving_through_the_page_form_redirects_after_a_few_statements(app, client, student):

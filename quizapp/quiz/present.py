@@ -76,7 +76,49 @@ def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
         "as_of": human_date(question.as_of),
         "correction": question.correction,
         "sources": question.sources,
+        "marks": answer_marks(question, response),
+        "row_keys": row_keys(question),
     }
+
+
+def row_keys(question: Question) -> dict[str, str]:
+    """The right answer of each row of a matching or ordering question, by the row's field."""
+    if question.type == "matching":
+        return {field_name("match", str(a)): str(b) for a, b in question.answer}
+    if question.type == "ordering":
+        return {field_name("position", str(i)): str(n) for n, i in enumerate(question.answer, 1)}
+    return {}
+
+
+def answer_marks(question: Question, response: Any) -> dict[str, str]:
+    """Beside each option or row, in words: "right" (the key, or a right choice), "wrong" (a
+    wrong choice) or "missed" (the key, not chosen). Rows of matching and ordering are keyed by
+    their field and marked right or wrong, with the right answer shown."""
+    kind = question.type
+    if kind == "true_false":
+        key = {"true" if question.answer else "false"}
+        chosen = set() if response is None else {"true" if response else "false"}
+    elif kind in ("single", "classify", "multiple"):
+        key = {o["id"] for o in question.options or [] if o["correct"]}
+        chosen = _chosen_ids(kind, response)
+    elif kind == "matching":
+        given = response if isinstance(response, dict) else {}
+        return {
+            field_name("match", str(a)): "right" if given.get(str(a)) == str(b) else "wrong"
+            for a, b in question.answer
+        }
+    elif kind == "ordering":
+        given = response if isinstance(response, list) else []
+        return {
+            field_name("position", str(item)): "right"
+            if n < len(given) and given[n] == str(item)
+            else "wrong"
+            for n, item in enumerate(question.answer)
+        }
+    else:
+        return {}
+    marks = {i: "right" for i in key & chosen} | {i: "wrong" for i in chosen - key}
+    return marks | {i: "missed" for i in key - chosen}
 
 
 def text_format(question: Question) -> str:

@@ -1,6 +1,7 @@
 """Quiz pages: the list, a quiz, its attempts question by question, finishing and results."""
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -127,23 +128,37 @@ def _has_answer(values: Mapping[str, Sequence[str]]) -> bool:
     return any(k.startswith(ANSWER_FIELDS) and any(x.strip() for x in v) for k, v in values.items())
 
 
-def _view(attempt: Attempt, number: int, question: Question, answers: dict[str, Any]) -> dict:
-    """One question's view: its public part, its saved response and, if allowed, feedback."""
+def _view(
+    attempt: Attempt,
+    number: int,
+    question: Question,
+    answers: dict[str, Any],
+    typed: Mapping[str, Sequence[str]] | None = None,
+) -> dict:
+    """One question's view: its public part, its saved response, what was typed into a form
+    that was refused (shown again as it was) and, if allowed, feedback."""
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     (question,) = service.as_answered_all([question], answers)
     return {
         "number": number,
         "question": public_question(question, attempt.seed),
         "saved": answers[question.id].response if question.id in answers else None,
+        "typed": typed,
         "feedback": feedback(question, answers.get(question.id))
         if show and (attempt.finished or question.id in answers)
         else None,
     }
 
 
-def _views(attempt: Attempt, questions: list[Question], answers: dict[str, Any]) -> list[dict]:
-    """Every question's view, in the attempt's order."""
-    return [_view(attempt, n, q, answers) for n, q in enumerate(questions, start=1)]
+def _views(
+    attempt: Attempt,
+    questions: list[Question],
+    answers: dict[str, Any],
+    typed: Mapping[int, Mapping[str, Sequence[str]]] | None = None,
+) -> list[dict]:
+    """Every question's view, in the attempt's order; typed: refused input by question number."""
+    typed = typed or {}
+    return [_view(attempt, n, q, answers, typed.get(n)) for n, q in enumerate(questions, start=1)]
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -164,15 +179,19 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
         elif outcome is not None:
             return outcome
     answers = service.answers_of(attempt)
+    typed = request.form.to_dict(flat=False) if error else None
     page = render_template(
         "quiz/question.html",
         attempt=attempt,
-        view=_view(attempt, number, current, answers),
+        view=_view(attempt, number, current, answers, typed),
         total=len(attempt.question_ids),
         error=error,
         answered=len(answers),
     )
-    return (page, 422) if error else page
+    if error:
+        return page, 422
+    service.remember_page(attempt, number)  # after rendering: its commit expires what it read
+    return page
 
 
 def _autosave_reply(error: str | None = None, code: int = 200) -> Response:
@@ -187,13 +206,16 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
     values = request.form.to_dict(flat=False)
     action = request.form.get("action", "next")
     autosave = request.headers.get("X-Autosave") == "1"
+    now = now_utc()
     if _has_answer(values):
         try:
             response = read_response(service.gradable(current), values)
         except ResponseError as exc:
+            if action == "timeup":
+                return _time_up(attempt, now)
             return _autosave_reply(str(exc), 422) if autosave else str(exc)
         try:
-            service.save_answers(attempt, [(current, response)], now_utc(), position=number - 1)
+            service.save_answers(attempt, [(current, response)], now, position=number - 1)
         except service.AttemptRefused as exc:
             if autosave:
                 return _autosave_reply(str(exc), 409)
@@ -203,6 +225,8 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
             return _autosave_reply()
     elif action == "check":
         return "Choose or type an answer first."
+    if action == "timeup":
+        return _time_up(attempt, now)
     if action == "back":
         return redirect(url_for("quiz.question", attempt_id=attempt.id, number=max(1, number - 1)))
     if action == "next":
@@ -212,7 +236,19 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
         return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number + 1))
     if action == "finish":
         return redirect(url_for("quiz.finish", attempt_id=attempt.id))
-    return redirect(url_for("quiz.question", attempt_id=attempt.id, number=number))
+    # "check": back to the same page, at its feedback.
+    return redirect(
+        url_for("quiz.question", attempt_id=attempt.id, number=number, _anchor="feedback")
+    )
+
+
+def _time_up(attempt: Attempt, now: datetime) -> Response:
+    """The page sent what was on screen as its time ran out: close the attempt if the server's
+    clock agrees (what was sent is already saved), else go on where the student was."""
+    if attempt.deadline is not None and now >= attempt.deadline and not attempt.finished:
+        service.finish_attempt(attempt, now, by="timeout")
+        flash("Time is up: your attempt was closed and graded with your answers.", "warning")
+    return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 
 
 @bp.route("/attempts/<int:attempt_id>/all", methods=["GET", "POST"])
@@ -237,21 +273,45 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
                 responses.append((q, read_response(service.gradable(q), mine)))
             except ResponseError as exc:
                 errors[n] = str(exc)
+        action = request.form.get("action")
+        autosave = request.headers.get("X-Autosave") == "1"
+        now = now_utc()
         try:
-            service.save_answers(attempt, responses, now_utc())
+            service.save_answers(attempt, responses, now)
         except service.AttemptRefused as exc:
+            if autosave:
+                return _autosave_reply(str(exc), 409)
             flash(str(exc), "warning")
             return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
+        if action == "timeup":
+            return _time_up(attempt, now)
+        if autosave:
+            return _autosave_reply(_errors_text(errors) if errors else None, 422 if errors else 200)
         if not errors:
-            flash(f"Saved {len(responses)} answer(s).", "success")
-            if request.form.get("action") == "finish":
+            flash(_saved_text(len(responses)), "success")
+            if action == "finish":
                 return redirect(url_for("quiz.finish", attempt_id=attempt.id))
             return redirect(url_for("quiz.all_questions", attempt_id=attempt.id))
     answers = service.answers_of(attempt)
+    typed = {n: _slice(request.form.to_dict(flat=False), f"q{n}-") for n in errors}
     page = render_template(
-        "quiz/all.html", attempt=attempt, views=_views(attempt, questions, answers), errors=errors
+        "quiz/all.html",
+        attempt=attempt,
+        views=_views(attempt, questions, answers, typed),
+        errors=errors,
     )
     return (page, 422) if errors else page
+
+
+def _saved_text(count: int) -> str:
+    """How many answers a page's save stored, in words."""
+    return "Saved 1 answer." if count == 1 else f"Saved {count} answers."
+
+
+def _errors_text(errors: dict[int, str]) -> str:
+    """The background save's message when some answers of the page could not be read."""
+    numbers = ", ".join(str(n) for n in sorted(errors))
+    return f"Saved, except question {numbers}: {next(iter(errors.values()))}"
 
 
 @bp.route("/attempts/<int:attempt_id>/finish", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from werkzeug.wrappers import Response
 
 from quizapp.bank import fact_base
 from quizapp.extensions import db
+from quizapp.models import Quiz
 from quizapp.site.study import marked_article
 from quizapp.site.study import timeline as timeline_events
 
@@ -15,8 +16,11 @@ bp = Blueprint("site", __name__)
 
 @bp.get("/")
 def index() -> str:
-    """The welcome page: what the app teaches and where to start."""
-    return render_template("site/index.html")
+    """The welcome page: what the app teaches, and the quizzes anyone can start."""
+    quizzes = db.session.execute(
+        db.select(Quiz).where(Quiz.published.is_(True)).order_by(Quiz.builtin.desc(), Quiz.id)
+    ).scalars()
+    return render_template("site/index.html", quizzes=list(quizzes))
 
 
 @bp.get("/healthz")
