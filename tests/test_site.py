@@ -1,5 +1,9 @@
 """The home page, the health check and the error pages."""
 
+import colorsys
+import re
+from pathlib import Path
+
 import pytest
 from flask import Flask
 
@@ -97,3 +101,23 @@ def test_the_status_badge_names_the_status_in_words(app, status, conditional, wo
         html = str(macros.status_badge(status, conditional))
     assert html.endswith(f"</span> {words}</span>")
     assert 'aria-hidden="true"' in html
+
+
+def hue_and_saturation(hex_colour: str) -> tuple[float, float]:
+    """A colour's hue in degrees and its saturation, from #rrggbb."""
+    red, green, blue = (int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
+    hue, _, saturation = colorsys.rgb_to_hls(red, green, blue)
+    return hue * 360, saturation
+
+
+def test_status_badges_use_no_colour_that_means_right_or_wrong():
+    css = (Path(__file__).resolve().parents[1] / "static" / "style.css").read_text()
+    meaning = [hue_and_saturation(c) for c in re.findall(r"--(?:ok|bad):\s*(#[0-9a-f]{6})", css)]
+    badges = re.findall(r"\.badge--([a-z-]+) \{ color: (#[0-9a-f]{6})", css)
+    assert len(meaning) == 2 and len(badges) == 5
+    for status, colour in badges:
+        hue, saturation = hue_and_saturation(colour)
+        if saturation < 0.15:
+            continue  # a grey: no hue to confuse
+        distance = min(min(abs(hue - h), 360 - abs(hue - h)) for h, _ in meaning)
+        assert distance >= 30, f"{status} {colour} looks like right or wrong"

@@ -290,3 +290,21 @@ def test_a_result_and_its_review_read_well_on_a_phone(page: Page, live_server, a
     assert small == []
     assert_accessible(axe, page)
     screenshot(page, "result-390")
+
+
+def test_the_clock_says_five_minutes_left_once_and_never_reads_out_every_second(
+    page: Page, live_server, app, learner
+):
+    qid = first_of_type("single")[0]
+    make_quiz(app, slug="timed", title="Timed", question_ids=[qid], time_limit_seconds=600)
+    log_in(page, live_server)
+    open_quiz(page, live_server, "timed")
+    with app.app_context():
+        attempt = db.session.execute(db.select(Attempt)).scalar_one()
+        attempt.deadline = now_utc() + timedelta(minutes=5, seconds=2)
+        db.session.commit()
+    page.reload()
+    expect(page.locator(".timer-announce")).to_have_text("", timeout=1000)
+    expect(page.locator(".timer-announce")).to_have_text("5 minutes left.", timeout=5000)
+    expect(page.get_by_role("timer")).to_have_attribute("aria-live", "off")
+    expect(page.locator(".timer")).to_be_in_viewport()
