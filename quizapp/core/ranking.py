@@ -6,8 +6,10 @@ The rule, as the board page states it:
      the earlier finish ranks higher.
   3. Students equal on score, time and finish share a rank, shown as "=3"; the next rank
      after two students at "=3" is 5.
-On the overall board a student's score is the sum of their counted scores (percent) across
-quizzes, their time the sum of the times that produced them, their finish the latest of them.
+On the overall board a student's score is the mean of their counted scores (percent) across the
+quizzes it counts, a quiz not taken counting 0 (quizapp.leaderboard.overall says which quizzes);
+it is stored as the sum, which ranks the same. Their time is the sum of the times that produced
+those scores, their finish the latest of them.
 """
 
 from collections import Counter
