@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp import audit
-from quizapp.core.text import without_controls
+from quizapp.core.text import canonical_username
 from quizapp.extensions import db
 from quizapp.models import Role, User
 
@@ -21,7 +21,7 @@ class UnknownUser(LookupError):
 
 def create_user(username: str, display_name: str, password: str, role: Role) -> User:
     """Create an account; raise UsernameTaken if the login name is in use."""
-    user = User(username=username.strip().lower(), display_name=display_name, role=role.value)
+    user = User(username=canonical_username(username), display_name=display_name, role=role.value)
     user.set_password(password)
     db.session.add(user)
     if role is not Role.STUDENT:
@@ -61,7 +61,7 @@ def set_role(username: str, role: Role, actor: User | None = None) -> User:
 def find_user(username: str) -> User | None:
     """The account with this login name (case-insensitive), if any."""
     return db.session.execute(
-        db.select(User).where(User.username == without_controls(username).strip().lower())
+        db.select(User).where(User.username == canonical_username(username))
     ).scalar_one_or_none()
 
 

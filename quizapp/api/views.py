@@ -14,7 +14,7 @@ from quizapp.core.grading import Gradable, ResponseError, read_json_response
 from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
-from quizapp.limits import answer_limit, token_limit
+from quizapp.limits import answer_limit, limited_tokens
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
@@ -113,7 +113,7 @@ def openapi() -> Response:
 
 
 @bp.post("/tokens")
-@token_limit
+@limited_tokens
 def create_token() -> tuple[Response, int]:
     """Exchange a login name and password for a bearer token."""
     body = _body()

@@ -6,6 +6,7 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from quizapp.core.text import canonical_username
 from quizapp.extensions import db
 from quizapp.forms import CleanForm
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, User
@@ -16,8 +17,8 @@ USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def _normalise_username(value: str | None) -> str:
-    """Login names are case-insensitive: keep them trimmed and lower-case."""
-    return (value or "").strip().lower()
+    """A login name in its canonical form, the one every lookup and limit uses."""
+    return canonical_username(value or "")
 
 
 def _strip(value: str | None) -> str:
