@@ -96,6 +96,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
 
+    config.keep_database_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     if app.config["MIGRATIONS"]:
         # Alembic (and Mako, Pygments) only where migrations run: the flask command and the
