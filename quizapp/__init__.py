@@ -16,6 +16,7 @@ from quizapp import (
     author,
     cli,
     config,
+    credentials,
     errors,
     inbound,
     leaderboard,
@@ -83,6 +84,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         or "memory://",
         RATELIMIT_ENABLED=os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         RATELIMIT_HEADERS_ENABLED=True,
+        API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", credentials.TOKEN_DAYS)),
         **{name: os.environ.get(name, value) for name, value in limits.DEFAULTS.items()},
     )
     app.config.from_pyfile("config.py", silent=True)

@@ -53,6 +53,10 @@ def create_user(username: str, role: str, display_name: str | None) -> None:
         services.create_user(username, display_name, password, Role(role))
     except services.UsernameTaken as exc:
         raise click.ClickException(f"The login name {username!r} is taken.") from exc
+    except services.NameTaken as exc:
+        raise click.ClickException(
+            f"Another account shows the name {display_name!r}; choose another --display-name."
+        ) from exc
     click.echo(f"Created {role} {username!r}.")
 
 

@@ -36,7 +36,7 @@ def test_a_backup_taken_while_students_write_is_consistent_and_restores(
         n = 0
         while not stop.is_set() and n < 500:
             with app.app_context():
-                db.session.add(User(username=f"during{n}", display_name="D", password_hash="x"))
+                db.session.add(User(username=f"during{n}", display_name=f"D{n}", password_hash="x"))
                 db.session.commit()
             n += 1
 
