@@ -5,8 +5,9 @@ Revises: 0008
 Create Date: 2026-12-04 18:13:02.042403
 
 Existing tokens expire 30 days after they were made (the default lifetime). Existing public
-names that read alike get " (2)", " (3)" ... after the first account's, so the unique keys
-can hold; sessions from before this migration are logged out (they carry no key).
+names that read alike get " (2)", " (3)" ... so the unique keys can hold: display names
+first, the oldest account keeping its own, then pseudonyms. Sessions from before this
+migration are logged out (they carry no key).
 """
 import re
 import unicodedata
@@ -56,8 +57,10 @@ def _unique_names(conn):
 
     rows = conn.execute(sa.select(users.c.id, users.c.display_name, users.c.pseudonym)
                         .order_by(users.c.id)).all()
-    for user_id, display_name, pseudonym in rows:
-        display_name = claim(display_name)
+    # Display names first, oldest account first; then pseudonyms, which yield to them.
+    display_names = {user_id: claim(display_name) for user_id, display_name, _ in rows}
+    for user_id, _, pseudonym in rows:
+        display_name = display_names[user_id]
         if pseudonym and _key(pseudonym) != _key(display_name):
             pseudonym = claim(pseudonym)
         conn.execute(
