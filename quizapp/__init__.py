@@ -15,6 +15,7 @@ from quizapp import (
     author,
     cli,
     config,
+    credentials,
     errors,
     inbound,
     leaderboard,
@@ -78,6 +79,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         or "memory://",
         RATELIMIT_ENABLED=os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         RATELIMIT_HEADERS_ENABLED=True,
+        API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", credentials.TOKEN_DAYS)),
         **{name: os.environ.get(name, value) for name, value in limits.DEFAULTS.items()},
     )
     app.config.from_pyfile("config.py", silent=True)
@@ -91,6 +93,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
 
+    config.keep_database_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     if app.config["MIGRATIONS"]:
         # Alembic (and Mako, Pygments) only where migrations run: the flask command and the

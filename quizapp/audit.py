@@ -9,6 +9,7 @@ ACTIONS = (
     "question.state",
     "question.imported",
     "role.changed",
+    "tokens.revoked",
     "report.resolved",
 )
 

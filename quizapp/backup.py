@@ -9,6 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import make_url
 
+from quizapp.config import private_file
+
 
 class BackupError(RuntimeError):
     """The backup or restore cannot be done; the message says why."""
@@ -30,8 +32,12 @@ def backup(database_url: str, target: Path) -> int:
     source_path = sqlite_path(database_url)
     if not source_path.exists():
         raise BackupError(f"there is no database at {source_path}")
-    if target.exists():
-        raise BackupError(f"{target} exists already; choose a new file")
+    try:
+        private_file(target)  # 0600 like the database: the copy holds the same hashes
+    except FileExistsError:
+        raise BackupError(f"{target} exists already; choose a new file") from None
+    except OSError as exc:
+        raise BackupError(f"cannot create {target}: {exc.strerror}") from exc
     source = sqlite3.connect(source_path, timeout=15)
     copy = sqlite3.connect(target)
     try:

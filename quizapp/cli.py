@@ -17,7 +17,7 @@ from quizapp.author import gift_io
 from quizapp.core.facts import FactBaseError, Verdict
 from quizapp.core.gift import GiftError, decode_gift, parse_gift
 from quizapp.core.status import Status
-from quizapp.core.text import without_controls
+from quizapp.core.text import canonical_username, without_controls
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, QuestionState, Role
 
 users = AppGroup("users", help="Create accounts and change roles.")
@@ -37,7 +37,7 @@ def _read_password() -> str:
 @click.option("--display-name", help="Name shown on leaderboards (default: the login name).")
 def create_user(username: str, role: str, display_name: str | None) -> None:
     """Create an account; the password is prompted for, or read from stdin."""
-    username = username.strip().lower()
+    username = canonical_username(username)
     if not (3 <= len(username) <= USERNAME_MAX and USERNAME_PATTERN.match(username)):
         raise click.BadParameter(
             f"use 3 to {USERNAME_MAX} letters, digits, dot, dash or underscore",
@@ -53,6 +53,10 @@ def create_user(username: str, role: str, display_name: str | None) -> None:
         services.create_user(username, display_name, password, Role(role))
     except services.UsernameTaken as exc:
         raise click.ClickException(f"The login name {username!r} is taken.") from exc
+    except services.NameTaken as exc:
+        raise click.ClickException(
+            f"Another account shows the name {display_name!r}; choose another --display-name."
+        ) from exc
     click.echo(f"Created {role} {username!r}.")
 
 
@@ -65,7 +69,7 @@ def set_role(username: str, role: str) -> None:
         services.set_role(username, Role(role))
     except services.UnknownUser as exc:
         raise click.ClickException(f"There is no account {username!r}.") from exc
-    click.echo(f"{username.strip().lower()!r} is now {role}.")
+    click.echo(f"{canonical_username(username)!r} is now {role}.")
 
 
 bank = AppGroup("bank", help="Check the fact base and keep the question bank in step with it.")

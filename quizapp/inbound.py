@@ -1,9 +1,9 @@
 """What a request may bring in: ids in URLs that a database column can hold, form parts
-with names, and uploads that are always closed."""
+with names, uploads that are always closed, and JSON of a sane depth."""
 
 from typing import Any
 
-from flask import Flask, Request
+from flask import Flask, Request, abort, request
 from werkzeug.formparser import FormDataParser
 from werkzeug.routing import IntegerConverter, Map
 
@@ -65,7 +65,47 @@ class InboundRequest(Request):
             stream.close()
 
 
+# No request of ours nests deeper than a few levels; 32 leaves room and stays far from the
+# interpreter's recursion limit, which a 2 KB body of brackets reaches (a RecursionError, a 500).
+MAX_JSON_DEPTH = 32
+TOO_DEEP = f"The JSON sent is nested more than {MAX_JSON_DEPTH} levels deep."
+
+
+def json_depth(value: object) -> int:
+    """How deeply lists and objects nest in a parsed JSON value (a scalar: 0), iteratively."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            item = list(item.values())
+        if isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((child, depth + 1) for child in item)
+    return deepest
+
+
+def refuse_deep_json() -> None:
+    """A 400 with a message for JSON nested too deeply, before any view or limit reads it.
+
+    One check for every route: the parsed body is cached on the request, so the view's own
+    get_json() reads it again for free.
+    """
+    if not request.is_json:
+        return
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        abort(400, TOO_DEEP)
+    if json_depth(body) > MAX_JSON_DEPTH:
+        abort(400, TOO_DEEP)
+
+
 def init_app(app: Flask) -> None:
-    """Use the bounded ids and the request above (before any blueprint adds its routes)."""
+    """Use the bounded ids, the request and the JSON check above.
+
+    Called before any blueprint adds its routes, and before the limiter adds its hook, so
+    the depth check runs first.
+    """
     app.url_map.converters["int"] = RowIdConverter
     app.request_class = InboundRequest
+    app.before_request(refuse_deep_json)

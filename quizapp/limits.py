@@ -11,6 +11,7 @@ from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from quizapp.core.text import canonical_username
 from quizapp.extensions import limiter
 
 DEFAULTS = {
@@ -18,7 +19,8 @@ DEFAULTS = {
     "LIMIT_LOGIN_ADDRESS": "600 per minute",  # one address (a lecture hall behind NAT)
     "LIMIT_REGISTER": "60 per hour",
     "LIMIT_ANSWERS": "240 per minute",  # one account saving answers (autosave included)
-    "LIMIT_TOKENS": "10 per minute",
+    "LIMIT_TOKENS": "10 per minute",  # one login name from one address
+    "LIMIT_TOKENS_ADDRESS": "60 per minute",  # one address, whatever the names
 }
 
 
@@ -28,12 +30,18 @@ def setting(name: str) -> Callable[[], str]:
 
 
 def account_and_address() -> str:
-    """The login name tried, from this address: guessing one account's password is slow."""
-    name = (request.form.get("username") or "").strip().lower()
+    """The login name tried, from this address: guessing one account's password is slow.
+
+    The name is keyed in the canonical form login looks it up by, so padding it with spaces,
+    control characters, capitals or look-alike letters reaches the same account and the
+    same count.
+    """
+    name = request.form.get("username") or ""
     if not name and request.is_json:
         body = request.get_json(silent=True)
-        name = str(body.get("username", "")).lower() if isinstance(body, dict) else ""
-    return f"{get_remote_address()}|{name}"
+        sent = body.get("username") if isinstance(body, dict) else None
+        name = sent if isinstance(sent, str) else ""
+    return f"{get_remote_address()}|{canonical_username(name)}"
 
 
 def account() -> str:
@@ -61,13 +69,23 @@ register_limit = limiter.limit(setting("LIMIT_REGISTER"), methods=["POST"], scop
 answer_limit = limiter.limit(
     setting("LIMIT_ANSWERS"), key_func=account, methods=["POST", "PUT"], scope="answers"
 )
-token_limit = limiter.limit(
-    setting("LIMIT_TOKENS"), key_func=account_and_address, methods=["POST"], scope="tokens"
-)
+token_limits = [
+    limiter.limit(
+        setting("LIMIT_TOKENS"), key_func=account_and_address, methods=["POST"], scope="tokens"
+    ),
+    limiter.limit(setting("LIMIT_TOKENS_ADDRESS"), methods=["POST"], scope="tokens-address"),
+]
 
 
 def limited_login(view: Callable[..., object]) -> Callable[..., object]:
     """Both login limits on a view."""
     for limit in reversed(login_limits):
+        view = limit(view)
+    return view
+
+
+def limited_tokens(view: Callable[..., object]) -> Callable[..., object]:
+    """Both token limits on a view: per login name and address, and per address."""
+    for limit in reversed(token_limits):
         view = limit(view)
     return view

@@ -6,13 +6,21 @@ from typing import Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from quizapp.core.text import name_key
 from quizapp.extensions import db
 
 USERNAME_MAX = 40
 DISPLAY_NAME_MAX = 60
+# Room for a public name's key: NFKC can lengthen a name (one ligature becomes several letters).
+NAME_KEY_MAX = 255
+
+
+def public_name_key(name: str) -> str:
+    """The stored key of a display name or pseudonym: quizapp.core.text.name_key, bounded."""
+    return name_key(name)[:NAME_KEY_MAX]
 
 
 def now_utc() -> datetime:
@@ -46,7 +54,25 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # How leaderboards show the student: "named" (display name), "pseudonym" or "hidden".
     board_privacy: Mapped[str] = mapped_column(String(20), default="named", server_default="named")
     pseudonym: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_MAX))
+    # The names as a reader tells them apart (quizapp.core.text.name_key): unique, so no
+    # student can appear on a board as another. Kept in step by the validators below, so
+    # display_key is never empty; the column allows NULL (and uniqueness is a unique index)
+    # only so SQLite can add it without rebuilding the table every other table refers to.
+    display_key: Mapped[str | None] = mapped_column(String(NAME_KEY_MAX), unique=True, index=True)
+    pseudonym_key: Mapped[str | None] = mapped_column(String(NAME_KEY_MAX), unique=True, index=True)
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    @validates("display_name")
+    def _key_display_name(self, _field: str, value: str) -> str:
+        """Keep display_key in step with the display name."""
+        self.display_key = public_name_key(value)
+        return value
+
+    @validates("pseudonym")
+    def _key_pseudonym(self, _field: str, value: str | None) -> str | None:
+        """Keep pseudonym_key in step with the pseudonym (none without one)."""
+        self.pseudonym_key = public_name_key(value) if value else None
+        return value
 
     @property
     def board_name(self) -> str:
@@ -248,15 +274,29 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
 
 
 class ApiToken(db.Model):  # type: ignore[name-defined,misc]
-    """A bearer token for the JSON API; only its hash is stored."""
+    """A bearer token for the JSON API until it expires or is revoked; only its hash is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     name: Mapped[str] = mapped_column(String(60), default="")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
+    expires_at: Mapped[datetime]
 
     user: Mapped[User] = relationship()
+
+
+class LoginSession(db.Model):  # type: ignore[name-defined,misc]
+    """One logged-in browser: its session cookie carries the key, logging out deletes the row.
+
+    The cookie is signed, not stored, so without this row a copy taken before logout would
+    keep working; only the key's hash is kept, as for API tokens.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
 class LeaderboardEntry(db.Model):  # type: ignore[name-defined,misc]

@@ -42,17 +42,17 @@ class AuthActions:
         self,
         username: str = "student",
         password: str = "correct horse",
-        display_name: str = "Stu Dent",
+        display_name: str | None = None,
         confirm: str | None = None,
     ) -> TestResponse:
-        """Submit the registration form."""
+        """Submit the registration form (display names are unique: one per login name)."""
         token = csrf_token(self._client, "/auth/register")
         return self._client.post(
             "/auth/register",
             data={
                 "csrf_token": token,
                 "username": username,
-                "display_name": display_name,
+                "display_name": f"Stu Dent {username}" if display_name is None else display_name,
                 "password": password,
                 "confirm": password if confirm is None else confirm,
             },

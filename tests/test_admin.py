@@ -52,14 +52,15 @@ def test_an_admin_sees_accounts_and_makes_a_student_an_instructor(app, auth, cli
     assert _role_of(app, "pupil") == "instructor"
 
 
-def test_an_admin_cannot_remove_their_own_admin_role(app, auth, client):
+@pytest.mark.parametrize("spelling", ["boss", "BOSS ", " Boss", "bo\x01ss", "ｂｏｓｓ"])
+def test_an_admin_cannot_remove_their_own_admin_role(app, auth, client, spelling):
     auth.make_user("boss", role=Role.ADMIN)
     auth.login("boss")
     response = client.post(
         "/admin/users/role",
         data={
             "csrf_token": csrf_token(client, "/admin/users"),
-            "username": "boss",
+            "username": spelling,
             "role": "student",
         },
         follow_redirects=True,

@@ -7,9 +7,9 @@ ACCESS fails the test, so a new route cannot be forgotten.
 import pytest
 from flask import Flask, url_for
 
-from quizapp import attempts
+from quizapp import attempts, credentials
 from quizapp.extensions import db
-from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
+from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
 from tests.accounts import AuthActions, csrf_token
 from tests.quizzes import load_bank
 
@@ -39,6 +39,7 @@ ACCESS = {
     "quiz.history": "member",
     "api.quizzes": "api-member",
     "api.start_attempt": "api-member",
+    "api.revoke_current_token": "api-member",
     # the student whose attempt it is; everyone else gets 404
     "quiz.attempt": "owner",
     "quiz.question": "owner",
@@ -47,6 +48,7 @@ ACCESS = {
     "quiz.result": "owner",
     "flags.new": "owner",
     "flags.create": "owner",
+    "auth.revoke_token": "owner",  # the owner's API token; anyone else's gets 404
     "api.get_attempt": "api-owner",
     "api.save_answer": "api-owner",
     "api.finish_attempt": "api-owner",
@@ -84,6 +86,7 @@ ACCESS = {
     "admin.users": "admin",
     "admin.audit_trail": "admin",
     "admin.set_role": "admin",
+    "admin.revoke_tokens": "admin",
 }
 ROLES = ("anonymous", "owner", "other", "instructor", "admin")
 LOGIN = "login"  # a redirect to the login page
@@ -151,7 +154,10 @@ def world(app, client):
         )
         db.session.add(report)
         db.session.commit()
+        credentials.issue_token(user, "matrix", now_utc())
+        token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
         return {
+            "token_id": token_id,
             "attempt_id": attempt.id,
             "slug": quiz.slug,
             "quiz_id": quiz.id,

@@ -36,7 +36,7 @@ def test_a_backup_taken_while_students_write_is_consistent_and_restores(
         n = 0
         while not stop.is_set() and n < 500:
             with app.app_context():
-                db.session.add(User(username=f"during{n}", display_name="D", password_hash="x"))
+                db.session.add(User(username=f"during{n}", display_name=f"D{n}", password_hash="x"))
                 db.session.commit()
             n += 1
 
@@ -86,3 +86,44 @@ def test_postgresql_is_pointed_to_pg_dump():
 
     with pytest.raises(BackupError, match="pg_dump"):
         sqlite_path("postgresql+psycopg://u@localhost/quiz")
+
+
+def _mode(path):
+    return oct(path.stat().st_mode & 0o777)
+
+
+@sqlite_only
+def test_the_database_its_wal_and_backups_are_readable_by_their_owner_only(tmp_path, monkeypatch):
+    from quizapp import create_app
+
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    old_umask = os.umask(0o022)  # the usual umask, which would make them 0644
+    try:
+        database = tmp_path / "quizapp.sqlite3"
+        app = create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+        with app.app_context():
+            db.create_all()
+            db.session.add(User(username="someone", display_name="S", password_hash="x"))
+            db.session.commit()
+            wal, shm = tmp_path / "quizapp.sqlite3-wal", tmp_path / "quizapp.sqlite3-shm"
+            assert wal.exists() and shm.exists()
+            assert [_mode(p) for p in (database, wal, shm)] == ["0o600"] * 3
+            copy = tmp_path / "copy.sqlite3"
+            result = app.test_cli_runner().invoke(args=["backup", str(copy)])
+            assert result.exit_code == 0, result.output
+            assert _mode(copy) == "0o600"
+            db.engine.dispose()
+    finally:
+        os.umask(old_umask)
+
+
+@sqlite_only
+def test_an_existing_database_left_world_readable_is_made_private_at_start(tmp_path, monkeypatch):
+    from quizapp import create_app
+
+    monkeypatch.setenv("QUIZAPP_INSTANCE", str(tmp_path))
+    database = tmp_path / "quizapp.sqlite3"
+    sqlite3.connect(database).close()
+    database.chmod(0o644)
+    create_app({"TESTING": True, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{database}"})
+    assert _mode(database) == "0o600"

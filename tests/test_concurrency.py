@@ -42,6 +42,7 @@ from quizapp.models import (
     LeaderboardSize,
     Question,
     User,
+    now_utc,
 )
 from quizapp.versions import as_answered
 from tests.conftest import database_url_for_tests
@@ -132,7 +133,7 @@ def tokens_for(app: Flask, names: Sequence[str]) -> list[str]:
     with app.app_context():
         users = db.session.execute(db.select(User).where(User.username.in_(names))).scalars()
         by_name = {u.username: u for u in users}
-        return [issue_token(by_name[name], "test") for name in names]
+        return [issue_token(by_name[name], "test", now_utc()) for name in names]
 
 
 def student(app: Flask, port: int, name: str) -> Api:

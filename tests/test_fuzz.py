@@ -25,7 +25,7 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse, encode_multipart
 
-from quizapp import attempts, services
+from quizapp import attempts, credentials, services
 from quizapp.api.openapi import openapi_document
 from quizapp.extensions import db
 from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
@@ -58,6 +58,7 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "auth.logout": ("student", lambda w: ["/"]),
     "auth.change_password": ("student", lambda w: ["/auth/password"]),
     "auth.profile": ("student", lambda w: ["/auth/profile"]),
+    "auth.revoke_token": ("student", lambda w: ["/auth/profile"]),
     "quiz.start": ("student", lambda w: [f"/quizzes/{w['builtin_slug']}"]),
     "quiz.question": (
         "student",
@@ -86,10 +87,17 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "leaderboard.settings": ("teacher", lambda w: [f"/leaderboards/quizzes/{w['builtin_slug']}"]),
     "reports.resolve": ("teacher", lambda w: ["/instructor/reports"]),
     "admin.set_role": ("boss", lambda w: ["/admin/users"]),
+    "admin.revoke_tokens": ("boss", lambda w: ["/admin/users"]),
 }
 # JSON, not forms: schemathesis fuzzes them from the OpenAPI document (below), and
 # test_every_api_route_is_in_the_openapi_document keeps that document complete.
-NOT_FORMS = {"api.create_token", "api.start_attempt", "api.save_answer", "api.finish_attempt"}
+NOT_FORMS = {
+    "api.create_token",
+    "api.revoke_current_token",
+    "api.start_attempt",
+    "api.save_answer",
+    "api.finish_attempt",
+}
 # Values a page cannot offer but a person would type, so generated input also gets past
 # the first check: a real password, a GIFT question, the import's confirmation.
 TYPED = {
@@ -166,6 +174,8 @@ def build_world(app: Flask) -> dict[str, Any]:
         open_whole = attempts.start_attempt(db.session.get(Quiz, whole), student.id, now)
         finished = attempts.start_attempt(builtin, student.id, now)
         attempts.finish_attempt(finished, now)
+        for n in range(3):  # tokens for the profile page to list, with a revoke form each
+            credentials.issue_token(student, f"token {n}", now)
         for qid in finished.question_ids[:5]:
             db.session.add(
                 QuestionReport(

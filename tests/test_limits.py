@@ -18,6 +18,7 @@ SMALL = {
     "LIMIT_REGISTER": "2 per hour",
     "LIMIT_ANSWERS": "5 per minute",
     "LIMIT_TOKENS": "2 per minute",
+    "LIMIT_TOKENS_ADDRESS": "4 per minute",
     "RATELIMIT_STORAGE_URI": "memory://",
 }
 
@@ -35,6 +36,42 @@ def test_guessing_a_password_is_slowed_with_a_clear_429_page(app, client, auth):
     # Another account from the same address is not locked out by it.
     auth.make_user("other")
     assert auth.login("other", "correct horse").status_code == 302
+
+
+# One account, spelt as login reads it: padded, with control or zero-width characters,
+# in capitals, or in full-width look-alike letters (NFKC folds them to "victim").
+SPELLINGS = ["victim\x01", " victim ", "VICTIM", "vic\x02tim", "vic\u200btim", "ｖｉｃｔｉｍ"]
+
+
+@pytest.mark.ratelimits(**SMALL)
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_a_login_name_counts_against_one_limit(app, client, auth, spelling):
+    auth.make_user("victim")
+    for _ in range(3):
+        assert auth.login(spelling, "wrong guess").status_code == 200
+    assert auth.login("victim", "correct horse").status_code == 429
+    assert auth.login(spelling, "correct horse").status_code == 429
+
+
+@pytest.mark.ratelimits(**SMALL)
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_a_name_counts_against_one_token_limit(app, client, auth, spelling):
+    auth.make_user("victim")
+    for _ in range(2):
+        guess = client.post("/api/v1/tokens", json={"username": spelling, "password": "wrong"})
+        assert guess.status_code == 401
+    right = {"username": "victim", "password": "correct horse"}
+    assert client.post("/api/v1/tokens", json=right).status_code == 429
+    assert client.post("/api/v1/tokens", json={**right, "username": spelling}).status_code == 429
+
+
+@pytest.mark.ratelimits(**SMALL)
+def test_token_requests_from_one_address_are_limited_whatever_the_names(app, client, auth):
+    codes = [
+        client.post("/api/v1/tokens", json={"username": f"name{n}", "password": "guess"})
+        for n in range(5)
+    ]
+    assert [c.status_code for c in codes] == [401] * 4 + [429]
 
 
 @pytest.mark.ratelimits(**SMALL)

@@ -114,3 +114,30 @@ def test_a_password_change_ends_api_sessions_elsewhere_too(app, client, auth):
     assert refused.status_code == 401 and refused.is_json
     mine = start_missing_quiz(client, csrf_token(client, "/quizzes"))
     assert mine.status_code == 404  # the session that changed the password stays logged in
+
+
+def _copy_of_session_cookie(app, client):
+    """Another browser holding a copy of client's session cookie, as a thief would."""
+    thief = app.test_client()
+    thief.set_cookie("session", client.get_cookie("session").value)
+    return thief
+
+
+def test_a_session_cookie_copied_before_logout_opens_nothing_after_it(app, client, auth):
+    auth.make_user("student")
+    auth.login()
+    thief = _copy_of_session_cookie(app, client)
+    assert thief.get("/auth/profile").status_code == 200  # the copy works while logged in
+    auth.logout()
+    page = thief.get("/auth/profile")
+    assert page.status_code == 302 and "/auth/login" in page.headers["Location"]
+    assert thief.get("/api/v1/quizzes").status_code == 401  # nor does the API take it
+
+
+def test_logging_out_in_one_browser_leaves_the_others_logged_in(app, client, auth):
+    auth.make_user("student")
+    other = app.test_client()
+    AuthActions(app, other).login()
+    auth.login()
+    auth.logout()
+    assert other.get("/auth/profile").status_code == 200

@@ -4,8 +4,8 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from quizapp import services
-from quizapp.admin.forms import RoleForm
+from quizapp import credentials, services
+from quizapp.admin.forms import RevokeTokensForm, RoleForm
 from quizapp.audit import ACTIONS
 from quizapp.auth.guard import require_role
 from quizapp.extensions import db
@@ -22,7 +22,8 @@ def users() -> str:
         db.select(User).order_by(User.created_at.desc(), User.id.desc()), per_page=50
     )
     forms = {user.id: RoleForm(username=user.username, role=user.role) for user in page.items}
-    return render_template("admin/users.html", page=page, forms=forms)
+    revoke = {user.id: RevokeTokensForm(username=user.username) for user in page.items}
+    return render_template("admin/users.html", page=page, forms=forms, revoke=revoke)
 
 
 @bp.post("/users/role")
@@ -40,6 +41,19 @@ def set_role() -> Response:
             flash("There is no such account.", "error")
         else:
             flash(f"{user.username} is now {user.role}.", "success")
+    return redirect(url_for("admin.users", page=request.args.get("page", 1, type=int)))
+
+
+@bp.post("/users/tokens")
+def revoke_tokens() -> Response:
+    """Revoke every API token of one account (a lost laptop, a leaked script)."""
+    form = RevokeTokensForm()
+    user = services.find_user(form.username.data) if form.validate_on_submit() else None
+    if user is None:
+        flash("There is no such account; nothing was changed.", "error")
+    else:
+        gone = credentials.revoke_all_tokens(user, current_user)
+        flash(f"Revoked {gone} API token{'' if gone == 1 else 's'} of {user.username}.", "success")
     return redirect(url_for("admin.users", page=request.args.get("page", 1, type=int)))
 
 

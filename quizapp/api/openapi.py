@@ -96,10 +96,24 @@ def openapi_document() -> dict[str, Any]:
                                 "properties": {
                                     "token": {"type": "string"},
                                     "token_type": {"const": "Bearer"},
+                                    "expires_at": {"type": "string", "format": "date-time"},
                                 },
                             },
                             "Created",
                         ),
+                        "400": ERROR,
+                        "401": ERROR,
+                    },
+                }
+            },
+            "/tokens/current": {
+                "delete": {
+                    "summary": "Revoke the bearer token sent with this request",
+                    "description": "The token stops working at once. Tokens also expire "
+                    "(see expires_at), end with a password change, and can be revoked "
+                    "from the profile page.",
+                    "responses": {
+                        "204": {"description": "Revoked"},
                         "400": ERROR,
                         "401": ERROR,
                     },

@@ -1,13 +1,14 @@
 """API endpoints: tokens, quizzes, attempts, answers, finishing and results."""
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, g, jsonify, request
+from flask import Blueprint, abort, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
 from quizapp import attempts as service
-from quizapp import services
+from quizapp import credentials, services
 from quizapp.api.auth import api_user_id, authenticate, issue_token
 from quizapp.api.openapi import openapi_document
 from quizapp.core.grading import Gradable, ResponseError, read_json_response
@@ -15,7 +16,7 @@ from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
 from quizapp.leaderboard.overall import overall_members
-from quizapp.limits import answer_limit, token_limit
+from quizapp.limits import answer_limit, limited_tokens
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import feedback, public_question
@@ -114,7 +115,7 @@ def openapi() -> Response:
 
 
 @bp.post("/tokens")
-@token_limit
+@limited_tokens
 def create_token() -> tuple[Response, int]:
     """Exchange a login name and password for a bearer token."""
     body = _body()
@@ -125,7 +126,23 @@ def create_token() -> tuple[Response, int]:
     if user is None:
         return _error("Wrong login name or password.", 401)
     name = body.get("name") if isinstance(body.get("name"), str) else "api"
-    return jsonify(token=issue_token(user, name), token_type="Bearer"), 201
+    now, lifetime = now_utc(), timedelta(days=int(current_app.config["API_TOKEN_DAYS"]))
+    token = issue_token(user, name, now, lifetime)
+    return jsonify(token=token, token_type="Bearer", expires_at=(now + lifetime).isoformat()), 201
+
+
+@bp.delete("/tokens/current")
+def revoke_current_token() -> Response | tuple[Response, int]:
+    """Revoke the bearer token this request carries: it stops working at once."""
+    user_id, token_id = api_user_id(), g.get("api_token_id")
+    if token_id is None:
+        return _error(
+            "Send the token to revoke as Authorization: Bearer <token>. "
+            "A browser session ends with POST /auth/logout.",
+            400,
+        )
+    credentials.revoke_token(user_id, token_id)
+    return Response(status=204)
 
 
 @bp.get("/quizzes")

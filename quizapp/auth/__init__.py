@@ -1,14 +1,26 @@
 """Accounts: register, log in, log out, change password."""
 
 from flask import Flask, session
-from sqlalchemy import bindparam, select
+from sqlalchemy import Select, bindparam, select
 
+from quizapp.auth.sessions import login_key_hash
 from quizapp.auth.views import bp
 from quizapp.extensions import db, login_manager
-from quizapp.models import User
+from quizapp.models import LoginSession, User
 
-# The version an account's sessions must carry: built once, since every API call may ask.
-_SESSION_VERSION = select(User.session_version).where(User.id == bindparam("id"))
+
+def _live(query: Select[tuple[object]]) -> Select[tuple[object]]:
+    """Only a session of the account's current version, still on record (not logged out)."""
+    return query.join(LoginSession, LoginSession.user_id == User.id).where(
+        User.id == bindparam("id"),
+        User.session_version == bindparam("version"),
+        LoginSession.key_hash == bindparam("key"),
+    )
+
+
+# Built once, since every page and API call asks.
+_SESSION_USER = _live(select(User))
+_SESSION_USER_ID = _live(select(User.id))
 
 
 def _session_key(session_id: str) -> tuple[int, int] | None:
@@ -21,14 +33,15 @@ def _session_key(session_id: str) -> tuple[int, int] | None:
 
 @login_manager.user_loader
 def load_user(session_id: str) -> User | None:
-    """Find the account for a session, refusing sessions from before a password change."""
-    key = _session_key(session_id)
-    if key is None:
+    """Find the account for a session, refusing sessions logged out or from before a
+    password change."""
+    key, login_key = _session_key(session_id), login_key_hash()
+    if key is None or login_key is None:
         return None
-    user = db.session.get(User, key[0])
-    if user is None or user.session_version != key[1]:
-        return None
-    return user
+    found = db.session.execute(
+        _SESSION_USER, {"id": key[0], "version": key[1], "key": login_key}
+    ).scalar_one_or_none()
+    return found if isinstance(found, User) else None
 
 
 def session_user_id() -> int | None:
@@ -42,11 +55,13 @@ def session_user_id() -> int | None:
     session_id = session.get("_user_id")
     if not isinstance(session_id, str) or login_manager.session_protection == "strong":
         return None
-    key = _session_key(session_id)
-    if key is None:
+    key, login_key = _session_key(session_id), login_key_hash()
+    if key is None or login_key is None:
         return None
-    version = db.session.execute(_SESSION_VERSION, {"id": key[0]}).scalar_one_or_none()
-    return key[0] if version == key[1] else None
+    found = db.session.execute(
+        _SESSION_USER_ID, {"id": key[0], "version": key[1], "key": login_key}
+    ).scalar_one_or_none()
+    return key[0] if found is not None else None
 
 
 def init_app(app: Flask) -> None:

@@ -6,18 +6,24 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from quizapp.core.text import canonical_username
 from quizapp.extensions import db
 from quizapp.forms import CleanForm
 from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, User
+from quizapp.services import public_name_taken
 
+NAME_TAKEN = (
+    "Another account already shows that {what} (names are compared ignoring capitals, "
+    "spacing and look-alike letters). Please choose another."
+)
 PASSWORD_MIN = 8
 PASSWORD_MAX = 128
 USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def _normalise_username(value: str | None) -> str:
-    """Login names are case-insensitive: keep them trimmed and lower-case."""
-    return (value or "").strip().lower()
+    """A login name in its canonical form, the one every lookup and limit uses."""
+    return canonical_username(value or "")
 
 
 def _strip(value: str | None) -> str:
@@ -99,6 +105,11 @@ class RegisterForm(CleanForm):
         if taken:
             raise ValidationError("That login name is taken. Please choose another.")
 
+    def validate_display_name(self, field: StringField) -> None:
+        """Refuse a name another account shows, so no one appears on a board as another."""
+        if public_name_taken(field.data):
+            raise ValidationError(NAME_TAKEN.format(what="display name"))
+
 
 class ChangePasswordForm(CleanForm):
     """Change one's own password, proving the current one."""
@@ -135,6 +146,11 @@ class ChangePasswordForm(CleanForm):
 class ProfileForm(CleanForm):
     """How the student appears to others: display name and leaderboard privacy."""
 
+    def __init__(self, owner_id: int, *args: object, **kwargs: object) -> None:
+        """The form of one account, whose own names are not "taken"."""
+        super().__init__(*args, **kwargs)
+        self.owner_id = owner_id
+
     display_name = StringField(
         "Display name",
         filters=[_strip],
@@ -162,7 +178,14 @@ class ProfileForm(CleanForm):
     )
     submit = SubmitField("Save profile")
 
+    def validate_display_name(self, field: StringField) -> None:
+        """Refuse a name another account shows."""
+        if public_name_taken(field.data, self.owner_id):
+            raise ValidationError(NAME_TAKEN.format(what="display name"))
+
     def validate_pseudonym(self, field: StringField) -> None:
-        """A pseudonym is needed to appear under one."""
+        """A pseudonym is needed to appear under one, and must be no one else's name."""
         if self.board_privacy.data == "pseudonym" and not field.data:
             raise ValidationError("Choose a pseudonym, or another way to appear.")
+        if field.data and public_name_taken(field.data, self.owner_id):
+            raise ValidationError(NAME_TAKEN.format(what="name"))

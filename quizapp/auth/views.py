@@ -2,15 +2,22 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quizapp import services
-from quizapp.auth.forms import ChangePasswordForm, LoginForm, ProfileForm, RegisterForm
+from quizapp import credentials, services
+from quizapp.auth.forms import (
+    NAME_TAKEN,
+    ChangePasswordForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+)
+from quizapp.auth.sessions import log_in, log_out
 from quizapp.leaderboard.services import update_profile
 from quizapp.limits import limited_login, register_limit
-from quizapp.models import Role
+from quizapp.models import Role, now_utc
 
 bp = Blueprint("auth", __name__, url_prefix="/auth")
 
@@ -36,9 +43,10 @@ def register() -> str | Response:
             )
         except services.UsernameTaken:
             form.username.errors.append("That login name is taken. Please choose another.")
+        except services.NameTaken:
+            form.display_name.errors.append(NAME_TAKEN.format(what="display name"))
         else:
-            session.clear()
-            login_user(user)
+            log_in(user)
             flash(f"Welcome, {user.display_name}! Your account is ready.", "success")
             return redirect(url_for("site.index"))
     return render_template("auth/register.html", form=form)
@@ -52,8 +60,7 @@ def login() -> str | Response:
     if form.validate_on_submit():
         user = services.authenticate(form.username.data, form.password.data)
         if user is not None:
-            session.clear()  # a new session at login: nothing set before it carries over
-            login_user(user)
+            log_in(user)
             flash(f"Logged in as {user.display_name}.", "success")
             return redirect(_safe_next(request.args.get("next")))
         form.password.errors.append("Wrong login name or password.")
@@ -63,8 +70,7 @@ def login() -> str | Response:
 @bp.post("/logout")
 def logout() -> Response:
     """Log out; a POST with a CSRF token, so another site cannot log you out."""
-    logout_user()
-    session.clear()  # nothing of the old session survives logout
+    log_out()
     flash("You are logged out.", "info")
     return redirect(url_for("site.index"))
 
@@ -79,8 +85,12 @@ def change_password() -> str | Response:
             form.current.errors.append("Your current password is not right.")
         else:
             services.change_password(current_user, form.password.data)
-            login_user(current_user)
-            flash("Your password is changed. Other sessions are logged out.", "success")
+            log_in(current_user)
+            flash(
+                "Your password is changed. Other sessions are logged out and your API "
+                "tokens revoked.",
+                "success",
+            )
             return redirect(url_for("site.index"))
     return render_template("auth/change_password.html", form=form)
 
@@ -89,11 +99,26 @@ def change_password() -> str | Response:
 @login_required
 def profile() -> str | Response:
     """Change your display name and how leaderboards show you."""
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm(current_user.id, obj=current_user)
     if form.validate_on_submit():
-        update_profile(
-            current_user, form.display_name.data, form.board_privacy.data, form.pseudonym.data
-        )
-        flash("Your profile is saved. Leaderboards show the change at once.", "success")
-        return redirect(url_for("auth.profile"))
-    return render_template("auth/profile.html", form=form)
+        try:
+            update_profile(
+                current_user, form.display_name.data, form.board_privacy.data, form.pseudonym.data
+            )
+        except services.NameTaken:  # taken between the check and the save
+            form.display_name.errors.append(NAME_TAKEN.format(what="display name or pseudonym"))
+        else:
+            flash("Your profile is saved. Leaderboards show the change at once.", "success")
+            return redirect(url_for("auth.profile"))
+    tokens = credentials.tokens_of(current_user.id, now_utc())
+    return render_template("auth/profile.html", form=form, tokens=tokens)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int) -> Response:
+    """Revoke one of your API tokens; another account's token is not found (404)."""
+    if not credentials.revoke_token(current_user.id, token_id):
+        abort(404)
+    flash("The token is revoked. A program using it must ask for a new one.", "success")
+    return redirect(url_for("auth.profile"))

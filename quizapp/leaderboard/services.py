@@ -3,10 +3,12 @@
 from datetime import datetime
 
 from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
 
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt, set_board_privacy
 from quizapp.models import Attempt, Quiz, User
+from quizapp.services import NameTaken
 
 
 def set_board_settings(
@@ -40,9 +42,16 @@ def _catch_up(quiz: Quiz) -> None:
 
 
 def update_profile(user: User, display_name: str, privacy: str, pseudonym: str | None) -> None:
-    """Change how the student appears: display name, and named, pseudonym or hidden on boards."""
+    """Change how the student appears: display name, and named, pseudonym or hidden on boards.
+
+    NameTaken when another account took the name meanwhile (the unique keys decide).
+    """
     user.display_name = display_name
     user.board_privacy = privacy
     user.pseudonym = pseudonym or None
     set_board_privacy(user, hidden=privacy == "hidden")
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise NameTaken(display_name) from exc
