@@ -26,7 +26,7 @@ from quizapp import (
     site,
 )
 from quizapp.core.markup import render_inline, render_text
-from quizapp.core.numbers import percent_text
+from quizapp.core.numbers import percent_text, points_text
 from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import (
     csrf,
@@ -111,6 +111,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     limiter.init_app(app)
     app.jinja_env.filters["pct"] = percent_text
+    app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["rich"] = rich_text
     app.jinja_env.filters["rich_inline"] = rich_inline
     app.jinja_env.globals.update(

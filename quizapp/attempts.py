@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import UNSCORED, Gradable, grade
 from quizapp.core.selection import Candidate, counted_score, draw, matches
+from quizapp.drafts import promote_drafts
 from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.standings import record_finished_attempt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz
@@ -405,8 +406,14 @@ def _finish_once(attempt: Attempt, now: datetime, by: str) -> bool:
         db.session.refresh(attempt)
         return False
     questions = {q.id: q for q in questions_of(attempt)}
+    answers = answers_of(attempt)
+    if attempt.feedback_mode == FeedbackMode.IMMEDIATE.value:
+        # A choice not yet checked counts, as what was on screen counts at time-up.
+        versions = {qid: q.version for qid, q in questions.items()}
+        promote_drafts(attempt, set(answers), versions, now)
+        answers = answers_of(attempt)
     total = 0.0
-    for answer in answers_of(attempt).values():
+    for answer in answers.values():
         question = questions.get(answer.question_id)
         if question is None:
             answer.score = 0.0

@@ -273,6 +273,18 @@ class Answer(db.Model):  # type: ignore[name-defined,misc]
     saved_at: Mapped[datetime] = mapped_column(default=now_utc)
 
 
+class DraftAnswer(db.Model):  # type: ignore[name-defined,misc]
+    """A choice made but not yet checked in an immediate-feedback attempt (quizapp.drafts)."""
+
+    __table_args__ = (UniqueConstraint("attempt_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), index=True)
+    question_id: Mapped[str] = mapped_column(ForeignKey("question.id"))
+    response: Mapped[Any] = mapped_column(JSON)
+    saved_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+
 class ApiToken(db.Model):  # type: ignore[name-defined,misc]
     """A bearer token for the JSON API until it expires or is revoked; only its hash is stored."""
 

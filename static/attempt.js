@@ -67,7 +67,15 @@
   }
 
   if (!form || !saveUrl || !form.hasAttribute("data-autosave") || !window.fetch) { return; }
-  var status = form.querySelector(".autosave-status");
+  var status = document.querySelector(".autosave-status");
+  var count = document.querySelector(".answered-count");
+
+  // Each question's own line says what could not be read, where the student is looking.
+  var showErrors = function (errors) {
+    form.querySelectorAll(".autosave-error").forEach(function (line) {
+      line.textContent = (errors && errors[line.dataset.question]) || "";
+    });
+  };
   var state = { timer: null, sending: false, again: false, retry: 0, dirty: false };
 
   var show = function (text, kind) {
@@ -94,9 +102,11 @@
     }).then(function (reply) {
       return reply.json().then(function (answer) {
         state.retry = 0;
+        showErrors(answer.errors);
+        if (count && typeof answer.answered === "number") { count.textContent = answer.answered; }
         if (answer.saved) {
           state.dirty = state.again;
-          show("Saved", "saved");
+          show(answer.draft ? "Saved, not checked yet" : "Saved", "saved");
         } else {
           // The server read the answer and refused it: say why; retrying would not help.
           state.dirty = false;

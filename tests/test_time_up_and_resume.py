@@ -130,11 +130,40 @@ def test_the_all_on_one_page_autosave_answers_in_json_and_names_what_it_could_no
         data={"csrf_token": token, "action": "autosave", **values},
         headers={"X-Autosave": "1"},
     )
-    assert ok.get_json() == {"saved": True}
+    assert ok.get_json() == {"saved": True, "errors": {}, "answered": 1, "draft": False}
     bad = client.post(
         f"/attempts/{attempt_id}/all",
         data={"csrf_token": token, "action": "autosave", **values, "q5-answer": "many"},
         headers={"X-Autosave": "1"},
     )
     assert bad.status_code == 422 and "question 5" in bad.get_json()["error"]
+    assert list(bad.get_json()["errors"]) == ["5"]  # the page shows it beside question 5
     assert list(kept(app)) == [questions[0].id]
+
+
+def test_an_unchecked_choice_in_immediate_mode_is_kept_shown_again_and_graded_at_the_end(
+    app,
+    student,  # noqa: F811
+    client,
+):
+    make_quiz(app, feedback_mode="immediate")
+    attempt_id = start(client, "test-quiz")
+    questions = [stored(app, q) for q in attempt_row(app, attempt_id).question_ids]
+    autosave = {"X-Autosave": "1"}
+    reply = post_question(
+        client, attempt_id, 1, right_form(questions[0]), action="autosave", headers=autosave
+    )
+    assert reply.get_json() == {"saved": True, "draft": True}
+    assert kept(app) == {}  # not an answer yet: checking it would grade and lock it
+    page = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
+    assert "checked" in page and "Saved, not checked yet" in page and "feedback" not in page
+    post_question(client, attempt_id, 2, wrong_form(questions[1]), action="check")
+    late = post_question(
+        client, attempt_id, 2, right_form(questions[1]), action="autosave", headers=autosave
+    )
+    assert late.status_code == 409  # a checked answer is not replaced by a draft
+    token = csrf_token(client, "/attempts")
+    client.post(f"/attempts/{attempt_id}/finish", data={"csrf_token": token})
+    row = attempt_row(app, attempt_id)
+    assert row.score == 1.0  # the unchecked right choice counted; the checked wrong one did not
+    assert set(kept(app)) == {questions[0].id, questions[1].id}

@@ -12,6 +12,7 @@ from werkzeug.wrappers import Response
 from quizapp import attempts as service
 from quizapp.auth.guard import require_role
 from quizapp.core.grading import ResponseError, read_response
+from quizapp.drafts import drafts_of, keep_drafts
 from quizapp.extensions import db
 from quizapp.limits import answer_limit
 from quizapp.models import Attempt, FeedbackMode, Question, Quiz, Role, now_utc
@@ -134,15 +135,18 @@ def _view(
     question: Question,
     answers: dict[str, Any],
     typed: Mapping[str, Sequence[str]] | None = None,
+    drafts: Mapping[str, Any] | None = None,
 ) -> dict:
-    """One question's view: its public part, its saved response, what was typed into a form
-    that was refused (shown again as it was) and, if allowed, feedback."""
+    """One question's view: its public part, its saved response (or unchecked draft), what was
+    typed into a form that was refused (shown again as it was) and, if allowed, feedback."""
     show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     (question,) = service.as_answered_all([question], answers)
     return {
         "number": number,
         "question": public_question(question, attempt.seed),
-        "saved": answers[question.id].response if question.id in answers else None,
+        "saved": answers[question.id].response
+        if question.id in answers
+        else (drafts or {}).get(question.id),
         "typed": typed,
         "feedback": feedback(question, answers.get(question.id))
         if show and (attempt.finished or question.id in answers)
@@ -155,10 +159,14 @@ def _views(
     questions: list[Question],
     answers: dict[str, Any],
     typed: Mapping[int, Mapping[str, Sequence[str]]] | None = None,
+    drafts: Mapping[str, Any] | None = None,
 ) -> list[dict]:
     """Every question's view, in the attempt's order; typed: refused input by question number."""
     typed = typed or {}
-    return [_view(attempt, n, q, answers, typed.get(n)) for n, q in enumerate(questions, start=1)]
+    return [
+        _view(attempt, n, q, answers, typed.get(n), drafts)
+        for n, q in enumerate(questions, start=1)
+    ]
 
 
 @bp.route("/attempts/<int:attempt_id>/questions/<int:number>", methods=["GET", "POST"])
@@ -183,7 +191,7 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
     page = render_template(
         "quiz/question.html",
         attempt=attempt,
-        view=_view(attempt, number, current, answers, typed),
+        view=_view(attempt, number, current, answers, typed, _drafts(attempt)),
         total=len(attempt.question_ids),
         error=error,
         answered=len(answers),
@@ -194,9 +202,16 @@ def question(attempt_id: int, number: int) -> str | Response | tuple[Any, int]:
     return page
 
 
-def _autosave_reply(error: str | None = None, code: int = 200) -> Response:
+def _drafts(attempt: Attempt) -> dict[str, Any]:
+    """The attempt's unchecked choices (immediate feedback only: elsewhere a choice is saved
+    as the answer)."""
+    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    return drafts_of(attempt) if immediate else {}
+
+
+def _autosave_reply(error: str | None = None, code: int = 200, **extra: Any) -> Response:
     """The JSON answer to the page's background save."""
-    reply = jsonify(saved=False, error=error) if error else jsonify(saved=True)
+    reply = jsonify(saved=False, error=error, **extra) if error else jsonify(saved=True, **extra)
     reply.status_code = code
     return reply
 
@@ -214,6 +229,10 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
             if action == "timeup":
                 return _time_up(attempt, now)
             return _autosave_reply(str(exc), 422) if autosave else str(exc)
+        if autosave and attempt.feedback_mode == FeedbackMode.IMMEDIATE.value:
+            if not keep_drafts(attempt, [(current, response)], now):
+                return _autosave_reply(service.ALREADY_ANSWERED, 409)
+            return _autosave_reply(draft=True)
         try:
             service.save_answers(attempt, [(current, response)], now, position=number - 1)
         except service.AttemptRefused as exc:
@@ -277,7 +296,10 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
         autosave = request.headers.get("X-Autosave") == "1"
         now = now_utc()
         try:
-            service.save_answers(attempt, responses, now)
+            if autosave and immediate:
+                keep_drafts(attempt, responses, now)
+            else:
+                service.save_answers(attempt, responses, now)
         except service.AttemptRefused as exc:
             if autosave:
                 return _autosave_reply(str(exc), 409)
@@ -286,7 +308,13 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
         if action == "timeup":
             return _time_up(attempt, now)
         if autosave:
-            return _autosave_reply(_errors_text(errors) if errors else None, 422 if errors else 200)
+            return _autosave_reply(
+                _errors_text(errors) if errors else None,
+                422 if errors else 200,
+                errors={str(n): message for n, message in errors.items()},
+                answered=_answered_count(attempt, immediate),
+                draft=immediate,
+            )
         if not errors:
             flash(_saved_text(len(responses)), "success")
             if action == "finish":
@@ -297,10 +325,16 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
     page = render_template(
         "quiz/all.html",
         attempt=attempt,
-        views=_views(attempt, questions, answers, typed),
+        views=_views(attempt, questions, answers, typed, _drafts(attempt)),
         errors=errors,
     )
     return (page, 422) if errors else page
+
+
+def _answered_count(attempt: Attempt, immediate: bool) -> int:
+    """How many questions of the attempt have something saved (a draft counts in immediate
+    mode), for the page's live count."""
+    return len(set(service.answers_of(attempt)) | set(_drafts(attempt) if immediate else ()))
 
 
 def _saved_text(count: int) -> str:

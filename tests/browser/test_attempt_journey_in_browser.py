@@ -290,6 +290,10 @@ def test_a_result_and_its_review_read_well_on_a_phone(page: Page, live_server, a
     assert small == []
     assert_accessible(axe, page)
     screenshot(page, "result-390")
+    page.get_by_role("link", name="My attempts").click()
+    table = page.locator(".table-wrap")
+    assert table.evaluate("t => t.scrollWidth - t.clientWidth") <= 0, "the attempts table scrolls"
+    assert_accessible(axe, page)
 
 
 def test_the_clock_says_five_minutes_left_once_and_never_reads_out_every_second(
@@ -308,3 +312,40 @@ def test_the_clock_says_five_minutes_left_once_and_never_reads_out_every_second(
     expect(page.locator(".timer-announce")).to_have_text("5 minutes left.", timeout=5000)
     expect(page.get_by_role("timer")).to_have_attribute("aria-live", "off")
     expect(page.locator(".timer")).to_be_in_viewport()
+
+
+def test_a_choice_not_yet_checked_survives_a_closed_tab_in_an_immediate_feedback_quiz(
+    page: Page, live_server, app, learner
+):
+    log_in(page, live_server)
+    open_quiz(page, live_server, "research-or-approved-drug")
+    choice = page.get_by_role("radio").nth(2)
+    picked = choice.get_attribute("value")
+    choice.check()
+    expect(saved_status(page)).to_have_text("Saved, not checked yet")
+    context = page.context
+    page.close()
+    tab = context.new_page()
+    open_quiz(tab, live_server, "research-or-approved-drug")
+    expect(tab.locator(f'input[type=radio][value="{picked}"]')).to_be_checked()
+    tab.get_by_role("button", name="Check answer").click()
+    expect(tab.get_by_role("region", name="Feedback")).to_be_focused()
+    assert len(kept(app)) == 1
+
+
+def test_on_the_full_test_a_number_that_is_not_one_is_flagged_beside_its_question_at_once(
+    page: Page, live_server, app, learner
+):
+    numeric, single = first_of_type("numeric")[0], first_of_type("single")[0]
+    make_quiz(app, slug="mixed", title="Mixed", question_ids=[single, numeric], one_per_page=False)
+    log_in(page, live_server)
+    open_quiz(page, live_server, "mixed")
+    page.locator("#q1").get_by_role("radio").first.check()
+    expect(page.locator(".answered-count")).to_have_text("1")
+    page.locator("#q2").get_by_label("Your answer (a number)").fill("two")
+    expect(page.locator("#q2 .autosave-error")).to_contain_text("Type a number")
+    expect(saved_status(page)).to_be_in_viewport()
+    page.locator("#q2").get_by_label("Your answer (a number)").fill("2")
+    expect(page.locator("#q2 .autosave-error")).to_have_text("")
+    expect(page.locator(".answered-count")).to_have_text("2")
+    assert set(kept(app)) == {single, numeric}

@@ -83,7 +83,7 @@ def test_a_student_completes_an_immediate_feedback_quiz_with_the_keyboard_only(
         expect(feedback.locator(".badge")).to_be_visible()
         if n == 1:
             assert_accessible(axe, page)
-        focus_button(page, "Next question" if n < 12 else "Finish the attempt")
+        focus_button(page, "Next question" if n < 12 else "Finish attempt…")
         page.keyboard.press("Enter")
     expect(page.get_by_role("heading", level=1)).to_have_text("Finish attempt 1?")
     assert_accessible(axe, page)
