@@ -226,17 +226,19 @@ class NotInAttempt(LookupError):
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    """What saving one answer stored: the response as read, and the attempt's feedback mode."""
+    """What saving one answer stored: the response as read, the attempt's feedback mode, and
+    which question it answered (internal: students only ever see the question's number)."""
 
     response: Any
     immediate: bool
+    question_id: str
 
 
 def save_one_answer(
-    user_id: int, attempt_id: int, question_id: str, read: Callable[[Gradable], Any], now: datetime
+    user_id: int, attempt_id: int, number: int, read: Callable[[Gradable], Any], now: datetime
 ) -> SavedAnswer | None:
-    """Save one answer to an open attempt of the user's: the API's hot path, a class's every
-    click, in four statements and no ORM loading (docs/PERFORMANCE.md).
+    """Save the answer to question `number` (from 1) of an open attempt of the user's: the API's
+    hot path, a class's every click, in four statements and no ORM loading (docs/PERFORMANCE.md).
 
     The first statement takes the attempt's row only while it is the user's, open and within
     its time (the lock `_hold_open` takes), and reads the attempt's questions and mode from it.
@@ -250,8 +252,9 @@ def save_one_answer(
         db.session.rollback()
         return None
     try:
-        if question_id not in held.question_ids:
-            raise NotInAttempt(question_id)
+        if not 1 <= number <= len(held.question_ids):
+            raise NotInAttempt(number)
+        question_id = held.question_ids[number - 1]
         question = db.session.execute(_grading_view(), {"id": question_id}).one_or_none()
         if question is None:
             raise NotInAttempt(question_id)
@@ -275,7 +278,7 @@ def save_one_answer(
         db.session.rollback()
         raise
     db.session.commit()
-    return SavedAnswer(response, immediate)
+    return SavedAnswer(response, immediate, question_id)
 
 
 @cache

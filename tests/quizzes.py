@@ -10,7 +10,7 @@ from quizapp.core.content import read_fact_base
 from quizapp.core.generate import generate
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionState, Quiz
+from quizapp.models import Attempt, Question, QuestionState, Quiz
 from tests.core.test_facts import QUESTIONS
 
 
@@ -65,3 +65,10 @@ def stored(app: Flask, question_id: str) -> Question:
         question = db.session.get(Question, question_id)
         db.session.expunge(question)
         return question
+
+
+def question_of(app: Flask, attempt_id: int, number: int) -> Question:
+    """The stored question behind number `number` of an attempt: what only the server knows."""
+    with app.app_context():
+        question_id = db.session.get(Attempt, attempt_id).question_ids[number - 1]
+    return stored(app, question_id)
