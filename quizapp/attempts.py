@@ -98,6 +98,26 @@ def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> N
         raise AttemptRefused(f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.")
 
 
+def deadline_for(quiz: Quiz, started_at: datetime) -> datetime | None:
+    """When an attempt started then must end: at its time limit or at the quiz's close,
+    whichever comes first (None: neither). Past it, saves are refused and the attempt is
+    graded with what was saved, finishing at that moment, so the close is every attempt's
+    deadline and not only the last moment to start one."""
+    limit = quiz.time_limit_seconds
+    ends = [started_at + timedelta(seconds=limit) if limit else None, quiz.closes_at]
+    return min((end for end in ends if end is not None), default=None)
+
+
+def retime_open_attempts(quiz: Quiz) -> None:
+    """Give the quiz's open attempts the deadline its current close and time limit set; the
+    caller commits (an instructor moving the close moves it for attempts already open)."""
+    rows = db.session.execute(
+        db.select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_(None))
+    ).scalars()
+    for attempt in rows:
+        attempt.deadline = deadline_for(quiz, attempt.started_at)
+
+
 def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     """Resume the student's open attempt, or start a new one with its own seed and draw.
 
@@ -141,9 +161,7 @@ def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
         question_ids=chosen,
         feedback_mode=quiz.feedback_mode,
         started_at=now,
-        deadline=now + timedelta(seconds=quiz.time_limit_seconds)
-        if quiz.time_limit_seconds
-        else None,
+        deadline=deadline_for(quiz, now),
         max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
     )
     db.session.add(attempt)

@@ -244,3 +244,26 @@ def test_no_api_response_of_an_unfinished_deferred_attempt_reveals_the_key(app, 
         for secret in secrets:
             assert secret not in body
 
+
+def test_the_quiz_closing_is_a_deadline_for_an_attempt_already_open(
+    app, client, token, monkeypatch
+):
+    """Started two minutes before the close: a save after it is refused, the attempt is
+    graded with what was saved by then, and the after-close board shows that score."""
+    closes = now_utc().replace(microsecond=0) + timedelta(minutes=2)
+    make_quiz(app, closes_at=closes, leaderboard="after_close")
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    assert attempt["deadline"] == closes.isoformat()
+    path = f"/api/v1/attempts/{attempt['id']}/answers/"
+    first, second = (question_of(app, attempt["id"], n) for n in (1, 2))
+    in_time = client.put(path + "1", headers=token, json={"response": json_answer(first)})
+    assert in_time.status_code == 200
+    after = closes + timedelta(seconds=5)
+    monkeypatch.setattr("quizapp.api.views.now_utc", lambda: after)
+    late = client.put(path + "2", headers=token, json={"response": json_answer(second)})
+    assert late.status_code == 409, late.get_json()
+    result = client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token).get_json()
+    assert (result["score"], result["finished_by"]) == (1.0, "timeout")
+    assert result["finished_at"] == closes.isoformat()
+    board = client.get("/api/v1/leaderboards/quizzes/test-quiz").get_json()
+    assert board["visible"] and [r["score"] for r in board["rows"]] == [12.5]

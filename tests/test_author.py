@@ -457,3 +457,29 @@ def test_the_cli_imports_and_exports_gift(app, runner, tmp_path):
         args=["bank", "import", str(bad), "--status", "rule", "--as-of", "2026-01-01", "--yes"]
     )
     assert refused.exit_code == 1 and "UTF-8" in refused.output
+
+
+def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
+    app, client, teacher, auth
+):
+    from datetime import timedelta
+
+    from quizapp import attempts
+    from quizapp.models import Attempt, User, now_utc
+
+    client.post("/author/quizzes/new", data=quiz_data(client, time_limit_minutes="30"))
+    auth.make_user("ann")
+    start = now_utc().replace(microsecond=0)
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == "regulators")).scalar_one()
+        user = db.session.execute(db.select(User).where(User.username == "ann")).scalar_one()
+        attempt_id = attempts.start_attempt(quiz, user.id, start).id
+        quiz_id = quiz.id
+    closes = start + timedelta(minutes=10)
+    edited = quiz_data(client, time_limit_minutes="30", closes_at=f"{closes:%Y-%m-%dT%H:%M}")
+    assert client.post(f"/author/quizzes/{quiz_id}/edit", data=edited).status_code == 302
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.deadline == closes.replace(second=0)
+        assert attempts.close_if_expired(attempt, closes + timedelta(seconds=1))
+        assert attempt.finished_at == closes.replace(second=0)

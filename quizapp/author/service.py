@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from quizapp import audit
+from quizapp.attempts import retime_open_attempts
 from quizapp.extensions import db
 from quizapp.models import (
     Origin,
@@ -142,8 +143,11 @@ def save_quiz(quiz: Quiz | None, settings: dict[str, Any]) -> Quiz:
     if quiz is None:
         quiz = Quiz(builtin=False)
         db.session.add(quiz)
+    moved = quiz.id is not None and quiz.closes_at != settings.get("closes_at", quiz.closes_at)
     for name, value in settings.items():
         setattr(quiz, name, value)
+    if moved:
+        retime_open_attempts(quiz)
     db.session.commit()
     return quiz
 
