@@ -5,7 +5,7 @@ The server is the clock and the only grader. Every function takes `now`, so test
 
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -15,7 +15,7 @@ from sqlalchemy import Executable, bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import UNSCORED, Gradable, grade
-from quizapp.core.selection import Candidate, counted_score, draw, matches
+from quizapp.core.selection import Candidate, counted_score, draw, exam_side, matches
 from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.standings import record_finished_attempt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz
@@ -45,16 +45,47 @@ def published_candidates() -> list[Candidate]:
 
 
 def available_questions(quiz: Quiz) -> list[str]:
-    """The ids an attempt of this quiz could use: its fixed list, or every match of its filter."""
-    return [c.id for c in _available(quiz, published_candidates())]
+    """The ids an attempt of this quiz could use: its fixed list, or every match of its filter,
+    less what exam pools keep from practice quizzes."""
+    candidates = published_candidates()
+    return [c.id for c in _available(quiz, candidates, _kept_from(quiz, candidates))]
 
 
-def _available(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The published candidates the quiz can use, in its fixed order when it has one."""
+def is_practice(quiz: Quiz) -> bool:
+    """True for a quiz a student can loop to see questions come up: immediate feedback or
+    unlimited attempts."""
+    return quiz.feedback_mode == FeedbackMode.IMMEDIATE.value or quiz.max_attempts is None
+
+
+def _pool(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The published candidates the quiz's own settings allow, in its fixed order if any.
+
+    A random exam-pool draw takes only the exam side of its matches, so that an exam drawing
+    from the whole bank still leaves practice quizzes half of it.
+    """
     if quiz.draw_count:
-        return [c for c in candidates if matches(c, quiz.draw_filter or {})]
+        pool = [c for c in candidates if matches(c, quiz.draw_filter or {})]
+        return [c for c in pool if exam_side(c.id)] if quiz.exam_pool else pool
     by_id = {c.id: c for c in candidates}
     return [by_id[qid] for qid in quiz.question_ids if qid in by_id]
+
+
+def _available(
+    quiz: Quiz, candidates: Sequence[Candidate], kept: Collection[str] = ()
+) -> list[Candidate]:
+    """The candidates the quiz can use: its pool less the questions kept from it."""
+    return [c for c in _pool(quiz, candidates) if c.id not in kept]
+
+
+def _kept_from(quiz: Quiz, candidates: Sequence[Candidate]) -> set[str]:
+    """The questions kept from this quiz: for a practice quiz, every question an exam-pool
+    quiz (another one) can draw; for any other quiz, none. One query, for practice only."""
+    if quiz.exam_pool or not is_practice(quiz):
+        return set()
+    exams = db.session.execute(
+        db.select(Quiz).where(Quiz.exam_pool.is_(True), Quiz.id != (quiz.id or 0))
+    ).scalars()
+    return {c.id for exam in exams for c in _pool(exam, candidates)}
 
 
 def choose_questions(
@@ -66,7 +97,9 @@ def choose_questions(
     """An attempt's questions: a draw spread across statuses, or the fixed list (shuffled
     when the quiz says so and shuffle is allowed). candidates: the published questions, when
     the caller has read them already."""
-    pool = _available(quiz, published_candidates() if candidates is None else candidates)
+    if candidates is None:
+        candidates = published_candidates()
+    pool = _available(quiz, candidates, _kept_from(quiz, candidates))
     if quiz.draw_count:
         return draw(pool, quiz.draw_count, rng)
     chosen = [c.id for c in pool]

@@ -9,7 +9,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, now_utc
 from tests.accounts import csrf_token
-from tests.quizzes import core_bank, load_bank, make_quiz, question_of, stored
+from tests.quizzes import first_of_type, load_bank, make_quiz, question_of, stored
 
 
 def json_answer(question, right=True):
@@ -111,7 +111,7 @@ def test_the_whole_journey_through_the_api_in_deferred_mode(app, client, token):
 
 
 def test_immediate_mode_returns_feedback_with_each_answer_and_keeps_the_first(app, client, token):
-    qid = "amimestrocel-conditional-approval.choice-product.1"
+    qid = "amimestrocel-conditional-approval.choice-date.2"  # the product's is the exam's
     make_quiz(app, question_ids=[qid], feedback_mode="immediate")
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
     question = stored(app, qid)
@@ -138,7 +138,7 @@ def test_immediate_mode_returns_feedback_with_each_answer_and_keeps_the_first(ap
 def test_malformed_answers_get_a_clear_message_and_save_nothing(
     app, client, token, kind, response, status, message
 ):
-    qid = next(q.id for q in core_bank() if q.type.value == kind)
+    qid = first_of_type(kind)[0]
     make_quiz(app, question_ids=[qid])
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
     reply = client.put(

@@ -483,3 +483,32 @@ def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
         assert attempt.deadline == closes.replace(second=0)
         assert attempts.close_if_expired(attempt, closes + timedelta(seconds=1))
         assert attempt.finished_at == closes.replace(second=0)
+
+
+def test_the_builder_says_what_an_exam_pool_does_and_keeps_it_from_practice_quizzes(
+    app, client, teacher
+):
+    page = client.get("/author/quizzes/new").get_data(as_text=True)
+    assert "Exam pool: keep this quiz&#39;s questions out of practice quizzes" in page
+    assert "never drawn by a quiz with feedback after each answer or unlimited attempts" in page
+    practice = client.post(
+        "/author/quizzes/new",
+        data=quiz_data(client, exam_pool="y", feedback_mode="immediate", max_attempts="3"),
+    )
+    assert "An exam pool needs feedback at the end and a limit on attempts" in practice.get_data(
+        as_text=True
+    )
+    exam = first_of_type("single", 3)
+    saved = client.post(
+        "/author/quizzes/new", data=quiz_data(client, exam_pool="y", max_attempts="1")
+    )
+    assert saved.status_code == 302
+    only_exam = quiz_data(client, title="Loop", max_attempts="", question_ids="\n".join(exam))
+    refused = client.post("/author/quizzes/new", data=only_exam).get_data(as_text=True)
+    assert "a practice quiz draws none of the questions exam pools keep" in refused
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == "regulators")).scalar_one()
+        assert quiz.exam_pool and quiz.question_ids == exam
+        assert db.session.execute(db.select(Quiz).where(Quiz.title == "Loop")).first() is None
+    listed = client.get("/author/quizzes").get_data(as_text=True)
+    assert "(exam pool)" in listed

@@ -134,7 +134,9 @@ def test_saving_through_the_page_form_redirects_after_a_few_statements(app, clie
 def test_starting_takes_a_fixed_number_of_statements(app, client, student):
     with counting(app) as starting:
         start(client, student)
-    assert len(starting) <= 8, "\n".join(starting)
+    # 9: a practice quiz (here: unlimited attempts) also reads the exam-pool quizzes, whose
+    # questions it must not draw (docs/SECURITY.md, "Practice does not feed the exam").
+    assert len(starting) <= 9, "\n".join(starting)
 
 
 def test_finishing_takes_the_same_statements_however_many_answers_it_grades(app, auth, student):

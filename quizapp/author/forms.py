@@ -297,6 +297,14 @@ class QuizForm(CleanForm):
         "Draw only these statuses", choices=[SelectChoice(s.value, s.label) for s in Status]
     )
     draw_tags = StringField("Draw only these tags (comma-separated)")
+    exam_pool = BooleanField(
+        "Exam pool: keep this quiz's questions out of practice quizzes",
+        description="Questions this quiz can draw are never drawn by a quiz with feedback after "
+        "each answer or unlimited attempts, so no one can loop a practice quiz until an exam "
+        "question comes up. A random draw then takes a fixed half of the matching questions "
+        "(the other half stays for practice); fixed questions are all kept. Needs feedback at "
+        "the end and a limit on attempts.",
+    )
     shuffle_questions = BooleanField("Shuffle the questions", default=True)
     one_per_page = BooleanField("One question per page", default=True)
     feedback_mode = SelectField(
@@ -345,6 +353,14 @@ class QuizForm(CleanForm):
             ok = False
         if self.mode.data == "random" and not self.draw_count.data:
             self.draw_count.errors.append("Say how many questions to draw.")
+            ok = False
+        if self.exam_pool.data and (
+            self.feedback_mode.data == "immediate" or not self.max_attempts.data
+        ):
+            self.exam_pool.errors.append(
+                "An exam pool needs feedback at the end and a limit on attempts: otherwise it "
+                "is a practice quiz itself."
+            )
             ok = False
         if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
             self.closes_at.errors.append("The quiz must close after it opens.")

@@ -174,6 +174,7 @@ def quiz_settings(form: Any) -> dict[str, Any]:
         }
         if random_draw
         else {},
+        "exam_pool": bool(form.exam_pool.data),
         "shuffle_questions": bool(form.shuffle_questions.data),
         "one_per_page": bool(form.one_per_page.data),
         "feedback_mode": form.feedback_mode.data,
