@@ -138,8 +138,11 @@ def repeated(results: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def audit(url: str, result: dict[str, Any]) -> dict[str, int]:
-    """Compare the database with what the server confirmed: lost, changed and extra answers."""
-    sent = {(a, q): r for a, q, r in result["saved"]}
+    """Compare the database with what the server confirmed: lost, changed and extra answers.
+
+    Clients name a question by its number in the attempt, so stored answers are keyed the same.
+    """
+    sent = {(a, n): r for a, n, r in result["saved"]}
     scores = {a: s for a, s in result["finished"]}
     engine = create_engine(url)
     table = '"user"' if url.startswith("postgresql") else "user"
@@ -158,8 +161,15 @@ def audit(url: str, result: dict[str, Any]) -> dict[str, int]:
                 f" JOIN {table} u ON u.id = attempt.user_id WHERE u.username LIKE 'class%'"
             )
         ).all()
+        drawn = conn.execute(
+            text(
+                "SELECT attempt.id, CAST(attempt.question_ids AS TEXT) FROM attempt"
+                f" JOIN {table} u ON u.id = attempt.user_id WHERE u.username LIKE 'class%'"
+            )
+        ).all()
     engine.dispose()
-    stored = {(a, q): json.loads(r) for a, q, r in rows}
+    number = {(a, q): n for a, ids in drawn for n, q in enumerate(json.loads(ids), start=1)}
+    stored = {(a, number[a, q]): json.loads(r) for a, q, r in rows}
     return {
         "answers_sent": len(sent),
         "answers_stored": len(stored),

@@ -132,11 +132,11 @@ class Student(FastHttpUser):
         attempt = reply.json()
         for question in attempt["questions"]:
             self.pause()
-            path = f"/api/v1/attempts/{attempt['id']}/answers/{question['id']}"
+            path = f"/api/v1/attempts/{attempt['id']}/answers/{question['number']}"
             body = {"response": answer_for(question)}
             saved = self.client.put(path, json=body, headers=headers, name="save answer")
             if saved.status_code == 200:
-                done["saved"].append([attempt["id"], question["id"], saved.json()["response"]])
+                done["saved"].append([attempt["id"], question["number"], saved.json()["response"]])
         self.pause()
         finish = self.client.post(
             f"/api/v1/attempts/{attempt['id']}/finish", headers=headers, name="finish"

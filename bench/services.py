@@ -78,7 +78,7 @@ def save_requests(url: str, savers: Iterable[int], name: str = "saves") -> tuple
         token = SAVER_TOKEN.format(n=n)
         attempt = _call(f"{url}/api/v1/quizzes/full-test/attempts", "POST", token)
         return [
-            f"/api/v1/attempts/{attempt['id']}/answers/{q['id']}\t{token}\t"
+            f"/api/v1/attempts/{attempt['id']}/answers/{q['number']}\t{token}\t"
             + json.dumps({"response": answer_for(q)})
             for q in attempt["questions"]
         ]

@@ -5,7 +5,7 @@ The server is the clock and the only grader. Every function takes `now`, so test
 
 import random
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -15,7 +15,7 @@ from sqlalchemy import Executable, bindparam, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import UNSCORED, Gradable, grade
-from quizapp.core.selection import Candidate, counted_score, draw, matches
+from quizapp.core.selection import Candidate, counted_score, draw, exam_side, matches
 from quizapp.drafts import promote_drafts
 from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.standings import record_finished_attempt
@@ -50,16 +50,47 @@ def published_candidates() -> list[Candidate]:
 
 
 def available_questions(quiz: Quiz) -> list[str]:
-    """The ids an attempt of this quiz could use: its fixed list, or every match of its filter."""
-    return [c.id for c in _available(quiz, published_candidates())]
+    """The ids an attempt of this quiz could use: its fixed list, or every match of its filter,
+    less what exam pools keep from practice quizzes."""
+    candidates = published_candidates()
+    return [c.id for c in _available(quiz, candidates, _kept_from(quiz, candidates))]
 
 
-def _available(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
-    """The published candidates the quiz can use, in its fixed order when it has one."""
+def is_practice(quiz: Quiz) -> bool:
+    """True for a quiz a student can loop to see questions come up: immediate feedback or
+    unlimited attempts."""
+    return quiz.feedback_mode == FeedbackMode.IMMEDIATE.value or quiz.max_attempts is None
+
+
+def _pool(quiz: Quiz, candidates: Sequence[Candidate]) -> list[Candidate]:
+    """The published candidates the quiz's own settings allow, in its fixed order if any.
+
+    A random exam-pool draw takes only the exam side of its matches, so that an exam drawing
+    from the whole bank still leaves practice quizzes half of it.
+    """
     if quiz.draw_count:
-        return [c for c in candidates if matches(c, quiz.draw_filter or {})]
+        pool = [c for c in candidates if matches(c, quiz.draw_filter or {})]
+        return [c for c in pool if exam_side(c.id)] if quiz.exam_pool else pool
     by_id = {c.id: c for c in candidates}
     return [by_id[qid] for qid in quiz.question_ids if qid in by_id]
+
+
+def _available(
+    quiz: Quiz, candidates: Sequence[Candidate], kept: Collection[str] = ()
+) -> list[Candidate]:
+    """The candidates the quiz can use: its pool less the questions kept from it."""
+    return [c for c in _pool(quiz, candidates) if c.id not in kept]
+
+
+def _kept_from(quiz: Quiz, candidates: Sequence[Candidate]) -> set[str]:
+    """The questions kept from this quiz: for a practice quiz, every question an exam-pool
+    quiz (another one) can draw; for any other quiz, none. One query, for practice only."""
+    if quiz.exam_pool or not is_practice(quiz):
+        return set()
+    exams = db.session.execute(
+        db.select(Quiz).where(Quiz.exam_pool.is_(True), Quiz.id != (quiz.id or 0))
+    ).scalars()
+    return {c.id for exam in exams for c in _pool(exam, candidates)}
 
 
 def choose_questions(
@@ -71,7 +102,9 @@ def choose_questions(
     """An attempt's questions: a draw spread across statuses, or the fixed list (shuffled
     when the quiz says so and shuffle is allowed). candidates: the published questions, when
     the caller has read them already."""
-    pool = _available(quiz, published_candidates() if candidates is None else candidates)
+    if candidates is None:
+        candidates = published_candidates()
+    pool = _available(quiz, candidates, _kept_from(quiz, candidates))
     if quiz.draw_count:
         return draw(pool, quiz.draw_count, rng)
     chosen = [c.id for c in pool]
@@ -101,6 +134,26 @@ def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> N
         raise AttemptRefused("This quiz is closed.")
     if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
         raise AttemptRefused(f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.")
+
+
+def deadline_for(quiz: Quiz, started_at: datetime) -> datetime | None:
+    """When an attempt started then must end: at its time limit or at the quiz's close,
+    whichever comes first (None: neither). Past it, saves are refused and the attempt is
+    graded with what was saved, finishing at that moment, so the close is every attempt's
+    deadline and not only the last moment to start one."""
+    limit = quiz.time_limit_seconds
+    ends = [started_at + timedelta(seconds=limit) if limit else None, quiz.closes_at]
+    return min((end for end in ends if end is not None), default=None)
+
+
+def retime_open_attempts(quiz: Quiz) -> None:
+    """Give the quiz's open attempts the deadline its current close and time limit set; the
+    caller commits (an instructor moving the close moves it for attempts already open)."""
+    rows = db.session.execute(
+        db.select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_(None))
+    ).scalars()
+    for attempt in rows:
+        attempt.deadline = deadline_for(quiz, attempt.started_at)
 
 
 def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
@@ -146,9 +199,7 @@ def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
         question_ids=chosen,
         feedback_mode=quiz.feedback_mode,
         started_at=now,
-        deadline=now + timedelta(seconds=quiz.time_limit_seconds)
-        if quiz.time_limit_seconds
-        else None,
+        deadline=deadline_for(quiz, now),
         max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
     )
     db.session.add(attempt)
@@ -231,17 +282,19 @@ class NotInAttempt(LookupError):
 
 @dataclass(frozen=True)
 class SavedAnswer:
-    """What saving one answer stored: the response as read, and the attempt's feedback mode."""
+    """What saving one answer stored: the response as read, the attempt's feedback mode, and
+    which question it answered (internal: students only ever see the question's number)."""
 
     response: Any
     immediate: bool
+    question_id: str
 
 
 def save_one_answer(
-    user_id: int, attempt_id: int, question_id: str, read: Callable[[Gradable], Any], now: datetime
+    user_id: int, attempt_id: int, number: int, read: Callable[[Gradable], Any], now: datetime
 ) -> SavedAnswer | None:
-    """Save one answer to an open attempt of the user's: the API's hot path, a class's every
-    click, in four statements and no ORM loading (docs/PERFORMANCE.md).
+    """Save the answer to question `number` (from 1) of an open attempt of the user's: the API's
+    hot path, a class's every click, in four statements and no ORM loading (docs/PERFORMANCE.md).
 
     The first statement takes the attempt's row only while it is the user's, open and within
     its time (the lock `_hold_open` takes), and reads the attempt's questions and mode from it.
@@ -255,8 +308,9 @@ def save_one_answer(
         db.session.rollback()
         return None
     try:
-        if question_id not in held.question_ids:
-            raise NotInAttempt(question_id)
+        if not 1 <= number <= len(held.question_ids):
+            raise NotInAttempt(number)
+        question_id = held.question_ids[number - 1]
         question = db.session.execute(_grading_view(), {"id": question_id}).one_or_none()
         if question is None:
             raise NotInAttempt(question_id)
@@ -280,7 +334,7 @@ def save_one_answer(
         db.session.rollback()
         raise
     db.session.commit()
-    return SavedAnswer(response, immediate)
+    return SavedAnswer(response, immediate, question_id)
 
 
 @cache

@@ -124,6 +124,7 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
 
 QUIZ_FIELDS = (
     "title",
+    "exam_pool",
     "description",
     "draw_count",
     "draw_filter",

@@ -5,7 +5,7 @@ from enum import StrEnum
 from typing import Any
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -194,6 +194,9 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     draw_count: Mapped[int | None]
     # {"types": [...], "statuses": [...], "tags": [...], "templates": [...]}; empty = any.
     draw_filter: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # An exam pool: the questions it can draw are never drawn by a practice quiz (one with
+    # immediate feedback or unlimited attempts), so a student cannot loop one to see them.
+    exam_pool: Mapped[bool] = mapped_column(default=False, server_default=false())
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     one_per_page: Mapped[bool] = mapped_column(default=True)
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.DEFERRED.value)

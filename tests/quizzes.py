@@ -9,8 +9,9 @@ from quizapp import bank
 from quizapp.core.content import read_fact_base
 from quizapp.core.generate import generate
 from quizapp.core.questions import Question as CoreQuestion
+from quizapp.core.selection import exam_side
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionState, Quiz
+from quizapp.models import Attempt, Question, QuestionState, Quiz
 from tests.core.test_facts import QUESTIONS
 
 
@@ -29,8 +30,9 @@ def load_bank(app: Flask, with_builtins: bool = True) -> None:
 
 
 def first_of_type(kind: str, count: int = 1) -> list[str]:
-    """The ids of the first questions of a type in the generated bank."""
-    return [q.id for q in core_bank() if q.type.value == kind][:count]
+    """The ids of the first questions of a type in the generated bank that practice quizzes
+    may use: the built-in Full test is an exam pool and keeps the other half from them."""
+    return [q.id for q in core_bank() if q.type.value == kind and not exam_side(q.id)][:count]
 
 
 def make_quiz(app: Flask, slug: str = "test-quiz", **settings: Any) -> int:
@@ -65,3 +67,10 @@ def stored(app: Flask, question_id: str) -> Question:
         question = db.session.get(Question, question_id)
         db.session.expunge(question)
         return question
+
+
+def question_of(app: Flask, attempt_id: int, number: int) -> Question:
+    """The stored question behind number `number` of an attempt: what only the server knows."""
+    with app.app_context():
+        question_id = db.session.get(Attempt, attempt_id).question_ids[number - 1]
+    return stored(app, question_id)

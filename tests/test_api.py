@@ -9,7 +9,7 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, now_utc
 from tests.accounts import csrf_token
-from tests.quizzes import core_bank, load_bank, make_quiz, stored
+from tests.quizzes import first_of_type, load_bank, make_quiz, question_of, stored
 
 
 def json_answer(question, right=True):
@@ -92,9 +92,9 @@ def test_the_whole_journey_through_the_api_in_deferred_mode(app, client, token):
     again = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token)
     assert again.status_code == 200 and again.get_json()["id"] == attempt["id"]
     for item in attempt["questions"]:
-        question = stored(app, item["id"])
+        question = question_of(app, attempt["id"], item["number"])
         reply = client.put(
-            f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+            f"/api/v1/attempts/{attempt['id']}/answers/{item['number']}",
             headers=token,
             json={"response": json_answer(question)},
         )
@@ -111,11 +111,11 @@ def test_the_whole_journey_through_the_api_in_deferred_mode(app, client, token):
 
 
 def test_immediate_mode_returns_feedback_with_each_answer_and_keeps_the_first(app, client, token):
-    qid = "amimestrocel-conditional-approval.choice-product.1"
+    qid = "amimestrocel-conditional-approval.choice-date.2"  # the product's is the exam's
     make_quiz(app, question_ids=[qid], feedback_mode="immediate")
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
     question = stored(app, qid)
-    url = f"/api/v1/attempts/{attempt['id']}/answers/{qid}"
+    url = f"/api/v1/attempts/{attempt['id']}/answers/1"
     reply = client.put(url, headers=token, json={"response": json_answer(question, False)})
     fb = reply.get_json()["feedback"]
     assert fb["score"] == 0 and fb["status_label"] == "Approved drug (conditional)"
@@ -138,11 +138,11 @@ def test_immediate_mode_returns_feedback_with_each_answer_and_keeps_the_first(ap
 def test_malformed_answers_get_a_clear_message_and_save_nothing(
     app, client, token, kind, response, status, message
 ):
-    qid = next(q.id for q in core_bank() if q.type.value == kind)
+    qid = first_of_type(kind)[0]
     make_quiz(app, question_ids=[qid])
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
     reply = client.put(
-        f"/api/v1/attempts/{attempt['id']}/answers/{qid}",
+        f"/api/v1/attempts/{attempt['id']}/answers/1",
         headers=token,
         json={"response": response},
     )
@@ -154,14 +154,12 @@ def test_malformed_answers_get_a_clear_message_and_save_nothing(
 def test_a_missing_body_or_question_is_refused(app, client, token):
     make_quiz(app)
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
-    qid = attempt["questions"][0]["id"]
     base = f"/api/v1/attempts/{attempt['id']}/answers/"
-    assert client.put(base + qid, headers=token, data="x").status_code == 400
-    assert client.put(base + qid, headers=token, json={"answer": 1}).status_code == 400
-    assert (
-        client.put(base + "not-in-attempt", headers=token, json={"response": "x"}).status_code
-        == 404
-    )
+    assert client.put(base + "1", headers=token, data="x").status_code == 400
+    assert client.put(base + "1", headers=token, json={"answer": 1}).status_code == 400
+    for outside in ("9", "0", "-1", question_of(app, attempt["id"], 1).id):
+        reply = client.put(base + outside, headers=token, json={"response": "x"})
+        assert reply.status_code == 404, outside
     assert client.get("/api/v1/attempts/999", headers=token).status_code == 404
     assert client.get(f"/api/v1/attempts/{attempt['id']}/result", headers=token).status_code == 409
 
@@ -182,11 +180,10 @@ def test_another_students_attempt_is_not_found_and_a_finished_one_is_read_only(
         == 404
     )
     client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token)
-    item = attempt["questions"][0]
     reply = client.put(
-        f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+        f"/api/v1/attempts/{attempt['id']}/answers/1",
         headers=token,
-        json={"response": json_answer(stored(app, item["id"]))},
+        json={"response": json_answer(question_of(app, attempt["id"], 1))},
     )
     assert reply.status_code == 409 and "finished" in reply.get_json()["error"]
 
@@ -196,20 +193,20 @@ def test_an_answer_sent_after_the_time_limit_is_refused_and_the_attempt_closed(
 ):
     make_quiz(app, time_limit_seconds=600)
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
-    first, second = attempt["questions"][:2]
+    first, second = (question_of(app, attempt["id"], n) for n in (1, 2))
     path = f"/api/v1/attempts/{attempt['id']}/answers/"
-    in_time = {"response": json_answer(stored(app, first["id"]))}
-    assert client.put(path + first["id"], headers=token, json=in_time).status_code == 200
+    in_time = {"response": json_answer(first)}
+    assert client.put(path + "1", headers=token, json=in_time).status_code == 200
     later = now_utc() + timedelta(minutes=11)
     monkeypatch.setattr("quizapp.api.views.now_utc", lambda: later)
-    late = {"response": json_answer(stored(app, second["id"]))}
-    reply = client.put(path + second["id"], headers=token, json=late)
+    late = {"response": json_answer(second)}
+    reply = client.put(path + "2", headers=token, json=late)
     assert reply.status_code == 409 and "finished" in reply.get_json()["error"]
     with app.app_context():
         row = db.session.get(Attempt, attempt["id"])
         assert row.finished_by == "timeout" and row.score == 1.0
         saved = db.session.execute(db.select(Answer.question_id)).scalars().all()
-        assert saved == [first["id"]]
+        assert saved == [first.id]
 
 
 def test_a_session_needs_the_csrf_token_to_change_anything(app, client, auth):
@@ -228,17 +225,16 @@ def test_a_session_needs_the_csrf_token_to_change_anything(app, client, auth):
 def test_no_api_response_of_an_unfinished_deferred_attempt_reveals_the_key(app, client, token):
     make_quiz(app)
     attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
-    questions = [stored(app, item["id"]) for item in attempt["questions"]]
+    questions = [question_of(app, attempt["id"], item["number"]) for item in attempt["questions"]]
     secrets = {q.explanation for q in questions} | {q.correction for q in questions if q.correction}
     secrets |= {o["feedback"] for q in questions for o in q.options if o.get("feedback")}
     bodies = [
         json.dumps(attempt),
         client.get(f"/api/v1/attempts/{attempt['id']}", headers=token).get_data(as_text=True),
     ]
-    item = attempt["questions"][0]
     bodies.append(
         client.put(
-            f"/api/v1/attempts/{attempt['id']}/answers/{item['id']}",
+            f"/api/v1/attempts/{attempt['id']}/answers/1",
             headers=token,
             json={"response": json_answer(questions[0])},
         ).get_data(as_text=True)
@@ -247,3 +243,27 @@ def test_no_api_response_of_an_unfinished_deferred_attempt_reveals_the_key(app, 
         assert '"correct"' not in body and '"feedback"' not in body and '"answer"' not in body
         for secret in secrets:
             assert secret not in body
+
+
+def test_the_quiz_closing_is_a_deadline_for_an_attempt_already_open(
+    app, client, token, monkeypatch
+):
+    """Started two minutes before the close: a save after it is refused, the attempt is
+    graded with what was saved by then, and the after-close board shows that score."""
+    closes = now_utc().replace(microsecond=0) + timedelta(minutes=2)
+    make_quiz(app, closes_at=closes, leaderboard="after_close")
+    attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
+    assert attempt["deadline"] == closes.isoformat()
+    path = f"/api/v1/attempts/{attempt['id']}/answers/"
+    first, second = (question_of(app, attempt["id"], n) for n in (1, 2))
+    in_time = client.put(path + "1", headers=token, json={"response": json_answer(first)})
+    assert in_time.status_code == 200
+    after = closes + timedelta(seconds=5)
+    monkeypatch.setattr("quizapp.api.views.now_utc", lambda: after)
+    late = client.put(path + "2", headers=token, json={"response": json_answer(second)})
+    assert late.status_code == 409, late.get_json()
+    result = client.post(f"/api/v1/attempts/{attempt['id']}/finish", headers=token).get_json()
+    assert (result["score"], result["finished_by"]) == (1.0, "timeout")
+    assert result["finished_at"] == closes.isoformat()
+    board = client.get("/api/v1/leaderboards/quizzes/test-quiz").get_json()
+    assert board["visible"] and [r["score"] for r in board["rows"]] == [12.5]

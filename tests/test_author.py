@@ -457,3 +457,145 @@ def test_the_cli_imports_and_exports_gift(app, runner, tmp_path):
         args=["bank", "import", str(bad), "--status", "rule", "--as-of", "2026-01-01", "--yes"]
     )
     assert refused.exit_code == 1 and "UTF-8" in refused.output
+
+
+def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
+    app, client, teacher, auth
+):
+    from datetime import timedelta
+
+    from quizapp import attempts
+    from quizapp.models import Attempt, User, now_utc
+
+    client.post("/author/quizzes/new", data=quiz_data(client, time_limit_minutes="30"))
+    auth.make_user("ann")
+    start = now_utc().replace(microsecond=0)
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == "regulators")).scalar_one()
+        user = db.session.execute(db.select(User).where(User.username == "ann")).scalar_one()
+        attempt_id = attempts.start_attempt(quiz, user.id, start).id
+        quiz_id = quiz.id
+    closes = start + timedelta(minutes=10)
+    edited = quiz_data(client, time_limit_minutes="30", closes_at=f"{closes:%Y-%m-%dT%H:%M}")
+    assert client.post(f"/author/quizzes/{quiz_id}/edit", data=edited).status_code == 302
+    with app.app_context():
+        attempt = db.session.get(Attempt, attempt_id)
+        assert attempt.deadline == closes.replace(second=0)
+        assert attempts.close_if_expired(attempt, closes + timedelta(seconds=1))
+        assert attempt.finished_at == closes.replace(second=0)
+
+
+def test_the_builder_says_what_an_exam_pool_does_and_keeps_it_from_practice_quizzes(
+    app, client, teacher
+):
+    page = client.get("/author/quizzes/new").get_data(as_text=True)
+    assert "Exam pool: keep this quiz&#39;s questions out of practice quizzes" in page
+    assert "never drawn by a quiz with feedback after each answer or unlimited attempts" in page
+    practice = client.post(
+        "/author/quizzes/new",
+        data=quiz_data(client, exam_pool="y", feedback_mode="immediate", max_attempts="3"),
+    )
+    assert "An exam pool needs feedback at the end and a limit on attempts" in practice.get_data(
+        as_text=True
+    )
+    exam = first_of_type("single", 3)
+    saved = client.post(
+        "/author/quizzes/new", data=quiz_data(client, exam_pool="y", max_attempts="1")
+    )
+    assert saved.status_code == 302
+    only_exam = quiz_data(client, title="Loop", max_attempts="", question_ids="\n".join(exam))
+    refused = client.post("/author/quizzes/new", data=only_exam).get_data(as_text=True)
+    assert "a practice quiz draws none of the questions exam pools keep" in refused
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == "regulators")).scalar_one()
+        assert quiz.exam_pool and quiz.question_ids == exam
+        assert db.session.execute(db.select(Quiz).where(Quiz.title == "Loop")).first() is None
+    listed = client.get("/author/quizzes").get_data(as_text=True)
+    assert "(exam pool)" in listed
+
+
+def upload_gift(client, data: bytes, **fields):
+    """Preview a GIFT file through the import page, as an instructor's browser sends it."""
+    from io import BytesIO
+
+    from werkzeug.datastructures import FileStorage, MultiDict
+    from werkzeug.test import encode_multipart
+
+    form = MultiDict({"csrf_token": csrf_token(client, "/author/import"), "status": "rule"})
+    form.update({"as_of": "2026-01-01", **fields})
+    form["file"] = FileStorage(BytesIO(data), "big.gift")
+    # Encoded in memory: the test client would spool a large body to a file it never closes.
+    boundary, body = encode_multipart(form)
+    kind = f"multipart/form-data; boundary={boundary}"
+    return client.post("/author/import", data=body, content_type=kind)
+
+
+def test_an_oversize_gift_gets_a_message_at_once_not_a_timeout(app, client, teacher, runner):
+    """The 988 KB file of 100,000 questions that took 44 s; and 1,001 small questions."""
+    import time
+
+    huge = "".join(f"Q{n} {{T}}\n\n" for n in range(100_000)).encode()
+    many = "".join(f"Q{n} {{T}}\n\n" for n in range(1001)).encode()
+    began = time.monotonic()
+    refused = upload_gift(client, huge).get_data(as_text=True)
+    assert time.monotonic() - began < 5  # it took 44 s on the dev server
+    assert "one import takes at most 512 KB. Split it into smaller files." in refused
+    counted = upload_gift(client, many).get_data(as_text=True)
+    assert "holds more than 1,000 questions (the next one starts on line 2001)" in counted
+    assert "Split it into smaller files." in counted
+    path = Path(app.instance_path) / "huge.gift"
+    path.write_bytes(huge)
+    cli = runner.invoke(
+        args=["bank", "import", str(path), "--status", "rule", "--as-of", "2026-01-01", "--yes"]
+    )
+    assert cli.exit_code == 1 and "at most 512 KB" in cli.output
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(Question).where(Question.origin == "imported")).first()
+            is None
+        )
+
+
+def test_a_huge_prompt_is_refused_in_the_form_and_in_a_gift_file(app, client, teacher):
+    brackets = "[" * 150_000 + "]" * 150_000
+    form = post_question(client, "single", prompt=brackets)
+    assert "The question text can be at most 5,000 characters long." in form.get_data(as_text=True)
+    gift = f"::Huge:: {brackets} {{=yes ~no}}\n\n::Fine:: Is it? {{T}}\n".encode()
+    preview = upload_gift(client, gift).get_data(as_text=True)
+    assert "the question text has 300,000 characters; at most 5,000 are allowed" in preview
+    assert "Found 1 question, 1 problem" in preview
+    with app.app_context():
+        assert (
+            db.session.execute(db.select(Question).where(Question.prompt == brackets)).first()
+            is None
+        )
+
+
+def test_a_question_is_rendered_once_not_on_every_view(app, client, monkeypatch):
+    """A Markdown question opened three times and in the preview renders its text once."""
+    from uuid import uuid4
+
+    from quizapp.core import markup
+    from tests.accounts import AuthActions
+    from tests.quizzes import make_quiz
+
+    load_bank(app, with_builtins=False)
+    prompt = f"Which table is right? {uuid4()}\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+    qid = first_of_type("true_false")[0]
+    with app.app_context():
+        question = db.session.get(Question, qid)
+        question.prompt, question.extra = prompt, {**question.extra, "text_format": "markdown"}
+        db.session.commit()
+    make_quiz(app, question_ids=[qid])
+    calls = []
+    render = markup._MARKDOWN.render
+    monkeypatch.setattr(markup._MARKDOWN, "render", lambda text: calls.append(text) or render(text))
+    AuthActions(app, client).make_user("student")
+    AuthActions(app, client).login("student")
+    client.post(
+        "/quizzes/test-quiz/start", data={"csrf_token": csrf_token(client, "/quizzes/test-quiz")}
+    )
+    for _ in range(3):
+        page = client.get("/attempts/1/questions/1").get_data(as_text=True)
+        assert "<table>" in page
+    assert calls.count(prompt) == 1

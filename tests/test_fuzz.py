@@ -69,8 +69,8 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "flags.create": (
         "student",
         lambda w: [
-            f"/reports/attempts/{w['finished_attempt']}/questions/{qid}/flag"
-            for qid in w["finished_questions"]
+            f"/reports/attempts/{w['finished_attempt']}/questions/{n}/flag"
+            for n in w["finished_questions"]
         ],
     ),
     "author.new_question": (
@@ -193,7 +193,7 @@ def build_world(app: Flask) -> dict[str, Any]:
             "whole_attempt": open_whole.id,
             "whole_quiz": whole,
             "finished_attempt": finished.id,
-            "finished_questions": finished.question_ids[:3],
+            "finished_questions": [1, 2, 3],
             "question_of_type": {kind: first_of_type(kind)[0] for kind in TYPES},
         }
 
@@ -358,11 +358,11 @@ def well_formed_requests(
                 )
             )
         ]
-    if path == "/attempts/{attempt_id}/answers/{question_id}":
+    if path == "/attempts/{attempt_id}/answers/{number}":
         return [
             st.sampled_from(world["answers"]).flatmap(
                 lambda answer: operation.as_strategy(
-                    path_parameters={"attempt_id": answer[0], "question_id": answer[1]},
+                    path_parameters={"attempt_id": answer[0], "number": answer[1]},
                     body={"response": answer[2]},
                 )
             )
@@ -383,7 +383,7 @@ API_CONFIG = schemathesis.Config.from_dict(
     {
         "operations": [
             {
-                "include-path": "/attempts/{attempt_id}/answers/{question_id}",
+                "include-path": "/attempts/{attempt_id}/answers/{number}",
                 "checks": {
                     "positive_data_acceptance": {
                         "expected-statuses": ["2xx", "401", "403", "404", "409", "422"]
@@ -427,7 +427,7 @@ def api_world(app: Flask, client: FlaskClient) -> dict[str, Any]:
     done = client.post("/api/v1/quizzes/done-quiz/attempts", headers=headers).get_json()
     for question in done["questions"]:
         client.put(
-            f"/api/v1/attempts/{done['id']}/answers/{question['id']}",
+            f"/api/v1/attempts/{done['id']}/answers/{question['number']}",
             headers=headers,
             json={"response": a_well_formed_answer(question)},
         )
@@ -435,9 +435,11 @@ def api_world(app: Flask, client: FlaskClient) -> dict[str, Any]:
     return {
         "headers": headers,
         "attempt_id": [opened["id"], done["id"]],
-        "question_id": [q["id"] for q in opened["questions"] + done["questions"]],
+        "number": [q["number"] for q in opened["questions"] + done["questions"]],
         "slug": ["open-quiz", "done-quiz"],
-        "answers": [(opened["id"], q["id"], a_well_formed_answer(q)) for q in opened["questions"]],
+        "answers": [
+            (opened["id"], q["number"], a_well_formed_answer(q)) for q in opened["questions"]
+        ],
     }
 
 

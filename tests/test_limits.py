@@ -126,7 +126,7 @@ def test_api_answer_saving_is_limited_per_token_not_per_address(app, auth):
         reply = client.post("/api/v1/tokens", json={"username": name, "password": "correct horse"})
         token = {"Authorization": f"Bearer {reply.get_json()['token']}"}
         attempt = client.post("/api/v1/quizzes/test-quiz/attempts", headers=token).get_json()
-        url = f"/api/v1/attempts/{attempt['id']}/answers/{attempt['questions'][0]['id']}"
+        url = f"/api/v1/attempts/{attempt['id']}/answers/{attempt['questions'][0]['number']}"
         codes[name] = [
             client.put(url, json={"response": True}, headers=token).status_code for _ in range(6)
         ]

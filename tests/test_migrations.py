@@ -66,3 +66,46 @@ def test_migration_0009_renames_look_alike_names_and_dates_old_tokens(empty_app)
         ("bob", None, "bob"),
     ]
     assert str(expires).startswith("2026-12-20 10:00:00")
+
+
+def test_migration_0010_makes_the_full_test_an_exam_pool_and_ends_open_attempts_at_the_close(
+    empty_app,
+):
+    from datetime import UTC, datetime
+
+    from sqlalchemy import text
+
+    closes, later = datetime(2026, 5, 1, 12, tzinfo=UTC), datetime(2026, 5, 1, 13, tzinfo=UTC)
+    quiz = (
+        "INSERT INTO quiz (id, slug, title, description, builtin, published, question_ids,"
+        " draw_filter, shuffle_questions, one_per_page, feedback_mode, grading_method,"
+        " leaderboard, created_at, closes_at) VALUES (:id, :slug, 't', '', :builtin, :yes,"
+        " '[]', '{}', :yes, :yes, 'deferred', 'highest', 'public', :at, :closes)"
+    )
+    attempt = (
+        "INSERT INTO attempt (id, quiz_id, user_id, number, seed, question_ids, feedback_mode,"
+        " position, started_at, deadline, max_score) VALUES (:id, :quiz, 1, :id, 1, '[]',"
+        " 'deferred', 0, :at, :deadline, 0)"
+    )
+    with empty_app.app_context():
+        upgrade(revision="0008")
+        with db.engine.begin() as conn:
+            conn.execute(
+                text(
+                    'INSERT INTO "user" (id, username, display_name, password_hash, role,'
+                    " session_version, board_privacy, created_at)"
+                    " VALUES (1, 'ann', 'Ann', 'x', 'student', 1, 'named', :at)"
+                ),
+                {"at": closes},
+            )
+            for n, slug, builtin in ((1, "full-test", True), (2, "mine", False)):
+                values = {"id": n, "slug": slug, "builtin": builtin, "yes": True}
+                conn.execute(text(quiz), {**values, "at": closes, "closes": closes})
+            conn.execute(text(attempt), {"id": 1, "quiz": 2, "at": closes, "deadline": later})
+            conn.execute(text(attempt), {"id": 2, "quiz": 2, "at": closes, "deadline": None})
+        upgrade()
+        with db.engine.connect() as conn:
+            pools = dict(conn.execute(text("SELECT slug, exam_pool FROM quiz")).all())
+            deadlines = conn.execute(text("SELECT deadline FROM attempt")).scalars().all()
+    assert {slug: bool(pool) for slug, pool in pools.items()} == {"full-test": True, "mine": False}
+    assert len(deadlines) == 2 and all(str(d).startswith("2026-05-01 12:00") for d in deadlines)

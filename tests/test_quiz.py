@@ -4,12 +4,13 @@ import re
 from datetime import timedelta
 
 import pytest
+from markupsafe import escape
 
 from quizapp.core.grading import field_name
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Quiz, now_utc
 from tests.accounts import AuthActions, csrf_token
-from tests.quizzes import load_bank, make_quiz, stored
+from tests.quizzes import first_of_type, load_bank, make_quiz, stored
 
 
 def right_form(question) -> dict:
@@ -185,12 +186,8 @@ def test_deferred_mode_saves_as_the_student_goes_and_grades_at_the_end(app, stud
 
 
 def test_immediate_mode_explains_each_answer_at_once_and_keeps_it(app, student, client):
-    qid = "amimestrocel-conditional-approval.choice-product.1"
-    make_quiz(
-        app,
-        question_ids=[qid, "amimestrocel-conditional-approval.classify.1"],
-        feedback_mode="immediate",
-    )
+    qid = "amimestrocel-conditional-approval.choice-date.2"  # the product's is the exam's
+    make_quiz(app, question_ids=[qid, first_of_type("classify")[0]], feedback_mode="immediate")
     attempt_id = start(client, "test-quiz")
     question = stored(app, qid)
     before = client.get(f"/attempts/{attempt_id}/questions/1").get_data(as_text=True)
@@ -200,7 +197,8 @@ def test_immediate_mode_explains_each_answer_at_once_and_keeps_it(app, student, 
     assert "Not right." in html and "Approved drug (conditional)" in html
     assert "Why your choice is wrong" in html and "Update since the article" in html
     assert "Section II" in html and "as of 2 January 2025" in html
-    assert "amimestrocel" in html.split("Right answer")[1]
+    key = next(o["text"] for o in question.options if o["correct"])
+    assert key in html.split("Right answer")[1]
     again = post_question(client, attempt_id, 1, right_form(question), action="check")
     follow = client.get(again.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "You have already answered this question" in follow
@@ -415,5 +413,41 @@ def test_no_page_of_an_unfinished_attempt_reveals_the_answer_key(app, student, c
     ordering = next(q for q in questions if q.type == "ordering")
     n = questions.index(ordering) + 1
     html = client.get(f"/attempts/{attempt_id}/questions/{n}").get_data(as_text=True)
-    positions = [html.index(item) for item in ordering.answer]
+    positions = [html.index(str(escape(item))) for item in ordering.answer]
     assert positions != sorted(positions)
+
+
+def test_no_practice_quiz_draw_can_contain_a_full_test_question(app):
+    """The Full test is an exam pool: every quiz with immediate feedback or unlimited
+    attempts (the built-in ones, and an instructor's that draws from everything or lists
+    Full-test questions) never draws one of its questions, and still draws in full."""
+    from random import Random
+
+    from quizapp import attempts
+    from quizapp.models import Question
+
+    load_bank(app)
+    make_quiz(app, slug="loop-everything", draw_count=20, draw_filter={}, feedback_mode="immediate")
+    with app.app_context():
+        quizzes = {q.slug: q for q in db.session.execute(db.select(Quiz)).scalars()}
+        full = quizzes.pop("full-test")
+        exam = set(attempts.available_questions(full))
+        listed = (
+            sorted(exam)[:5]
+            + [q for q in attempts.available_questions(quizzes["loop-everything"])][:1]
+        )
+        quizzes["listed"] = Quiz(slug="listed", question_ids=listed, max_attempts=None)
+        kinds = db.session.execute(
+            db.select(Question.type, Question.status).where(Question.id.in_(exam))
+        ).all()
+        assert {t for t, _ in kinds} >= {"single", "true_false", "classify", "short", "numeric"}
+        assert len({s for _, s in kinds}) == 5 and len(exam) >= 150
+        for seed in range(100):
+            assert set(attempts.choose_questions(full, Random(seed))) <= exam
+        practice = [q for q in quizzes.values() if attempts.is_practice(q)]
+        assert {q.slug for q in practice} == set(quizzes)  # every other quiz is practice
+        for quiz in practice:
+            for seed in range(100):
+                drawn = attempts.choose_questions(quiz, Random(seed))
+                assert not set(drawn) & exam, quiz.slug
+                assert len(drawn) == (quiz.draw_count or 1), quiz.slug

@@ -134,15 +134,15 @@ def log_in_as(auth, username, role=Role.STUDENT):
     auth.login(username)
 
 
-def flag_url(attempt_id, question_id=TF1):
-    """The report form of one question of an attempt."""
-    return f"/reports/attempts/{attempt_id}/questions/{question_id}/flag"
+def flag_url(attempt_id, number=1):
+    """The report form of question `number` of an attempt (the attempts here hold QIDS)."""
+    return f"/reports/attempts/{attempt_id}/questions/{number}/flag"
 
 
-def flag(client, attempt_id, question_id=TF1, **data):
+def flag(client, attempt_id, number=1, **data):
     """Send the report form as a browser would."""
     token = csrf_token(client, "/quizzes")
-    return client.post(flag_url(attempt_id, question_id), data={"csrf_token": token, **data})
+    return client.post(flag_url(attempt_id, number), data={"csrf_token": token, **data})
 
 
 def reports(app):
@@ -219,9 +219,9 @@ def test_an_unfinished_attempt_or_a_question_outside_it_is_not_found(app, client
     assert client.get(flag_url(open_id)).status_code == 404
     assert flag(client, open_id, reason="wrong").status_code == 404
     attempt_service_finish(app, open_id)
-    other = first_of_type("single")[0]
-    assert client.get(flag_url(open_id, other)).status_code == 404
-    assert client.get(flag_url(open_id, "no/such/question")).status_code == 404
+    assert client.get(flag_url(open_id, len(QIDS) + 1)).status_code == 404
+    assert client.get(flag_url(open_id, 0)).status_code == 404
+    assert client.get(f"/reports/attempts/{open_id}/questions/{TF1}/flag").status_code == 404
     assert client.get(flag_url(open_id)).status_code == 200
     assert reports(app) == []
 

@@ -160,19 +160,22 @@ def openapi_document() -> dict[str, Any]:
                     "responses": {"200": _ok(_ref("Attempt")), "401": ERROR, "404": ERROR},
                 }
             },
-            "/attempts/{attempt_id}/answers/{question_id}": {
+            "/attempts/{attempt_id}/answers/{number}": {
                 "put": {
-                    "summary": "Save one answer",
+                    "summary": "Save the answer to question number `number` of the attempt",
                     "description": "response by type: single/classify: option id; multiple: "
                     "list of option ids; true_false: boolean; numeric: number; short: string; "
                     "matching: object left -> right; ordering: list of the items in order.",
                     "parameters": [
                         ATTEMPT_ID,
                         {
-                            "name": "question_id",
+                            "name": "number",
                             "in": "path",
                             "required": True,
-                            "schema": {"type": "string"},
+                            "description": "The question's number in the attempt, from 1. "
+                            "Questions have no other handle a student sees: their stable ids "
+                            "stay on the server.",
+                            "schema": {"type": "integer", "minimum": 1},
                         },
                     ],
                     "requestBody": {
@@ -193,7 +196,7 @@ def openapi_document() -> dict[str, Any]:
                                 "type": "object",
                                 "properties": {
                                     "saved": {"type": "boolean"},
-                                    "question_id": {"type": "string"},
+                                    "number": {"type": "integer"},
                                     "response": {},
                                     "feedback": _ref("Feedback"),
                                 },
@@ -289,10 +292,9 @@ def openapi_document() -> dict[str, Any]:
                 },
                 "Question": {
                     "type": "object",
-                    "required": ["id", "type", "prompt"],
+                    "required": ["number", "type", "prompt"],
                     "properties": {
                         "number": {"type": "integer"},
-                        "id": {"type": "string"},
                         "type": {
                             "enum": [
                                 "single",

@@ -175,10 +175,10 @@ def get_attempt(attempt_id: int) -> Response:
     return jsonify(_attempt_json(_own_attempt(attempt_id)))
 
 
-@bp.put("/attempts/<int:attempt_id>/answers/<path:question_id>")
+@bp.put("/attempts/<int:attempt_id>/answers/<int:number>")
 @answer_limit
-def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Response:
-    """Save one answer: {"response": ...} in the JSON form of the question's type."""
+def save_answer(attempt_id: int, number: int) -> tuple[Response, int] | Response:
+    """Save the answer to question `number` (from 1): {"response": ...} in its type's JSON form."""
 
     def read(question: Gradable) -> Any:
         body = _body()
@@ -187,9 +187,9 @@ def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Res
         return read_json_response(question, body["response"])
 
     try:
-        saved = service.save_one_answer(api_user_id(), attempt_id, question_id, read, now_utc())
+        saved = service.save_one_answer(api_user_id(), attempt_id, number, read, now_utc())
         if saved is None:  # not the caller's open attempt: find out which refusal applies
-            saved = _save_the_long_way(_own_attempt(attempt_id), question_id, read)
+            saved = _save_the_long_way(_own_attempt(attempt_id), number, read)
     except service.NotInAttempt:
         abort(404)
     except MissingResponse:
@@ -198,28 +198,28 @@ def save_answer(attempt_id: int, question_id: str) -> tuple[Response, int] | Res
         return _error(str(exc), 422)
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
-    reply: dict[str, Any] = {"saved": True, "question_id": question_id, "response": saved.response}
+    reply: dict[str, Any] = {"saved": True, "number": number, "response": saved.response}
     if saved.immediate:
         answer = db.session.execute(
             db.select(Answer).where(
-                Answer.attempt_id == attempt_id, Answer.question_id == question_id
+                Answer.attempt_id == attempt_id, Answer.question_id == saved.question_id
             )
         ).scalar_one()
-        reply["feedback"] = feedback(db.get_or_404(Question, question_id), answer)
+        reply["feedback"] = feedback(db.get_or_404(Question, saved.question_id), answer)
     return jsonify(reply)
 
 
 def _save_the_long_way(
-    attempt: Attempt, question_id: str, read: Callable[[Gradable], Any]
+    attempt: Attempt, number: int, read: Callable[[Gradable], Any]
 ) -> service.SavedAnswer:
     """Save through the general service, which refuses a finished or timed-out attempt."""
-    question = db.session.get(Question, question_id)
-    if question is None or question_id not in attempt.question_ids:
-        raise service.NotInAttempt(question_id)
+    question = service.question_at(attempt, number)
+    if question is None:
+        raise service.NotInAttempt(number)
     response = read(service.gradable(question))
     immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value  # read before the commit
     service.save_answers(attempt, [(question, response)], now_utc())
-    return service.SavedAnswer(response, immediate)
+    return service.SavedAnswer(response, immediate, question.id)
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")

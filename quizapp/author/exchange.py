@@ -20,19 +20,20 @@ def import_gift() -> str | Response:
     if form.validate_on_submit():
         try:
             text = _submitted_text(form)
-        except GiftError as exc:
-            form.file.errors.append(str(exc))
+            parsed = parse_gift(text) if text.strip() else None
+        except GiftError as exc:  # not UTF-8, or past the size or question limit
+            uploaded = form.file.data and getattr(form.file.data, "filename", "")
+            (form.file if uploaded else form.text).errors.append(str(exc))
+            parsed, text = None, ""
         else:
-            if not text.strip():
+            if parsed is None:
                 form.text.errors.append("Choose a GIFT file or paste GIFT text.")
-            else:
-                parsed = parse_gift(text)
-                if request.form.get("confirm") == "yes" and parsed.questions:
-                    report = gift_io.import_questions(
-                        parsed, form.status.data, form.as_of.data or date.today(), current_user
-                    )
-                    flash(report.summary(), "success")
-                    return redirect(url_for("author.questions", origin="imported"))
+            elif request.form.get("confirm") == "yes" and parsed.questions:
+                report = gift_io.import_questions(
+                    parsed, form.status.data, form.as_of.data or date.today(), current_user
+                )
+                flash(report.summary(), "success")
+                return redirect(url_for("author.questions", origin="imported"))
     return render_template(
         "author/import.html",
         form=form,

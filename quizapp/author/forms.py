@@ -21,7 +21,16 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from quizapp.core.questions import QType, option_id
+from quizapp.core.questions import (
+    COMMENT_MAX,
+    EXPLANATION_MAX,
+    FEEDBACK_MAX,
+    LINES_MAX,
+    OPTION_MAX,
+    PROMPT_MAX,
+    QType,
+    option_id,
+)
 from quizapp.core.status import Status
 from quizapp.forms import CleanForm, CleanSubForm, WholeNumberField
 
@@ -38,6 +47,11 @@ TYPE_NAMES = {
 }
 
 
+def _cap(what: str, limit: int) -> Length:
+    """A length cap whose message says what is too long and how long it may be."""
+    return Length(max=limit, message=f"{what} can be at most {limit:,} characters long.")
+
+
 def _lines(text: str | None) -> list[str]:
     """Non-empty stripped lines of a text area."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -51,10 +65,10 @@ def _csv(text: str | None) -> list[str]:
 class OptionForm(CleanSubForm):
     """One option of a choice question (a sub-form: the page's CSRF token covers it)."""
 
-    text = StringField("Option text", validators=[Length(max=1000)])
+    text = StringField("Option text", validators=[_cap("An option", OPTION_MAX)])
     correct = BooleanField("Correct")
     weight = WholeNumberField("Weight %", validators=[Optional(), NumberRange(-100, 100)])
-    feedback = StringField("Feedback when chosen", validators=[Length(max=1000)])
+    feedback = StringField("Feedback when chosen", validators=[_cap("Feedback", FEEDBACK_MAX)])
 
 
 class QuestionForm(CleanForm):
@@ -63,7 +77,7 @@ class QuestionForm(CleanForm):
     type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()])
     prompt = TextAreaField(
         "Question text (Markdown)",
-        validators=[DataRequired("Write the question."), Length(max=5000)],
+        validators=[DataRequired("Write the question."), _cap("The question text", PROMPT_MAX)],
     )
     text_format = SelectField(
         "Text format",
@@ -81,7 +95,7 @@ class QuestionForm(CleanForm):
         "Explanation (why the right answer is right)",
         validators=[
             DataRequired("Explain the answer: students see this after answering."),
-            Length(max=5000),
+            _cap("The explanation", EXPLANATION_MAX),
         ],
     )
     tags = StringField("Tags (comma-separated)", validators=[Length(max=500)])
@@ -93,9 +107,15 @@ class QuestionForm(CleanForm):
     )
     numeric_value = StringField("Right number")
     numeric_tolerance = StringField("Tolerance (±)", default="0")
-    short_answers = TextAreaField("Accepted answers (one per line)")
-    pairs = TextAreaField("Pairs (one per line: left -> right)")
-    items = TextAreaField("Items in the right order (one per line)")
+    short_answers = TextAreaField(
+        "Accepted answers (one per line)", validators=[_cap("The accepted answers", LINES_MAX)]
+    )
+    pairs = TextAreaField(
+        "Pairs (one per line: left -> right)", validators=[_cap("The pairs", LINES_MAX)]
+    )
+    items = TextAreaField(
+        "Items in the right order (one per line)", validators=[_cap("The items", LINES_MAX)]
+    )
     note = StringField("What changed (for the history)", validators=[Length(max=200)])
     submit = SubmitField("Save question")
 
@@ -259,7 +279,9 @@ class QuestionForm(CleanForm):
 class CommentForm(CleanForm):
     """A reviewer's comment."""
 
-    body = TextAreaField("Comment", validators=[DataRequired("Write a comment."), Length(max=2000)])
+    body = TextAreaField(
+        "Comment", validators=[DataRequired("Write a comment."), _cap("A comment", COMMENT_MAX)]
+    )
     submit = SubmitField("Add comment")
 
 
@@ -269,7 +291,7 @@ class StateForm(CleanForm):
     # Short: the refusal message names the state, and a flash lives in the session cookie,
     # which a long made-up one would overflow (browsers then drop the cookie: logged out).
     state = HiddenField(validators=[DataRequired(), Length(max=20)])
-    comment = StringField("Comment (optional)", validators=[Length(max=2000)])
+    comment = StringField("Comment (optional)", validators=[_cap("A comment", COMMENT_MAX)])
 
 
 class QuizForm(CleanForm):
@@ -297,6 +319,14 @@ class QuizForm(CleanForm):
         "Draw only these statuses", choices=[SelectChoice(s.value, s.label) for s in Status]
     )
     draw_tags = StringField("Draw only these tags (comma-separated)")
+    exam_pool = BooleanField(
+        "Exam pool: keep this quiz's questions out of practice quizzes",
+        description="Questions this quiz can draw are never drawn by a quiz with feedback after "
+        "each answer or unlimited attempts, so no one can loop a practice quiz until an exam "
+        "question comes up. A random draw then takes a fixed half of the matching questions "
+        "(the other half stays for practice); fixed questions are all kept. Needs feedback at "
+        "the end and a limit on attempts.",
+    )
     shuffle_questions = BooleanField("Shuffle the questions", default=True)
     one_per_page = BooleanField("One question per page", default=True)
     feedback_mode = SelectField(
@@ -345,6 +375,14 @@ class QuizForm(CleanForm):
             ok = False
         if self.mode.data == "random" and not self.draw_count.data:
             self.draw_count.errors.append("Say how many questions to draw.")
+            ok = False
+        if self.exam_pool.data and (
+            self.feedback_mode.data == "immediate" or not self.max_attempts.data
+        ):
+            self.exam_pool.errors.append(
+                "An exam pool needs feedback at the end and a limit on attempts: otherwise it "
+                "is a practice quiz itself."
+            )
             ok = False
         if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
             self.closes_at.errors.append("The quiz must close after it opens.")

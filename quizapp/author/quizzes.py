@@ -33,6 +33,7 @@ def _fill(form: QuizForm, quiz: Quiz) -> None:
     form.draw_types.data = draw_filter.get("types", [])
     form.draw_statuses.data = draw_filter.get("statuses", [])
     form.draw_tags.data = ", ".join(draw_filter.get("tags", []))
+    form.exam_pool.data = quiz.exam_pool
     form.shuffle_questions.data, form.one_per_page.data = quiz.shuffle_questions, quiz.one_per_page
     form.feedback_mode.data, form.grading_method.data = quiz.feedback_mode, quiz.grading_method
     form.time_limit_minutes.data = (
@@ -65,11 +66,12 @@ def _check(form: QuizForm, quiz: Quiz | None) -> dict | None:
             form.question_ids.errors.append(f"Unknown question id(s): {', '.join(unknown)}.")
             return None
     if settings["published"]:
-        probe = Quiz(**{k: v for k, v in settings.items()})
+        probe = Quiz(id=quiz.id if quiz else None, **settings)  # never added to the session
         if not attempts.available_questions(probe):
             form.published.errors.append(
                 "This quiz can draw no published question, so it cannot be published: "
-                "publish its questions or widen the draw."
+                "publish its questions or widen the draw (a practice quiz draws none of the "
+                "questions exam pools keep)."
             )
             return None
     return settings

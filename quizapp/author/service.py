@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from quizapp import audit
+from quizapp.attempts import retime_open_attempts
 from quizapp.extensions import db
 from quizapp.models import (
     Origin,
@@ -142,8 +143,11 @@ def save_quiz(quiz: Quiz | None, settings: dict[str, Any]) -> Quiz:
     if quiz is None:
         quiz = Quiz(builtin=False)
         db.session.add(quiz)
+    moved = quiz.id is not None and quiz.closes_at != settings.get("closes_at", quiz.closes_at)
     for name, value in settings.items():
         setattr(quiz, name, value)
+    if moved:
+        retime_open_attempts(quiz)
     db.session.commit()
     return quiz
 
@@ -170,6 +174,7 @@ def quiz_settings(form: Any) -> dict[str, Any]:
         }
         if random_draw
         else {},
+        "exam_pool": bool(form.exam_pool.data),
         "shuffle_questions": bool(form.shuffle_questions.data),
         "one_per_page": bool(form.one_per_page.data),
         "feedback_mode": form.feedback_mode.data,

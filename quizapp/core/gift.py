@@ -64,7 +64,19 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal, Self
 
-from quizapp.core.questions import option_id
+from quizapp.core.questions import (
+    EXPLANATION_MAX,
+    FEEDBACK_MAX,
+    OPTION_MAX,
+    PROMPT_MAX,
+    option_id,
+    too_long,
+)
+
+# One import at most: a file or paste this large, or with this many questions, is refused
+# whole with a message before it is read, so a preview never costs more than a few seconds.
+GIFT_MAX_BYTES = 512 * 1024
+GIFT_MAX_QUESTIONS = 1000
 
 GiftKind = Literal[
     "multichoice",
@@ -269,12 +281,26 @@ class _Answers:
 def parse_gift(text: str) -> GiftParse:
     """Every question of a GIFT text, and a named problem for each one that cannot be imported."""
     text = _SURROGATE.sub("\ufffd", text.removeprefix("\ufeff"))
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > GIFT_MAX_BYTES:
+        raise GiftError(
+            f"The GIFT text is {size / 1024:,.0f} KB; one import takes at most "
+            f"{GIFT_MAX_BYTES // 1024:,} KB. Split it into smaller files."
+        )
     result = GiftParse()
     category: str | None = None
+    seen = 0
     for lines in _blocks(text):
         content = [(number, line) for number, line in lines if not line.startswith("//")]
         if not content:
             continue
+        seen += 1
+        if seen > GIFT_MAX_QUESTIONS:
+            raise GiftError(
+                f"The GIFT text holds more than {GIFT_MAX_QUESTIONS:,} questions (the next one "
+                f"starts on line {content[0][0]}); one import takes at most "
+                f"{GIFT_MAX_QUESTIONS:,}. Split it into smaller files."
+            )
         if content[0][1].startswith("$CATEGORY:"):
             category = content[0][1][len("$CATEGORY:") :].strip(PHP_SPACE)
             if len(content) > 1:
@@ -288,11 +314,27 @@ def parse_gift(text: str) -> GiftParse:
                 )
             continue
         try:
-            result.questions.append(_read_question(lines, category))
+            question = _read_question(lines, category)
+            if reason := _too_long(question):
+                raise _Invalid(question.line, reason)
+            result.questions.append(question)
         except _Invalid as invalid:
             label = _label([line for _, line in content])
             result.problems.append(GiftProblem(invalid.line, label, invalid.reason))
     return result
+
+
+def _too_long(question: GiftQuestion) -> str | None:
+    """Why the question is longer than the bank allows (the question form's caps), or None."""
+    texts = [("the question text", question.text, PROMPT_MAX)]
+    texts.append(("the general feedback", question.general_feedback, EXPLANATION_MAX))
+    for answer in question.answers:
+        texts += [("an answer", answer.text, OPTION_MAX)]
+        texts += [("an answer's feedback", answer.feedback, FEEDBACK_MAX)]
+    texts += [("a pair", f"{left} {right}", OPTION_MAX) for left, right in question.pairs]
+    texts += [("the feedback", question.feedback_true, FEEDBACK_MAX)]
+    texts += [("the feedback", question.feedback_false, FEEDBACK_MAX)]
+    return next((m for what, t, cap in texts if (m := too_long(what, t, cap))), None)
 
 
 def _blocks(text: str) -> Iterator[list[tuple[int, str]]]:

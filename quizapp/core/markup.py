@@ -2,7 +2,14 @@
 
 Whatever an instructor or a GIFT file writes, no script, event handler, style or javascript:
 URL survives: nh3 (the Ammonia sanitiser) keeps only the tags and attributes listed here.
+
+Each text is rendered once per process, not once per view: the result is kept by the text
+itself (and its format), so a new version of a question, whose text differs, renders anew and
+an unchanged one never does. Rendering a long table costs milliseconds; a class opening the
+same question 300 times should pay that once.
 """
+
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -54,6 +61,10 @@ def clean_html(html: str) -> str:
     )
 
 
+RENDERED_KEPT = 4096  # texts kept rendered: a bank's prompts, explanations and options
+
+
+@lru_cache(maxsize=RENDERED_KEPT)
 def render_text(text: str, text_format: str = "plain") -> str:
     """Question text as safe HTML: markdown and html are rendered and cleaned, others escaped."""
     if text_format == "markdown":
@@ -63,6 +74,7 @@ def render_text(text: str, text_format: str = "plain") -> str:
     return _escape(text).replace("\n", "<br>\n")
 
 
+@lru_cache(maxsize=RENDERED_KEPT)
 def render_inline(text: str, text_format: str = "plain") -> str:
     """A short text (an option, an answer) as safe inline HTML, without paragraphs."""
     if text_format == "markdown":

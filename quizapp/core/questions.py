@@ -26,6 +26,25 @@ class QType(StrEnum):
 
 CHOICE_TYPES = frozenset({QType.SINGLE, QType.MULTIPLE, QType.CLASSIFY, QType.TRUE_FALSE})
 
+# The longest texts an author may write, in the question form or a GIFT file, so that no
+# question costs much to store, render or send: a question's text and explanation, one option
+# (or answer, matching side, ordering item), one option's feedback, a list of lines (accepted
+# answers, pairs, items) and a review comment.
+PROMPT_MAX = 5000
+EXPLANATION_MAX = 5000
+OPTION_MAX = 1000
+FEEDBACK_MAX = 1000
+LINES_MAX = 5000
+COMMENT_MAX = 2000
+
+
+def too_long(what: str, text: str, limit: int) -> str | None:
+    """Why text is too long, for people ("the question text has 300,000 characters; at most
+    5,000 are allowed"), or None when it is not longer than limit characters."""
+    if len(text) <= limit:
+        return None
+    return f"{what} has {len(text):,} characters; at most {limit:,} are allowed"
+
 
 def option_id(text: str) -> str:
     """A stable option id derived from its text."""

@@ -1,5 +1,6 @@
 """Choosing an attempt's questions, shuffling options, and summing up results: pure functions."""
 
+import hashlib
 import random
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
@@ -33,6 +34,13 @@ def matches(candidate: Candidate, draw_filter: Mapping[str, Sequence[str]]) -> b
         if wanted and not set(wanted) & set(values):
             return False
     return True
+
+
+def exam_side(question_id: str) -> bool:
+    """True for the half of the bank a random exam-pool draw takes, the other half staying
+    for practice. Decided by the id alone, so a question never changes sides and a new one
+    takes its side without moving any other."""
+    return hashlib.sha256(question_id.encode("utf-8")).digest()[0] % 2 == 0
 
 
 def draw(candidates: Sequence[Candidate], count: int, rng: random.Random) -> list[str]:

@@ -2,6 +2,9 @@
 
 public_question() is the only way a question reaches a student before feedback is allowed; it
 copies the prompt and the choices and nothing else, so no answer, explanation or status leaks.
+Nor does the question's stable id: ids are made from the fact and the answer
+(`alofisel-withdrawn-2024.short-product.1`), so students address a question by its number in
+the attempt instead. Option values and field names are hashes of the texts shown beside them.
 """
 
 from typing import Any
@@ -17,7 +20,6 @@ from quizapp.models import Answer, Question
 def public_question(question: Question, seed: int) -> dict[str, Any]:
     """The question as a student sees it before feedback: prompt and choices, in attempt order."""
     view: dict[str, Any] = {
-        "id": question.id,
         "type": question.type,
         "prompt": question.prompt,
         "format": text_format(question),

@@ -8,7 +8,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from markupsafe import Markup
 
-from quizapp.attempts import answers_of
+from quizapp.attempts import answers_of, question_at
 from quizapp.auth.guard import require_role
 from quizapp.core import statistics
 from quizapp.core.spreadsheet import csv_text
@@ -24,7 +24,8 @@ require_role(student_bp, Role.STUDENT)
 bp = Blueprint("reports", __name__, url_prefix="/instructor")
 require_role(bp, Role.INSTRUCTOR)
 
-FLAG_PATH = "/attempts/<int:attempt_id>/questions/<path:question_id>/flag"
+# By the question's number in the attempt: students never see a question's stable id.
+FLAG_PATH = "/attempts/<int:attempt_id>/questions/<int:number>/flag"
 PER_PAGE = 25
 # Which attempts count, as Moodle's quiz statistics offer it (default: highest).
 WHICH_NAMES = {
@@ -35,13 +36,15 @@ WHICH_NAMES = {
 }
 
 
-def _flaggable(attempt_id: int, question_id: str) -> tuple[Attempt, Question]:
-    """The current student's finished attempt and one of its questions; 404 for anything else."""
+def _flaggable(attempt_id: int, number: int) -> tuple[Attempt, Question]:
+    """The current student's finished attempt and its question `number`; 404 for anything else."""
     attempt = db.get_or_404(Attempt, attempt_id)
-    allowed = attempt.user_id == current_user.id and attempt.finished
-    if not allowed or question_id not in attempt.question_ids:
+    if attempt.user_id != current_user.id or not attempt.finished:
         abort(404)
-    return attempt, db.get_or_404(Question, question_id)
+    question = question_at(attempt, number)
+    if question is None:
+        abort(404)
+    return attempt, question
 
 
 def _errors(form: FlaskForm) -> str:
@@ -50,25 +53,29 @@ def _errors(form: FlaskForm) -> str:
 
 
 @student_bp.get(FLAG_PATH)
-def new(attempt_id: int, question_id: str) -> str:
+def new(attempt_id: int, number: int) -> str:
     """The report form for one question, shown as the student answered it."""
-    attempt, question = _flaggable(attempt_id, question_id)
+    attempt, question = _flaggable(attempt_id, number)
+    return _flag_page(attempt, question, number, FlagForm())
+
+
+def _flag_page(attempt: Attempt, question: Question, number: int, form: FlagForm) -> str:
+    """The report form for a question of a finished attempt, shown as the student answered it."""
     answer = answers_of(attempt).get(question.id)
     shown = as_answered(question, answer.question_version) if answer else question
-    return render_template("reports/flag.html", attempt=attempt, question=shown, form=FlagForm())
+    return render_template(
+        "reports/flag.html", attempt=attempt, question=shown, number=number, form=form
+    )
 
 
 @student_bp.post(FLAG_PATH)
-def create(attempt_id: int, question_id: str) -> Response | tuple[str, int]:
+def create(attempt_id: int, number: int) -> Response | tuple[str, int]:
     """Send the report and go back to the question on the result page; a report with a
     mistake comes back with its message beside the field and what was typed kept."""
-    attempt, question = _flaggable(attempt_id, question_id)
+    attempt, question = _flaggable(attempt_id, number)
     form = FlagForm()
     if not form.validate_on_submit():
-        answer = answers_of(attempt).get(question.id)
-        shown = as_answered(question, answer.question_version) if answer else question
-        page = render_template("reports/flag.html", attempt=attempt, question=shown, form=form)
-        return page, 422
+        return _flag_page(attempt, question, number, form), 422
     try:
         reason, comment = form.reason.data, form.comment.data
         service.flag_question(attempt, question.id, current_user.id, reason, comment, now_utc())
@@ -76,7 +83,6 @@ def create(attempt_id: int, question_id: str) -> Response | tuple[str, int]:
         flash(str(exc), "warning")
     else:
         flash("Thank you: your report was sent to the instructors.", "success")
-    number = attempt.question_ids.index(question.id) + 1
     return redirect(url_for("quiz.result", attempt_id=attempt.id, _anchor=f"review-{number}"))
 
 

@@ -39,7 +39,8 @@ def test_a_student_reports_a_question_from_a_finished_attempt(
     auth.make_user("ann", password="ann password")
     attempt_id = take(app, "ann", quiz_id, {})
     log_in(page, live_server, "ann", "ann password")
-    page.goto(f"{live_server}/reports/attempts/{attempt_id}/questions/{TF1}/flag")
+    page.goto(f"{live_server}/attempts/{attempt_id}/result")
+    page.get_by_role("link", name="Report a problem with this question (question 1)").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Report a problem with a question")
     assert_accessible(axe, page)
     page.get_by_label("It is out of date").check()
@@ -47,7 +48,7 @@ def test_a_student_reports_a_question_from_a_finished_attempt(
     screenshot(page, "report-a-question")
     page.get_by_role("button", name="Send the report").click()
     expect(page.get_by_text("Thank you: your report was sent to the instructors.")).to_be_visible()
-    assert [r.reason for r in stored_reports(app)] == ["outdated"]
+    assert [(r.reason, r.question_id) for r in stored_reports(app)] == [("outdated", TF1)]
 
 
 def test_an_instructor_reads_the_analysis_and_resolves_a_report(
