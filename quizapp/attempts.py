@@ -28,10 +28,11 @@ class AttemptRefused(Exception):
 
 
 ALREADY_ANSWERED = "You have already answered this question; its feedback is shown."
-# When time runs out the page sends what is on screen; it may arrive a little after the
-# deadline. The attempt stays open that long more for it (Moodle's "grace period"), and the
-# finish is dated at the deadline.
+# When time runs out the page sends what is on screen, once; it may arrive a little after the
+# deadline. That one send is accepted this long after it (Moodle's "grace period") and closes
+# the attempt, dated at the deadline. Every other save is refused from the deadline on.
 GRACE = timedelta(seconds=15)
+NO_GRACE = timedelta(0)
 
 
 def gradable(question: Question) -> Gradable:
@@ -235,15 +236,17 @@ def save_answers(
     responses: Sequence[tuple[Question, Any]],
     now: datetime,
     position: int | None = None,
+    grace: timedelta = NO_GRACE,
 ) -> None:
-    """Save (or replace) responses while the attempt is open, in one commit.
+    """Save (or replace) responses while the attempt is open, in one commit; grace: how long
+    past the deadline this save is still taken (GRACE for the page's send at time-up only).
 
     Immediate mode scores each answer at once and then keeps it: it cannot be changed. One
     statement writes them all (an insert that replaces, or in immediate mode keeps, an answer
     already there), so saving costs the same however many answers the attempt holds, and two
     tabs saving the same question at once leave one row.
     """
-    if close_if_expired(attempt, now):
+    if close_if_expired(attempt, now, grace):
         raise AttemptRefused("Time is up: this attempt was closed and graded with what was saved.")
     for question, _ in responses:
         if question.id not in attempt.question_ids:
@@ -304,7 +307,7 @@ def save_one_answer(
     tells a finished attempt, one whose time just ran out and a stranger's apart.
     """
     held = db.session.execute(_hold_own(), {"attempt": attempt_id, "user": user_id}).one_or_none()
-    if held is None or (held.deadline is not None and now >= held.deadline + GRACE):
+    if held is None or (held.deadline is not None and now >= held.deadline):
         db.session.rollback()
         return None
     try:
@@ -423,10 +426,10 @@ def as_answered_all(questions: Sequence[Question], answers: dict[str, Answer]) -
     ]
 
 
-def close_if_expired(attempt: Attempt, now: datetime) -> bool:
-    """Close and grade an open attempt whose time is up (its deadline and the grace for the
-    page's last send have passed); True if it is (now) closed by time."""
-    if attempt.finished or attempt.deadline is None or now < attempt.deadline + GRACE:
+def close_if_expired(attempt: Attempt, now: datetime, grace: timedelta = NO_GRACE) -> bool:
+    """Close and grade an open attempt whose time is up (grace: for the page's send at time-up,
+    see GRACE); True if it is (now) closed by time."""
+    if attempt.finished or attempt.deadline is None or now < attempt.deadline + grace:
         return False
     finish_attempt(attempt, now, by="timeout")
     return True

@@ -12,7 +12,7 @@ from tests.quizzes import first_of_type, load_bank, make_quiz
 def api_urls(app, client, auth):
     """A bearer token, and every API route of the URL map with each of its methods.
 
-    Parameters are filled with a real quiz, an open attempt and one of its questions, so each
+    Parameters are filled with a real quiz, an open attempt and its first question, so each
     request reaches its view rather than a 404.
     """
     load_bank(app, with_builtins=False)
@@ -24,7 +24,7 @@ def api_urls(app, client, auth):
     values = {
         "slug": "test-quiz",
         "attempt_id": str(attempt["id"]),
-        "question_id": attempt["questions"][0]["id"],
+        "number": str(attempt["questions"][0]["number"]),
     }
     urls = [
         (method, re.sub(r"<(?:\w+:)?(\w+)>", lambda m: values[m.group(1)], rule.rule))

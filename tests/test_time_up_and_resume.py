@@ -9,7 +9,7 @@ from quizapp.attempts import GRACE
 from quizapp.extensions import db
 from quizapp.models import Answer
 from tests.accounts import csrf_token
-from tests.quizzes import make_quiz, stored
+from tests.quizzes import first_of_type, make_quiz, stored
 from tests.test_quiz import (
     attempt_row,
     post_question,
@@ -18,6 +18,8 @@ from tests.test_quiz import (
     student,  # noqa: F401 (a fixture)
     wrong_form,
 )
+
+AUTOSAVE = {"X-Autosave": "1"}
 
 
 def kept(app) -> dict[str, object]:
@@ -65,6 +67,18 @@ def test_a_send_after_the_grace_is_refused_and_the_attempt_closed_with_what_was_
     assert attempt_row(app, attempt_id).score == 1.0
 
 
+def test_only_the_time_up_send_gets_the_grace_an_ordinary_save_is_refused_at_the_deadline(
+    app, client, monkeypatch, timed
+):
+    attempt_id, questions, deadline = timed
+    at(monkeypatch, deadline + timedelta(seconds=5))
+    autosave = post_question(
+        client, attempt_id, 2, right_form(questions[1]), action="autosave", headers=AUTOSAVE
+    )
+    assert autosave.status_code == 302  # the attempt was closed first: to its result
+    assert kept(app) == {} and attempt_row(app, attempt_id).finished_by == "timeout"
+
+
 def test_a_time_up_sent_early_by_a_fast_device_clock_saves_and_the_attempt_goes_on(
     app, client, monkeypatch, timed
 ):
@@ -103,7 +117,7 @@ def test_resuming_opens_the_page_being_viewed_not_the_last_one_saved(app, studen
 
 
 def test_check_answer_lands_on_the_feedback_and_marks_each_option_in_words(app, student, client):  # noqa: F811
-    qid = "amimestrocel-conditional-approval.choice-product.1"
+    qid = first_of_type("single")[0]
     make_quiz(app, question_ids=[qid], feedback_mode="immediate")
     attempt_id = start(client, "test-quiz")
     question = stored(app, qid)

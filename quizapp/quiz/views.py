@@ -1,7 +1,7 @@
 """Quiz pages: the list, a quiz, its attempts question by question, finishing and results."""
 
 from collections.abc import Mapping, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
@@ -30,9 +30,15 @@ def own_attempt(attempt_id: int) -> Attempt:
     attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
     if attempt is None or attempt.user_id != current_user.id:
         abort(404)
-    if service.close_if_expired(attempt, now_utc()):
+    if service.close_if_expired(attempt, now_utc(), _grace()):
         flash("Time is up: your attempt was closed and graded with what you had saved.", "warning")
     return attempt
+
+
+def _grace() -> timedelta:
+    """How late this request may arrive: the grace for the page's one send at time-up."""
+    timeup = request.method == "POST" and request.form.get("action") == "timeup"
+    return service.GRACE if timeup else service.NO_GRACE
 
 
 def quiz_by_slug(slug: str) -> Quiz:
@@ -234,7 +240,9 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
                 return _autosave_reply(service.ALREADY_ANSWERED, 409)
             return _autosave_reply(draft=True)
         try:
-            service.save_answers(attempt, [(current, response)], now, position=number - 1)
+            service.save_answers(
+                attempt, [(current, response)], now, position=number - 1, grace=_grace()
+            )
         except service.AttemptRefused as exc:
             if autosave:
                 return _autosave_reply(str(exc), 409)
@@ -299,7 +307,7 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
             if autosave and immediate:
                 keep_drafts(attempt, responses, now)
             else:
-                service.save_answers(attempt, responses, now)
+                service.save_answers(attempt, responses, now, grace=_grace())
         except service.AttemptRefused as exc:
             if autosave:
                 return _autosave_reply(str(exc), 409)
