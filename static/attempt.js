@@ -51,7 +51,15 @@
     var tick = function () {
       var seconds = Math.max(0, Math.round((deadline - (Date.now() + offset)) / 1000));
       var minutes = Math.floor(seconds / 60);
-      left.textContent = minutes + " min " + String(seconds % 60).padStart(2, "0") + " s";
+      var hours = Math.floor(minutes / 60);
+      // A quiz that closes days away reads in days and hours, not in thousands of minutes.
+      if (hours >= 48) {
+        left.textContent = Math.floor(hours / 24) + " days " + (hours % 24) + " h";
+      } else if (hours >= 1) {
+        left.textContent = hours + " h " + String(minutes % 60).padStart(2, "0") + " min";
+      } else {
+        left.textContent = minutes + " min " + String(seconds % 60).padStart(2, "0") + " s";
+      }
       [5, 1].forEach(function (mark) {
         if (seconds <= mark * 60 && seconds > 0 && !announced[mark]) {
           announced[mark] = true;
