@@ -307,7 +307,8 @@ def test_the_time_limit_closes_the_attempt_and_refuses_a_late_answer(
     page = client.get(f"/attempts/{attempt_id}/questions/2").get_data(as_text=True)
     assert 'class="timer" data-deadline=' in page
     later = now_utc() + timedelta(minutes=11)
-    monkeypatch.setattr("quizapp.quiz.views.now_utc", lambda: later)
+    for pages in ("quizapp.quiz.views", "quizapp.quiz.answering"):
+        monkeypatch.setattr(f"{pages}.now_utc", lambda: later)
     response = post_question(client, attempt_id, 2, right_form(questions[1]))
     html = client.get(response.headers["Location"], follow_redirects=True).get_data(as_text=True)
     assert "Time is up" in html

@@ -30,7 +30,8 @@ def kept(app) -> dict[str, object]:
 
 def at(monkeypatch, moment) -> None:
     """Move the pages' clock to a moment."""
-    monkeypatch.setattr("quizapp.quiz.views.now_utc", lambda: moment)
+    for pages in ("quizapp.quiz.views", "quizapp.quiz.answering"):
+        monkeypatch.setattr(f"{pages}.now_utc", lambda: moment)
 
 
 @pytest.fixture

@@ -7,14 +7,16 @@ Nor does the question's stable id: ids are made from the fact and the answer
 the attempt instead. Option values and field names are hashes of the texts shown beside them.
 """
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
+from quizapp.attempts import as_answered_all
 from quizapp.core.article import SECTION_NAMES
 from quizapp.core.generate import human_date
 from quizapp.core.grading import field_name
 from quizapp.core.selection import scrambled, shuffled
 from quizapp.core.status import Status, badge_label
-from quizapp.models import Answer, Question
+from quizapp.models import Answer, Attempt, FeedbackMode, Question
 
 
 def public_question(question: Question, seed: int) -> dict[str, Any]:
@@ -174,3 +176,43 @@ def response_text(question: Question, response: Any) -> str:
     if kind == "ordering":
         return " → ".join(response)
     return str(response)
+
+
+def question_view(
+    attempt: Attempt,
+    number: int,
+    question: Question,
+    answers: dict[str, Any],
+    typed: Mapping[str, Sequence[str]] | None = None,
+    drafts: Mapping[str, Any] | None = None,
+) -> dict:
+    """One question's view: its public part, its saved response (or unchecked draft), what was
+    typed into a form that was refused (shown again as it was) and, if allowed, feedback."""
+    show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
+    (question,) = as_answered_all([question], answers)
+    return {
+        "number": number,
+        "question": public_question(question, attempt.seed),
+        "saved": answers[question.id].response
+        if question.id in answers
+        else (drafts or {}).get(question.id),
+        "typed": typed,
+        "feedback": feedback(question, answers.get(question.id))
+        if show and (attempt.finished or question.id in answers)
+        else None,
+    }
+
+
+def question_views(
+    attempt: Attempt,
+    questions: list[Question],
+    answers: dict[str, Any],
+    typed: Mapping[int, Mapping[str, Sequence[str]]] | None = None,
+    drafts: Mapping[str, Any] | None = None,
+) -> list[dict]:
+    """Every question's view, in the attempt's order; typed: refused input by question number."""
+    typed = typed or {}
+    return [
+        question_view(attempt, n, q, answers, typed.get(n), drafts)
+        for n, q in enumerate(questions, start=1)
+    ]
