@@ -136,6 +136,7 @@ QUIZ_FIELDS = (
     "pass_mark",
     "shuffle_questions",
     "leaderboard",
+    "blueprint",
 )
 
 
@@ -147,11 +148,18 @@ def builtin_quiz_specs() -> list[dict[str, Any]]:
 
 
 def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
-    """Create each built-in quiz that does not exist yet; never overwrite an existing one."""
-    existing = set(db.session.execute(db.select(Quiz.slug)).scalars())
+    """Create each built-in quiz that does not exist yet; never overwrite an existing one's
+    settings. Its blueprint is content, like the questions, so it follows quizzes.yaml."""
+    existing = {
+        q.slug: q for q in db.session.execute(db.select(Quiz).where(Quiz.builtin)).scalars()
+    }
+    existing_slugs = set(db.session.execute(db.select(Quiz.slug)).scalars())
     created = []
     for spec in specs:
-        if spec["slug"] in existing:
+        if spec["slug"] in existing_slugs:
+            quiz = existing.get(spec["slug"])
+            if quiz is not None and quiz.blueprint != spec.get("blueprint", {}):
+                quiz.blueprint = spec.get("blueprint", {})
             continue
         unknown = set(spec) - {"slug", *QUIZ_FIELDS}
         if unknown:

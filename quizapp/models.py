@@ -168,6 +168,9 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     draw_count: Mapped[int | None]
     # {"types": [...], "statuses": [...], "tags": [...], "templates": [...]}; empty = any.
     draw_filter: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    # What every drawn attempt must hold and the caps it keeps (see core.selection.draw);
+    # a built-in quiz takes it from questions/quizzes.yaml on every sync.
+    blueprint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     one_per_page: Mapped[bool] = mapped_column(default=True)
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.DEFERRED.value)

@@ -1,11 +1,13 @@
 """Choosing an attempt's questions, shuffling options, and summing up results: pure functions."""
 
 import random
+import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
+from quizapp.core.questions import Question
 from quizapp.core.status import Status
 
 
@@ -18,6 +20,75 @@ class Candidate:
     status: str
     template: str
     tags: tuple[str, ...]
+    facts: tuple[str, ...] = ()
+    key: str = ""  # the answer a surface guess could aim at: True/False, a verdict, a status
+    answers: tuple[str, ...] = ()  # answer texts that must not be printed in a sibling
+    text: str = ""  # what the student reads (prompt and options), normalised
+
+    @classmethod
+    def of(cls, question: Question) -> "Candidate":
+        """The draw's view of a generated question."""
+        options = [{"text": o.text, "correct": o.correct} for o in question.options]
+        return cls.from_content(
+            question.id,
+            question.type.value,
+            question.status.value,
+            question.template,
+            question.tags,
+            question.facts,
+            question.prompt,
+            options,
+            question.answer,
+        )
+
+    @classmethod
+    def from_content(
+        cls,
+        qid: str,
+        kind: str,
+        status: str,
+        template: str,
+        tags: Sequence[str],
+        facts: Sequence[str],
+        prompt: str,
+        options: Sequence[Mapping[str, Any]],
+        answer: Any,
+    ) -> "Candidate":
+        """The draw's view of a question from its stored content."""
+        right = [str(o["text"]) for o in options if o.get("correct")]
+        key, answers = "", cast(tuple[str, ...], ())
+        if kind == "true_false":
+            key = str(bool(answer))
+        elif kind == "classify" or template == "article-verdict":
+            key = right[0] if right else ""
+        elif kind == "single":
+            answers = tuple(right)
+        elif kind == "short":
+            answers = tuple(str(a) for a in answer or ())
+        elif kind == "numeric" and isinstance(answer, Mapping):
+            value = answer.get("value")
+            answers = (f"{value:g}",) if isinstance(value, int | float) else ()
+        shown = " ".join([prompt, *(str(o["text"]) for o in options)])
+        return cls(
+            qid,
+            kind,
+            status,
+            template,
+            tuple(tags),
+            tuple(facts),
+            key,
+            tuple(a for a in map(_normal, answers) if a),
+            f" {_normal(shown)} ",
+        )
+
+    def reveals(self, other: "Candidate") -> bool:
+        """True when this question prints the other's answer (whole words)."""
+        return any(f" {answer} " in self.text for answer in other.answers)
+
+
+def _normal(text: str) -> str:
+    """Case, spacing and punctuation do not hide a printed answer."""
+    return " ".join(re.sub(r"[\W_]+", " ", text.casefold()).split())
 
 
 def matches(candidate: Candidate, draw_filter: Mapping[str, Sequence[str]]) -> bool:
@@ -35,22 +106,108 @@ def matches(candidate: Candidate, draw_filter: Mapping[str, Sequence[str]]) -> b
     return True
 
 
-def draw(candidates: Sequence[Candidate], count: int, rng: random.Random) -> list[str]:
-    """Draw count questions at random, spread across statuses (one of each in turn)."""
-    by_status: dict[str, list[str]] = defaultdict(list)
-    for candidate in sorted(candidates, key=lambda c: c.id):
-        by_status[candidate.status].append(candidate.id)
-    for ids in by_status.values():
-        rng.shuffle(ids)
+def covers(candidate: Candidate, need: Mapping[str, Sequence[str]]) -> bool:
+    """True when the question meets a blueprint need: one of its facts, tags or statuses."""
+    return bool(
+        set(need.get("facts") or ()) & set(candidate.facts)
+        or set(need.get("tags") or ()) & set(candidate.tags)
+        or candidate.status in (need.get("statuses") or ())
+    )
+
+
+class _Attempt:
+    """The questions drawn so far, and the rules a new one must keep to join them."""
+
+    def __init__(self, blueprint: Mapping[str, Any]) -> None:
+        self.drawn: list[Candidate] = []
+        self.facts: set[str] = set()
+        self.caps: dict[str, int] = dict(blueprint.get("at_most") or {})
+        self.keys: Counter[tuple[str, str]] = Counter()
+
+    def fits(self, c: Candidate) -> bool:
+        """One item per fact; no item printing another's answer; the blueprint's caps."""
+        if self.facts & set(c.facts) or c in self.drawn:
+            return False
+        if any(d.reveals(c) or c.reveals(d) for d in self.drawn):
+            return False
+        return all(self.caps.get(tag, 1) > 0 for tag in c.tags if tag in self.caps)
+
+    def add(self, c: Candidate) -> None:
+        self.drawn.append(c)
+        self.facts.update(c.facts)
+        self.keys[(c.template, c.key)] += 1
+        for tag in c.tags:
+            if tag in self.caps:
+                self.caps[tag] -= 1
+
+
+def draw(
+    candidates: Sequence[Candidate],
+    count: int,
+    rng: random.Random,
+    blueprint: Mapping[str, Any] | None = None,
+) -> list[str]:
+    """Draw count questions at random under a blueprint.
+
+    First one item for each of the blueprint's `require` needs (facts, tags or statuses), then
+    the rest spread across statuses (one of each in turn). Always: one item per fact, no item
+    whose answer another prints, the `at_most` caps per tag, and within a template the answer
+    keys in turn (True and False, the verdicts, the statuses), so no key dominates.
+    """
+    blueprint = blueprint or {}
+    pool = sorted(candidates, key=lambda c: c.id)
+    rng.shuffle(pool)
+    attempt = _Attempt(blueprint)
+    for need in blueprint.get("require") or ():
+        wanted = int(need.get("count", 1))
+        while len(attempt.drawn) < count and sum(covers(d, need) for d in attempt.drawn) < wanted:
+            found = next((c for c in pool if covers(c, need) and attempt.fits(c)), None)
+            if found is None:
+                break
+            attempt.add(found)
+    by_status: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in pool:
+        by_status[candidate.status].append(candidate)
     order = sorted(by_status)
     rng.shuffle(order)
-    drawn: list[str] = []
-    while len(drawn) < count and any(by_status.values()):
+    progressed = True
+    while len(attempt.drawn) < count and progressed:
+        progressed = False
         for status in order:
-            if by_status[status] and len(drawn) < count:
-                drawn.append(by_status[status].pop())
+            if len(attempt.drawn) >= count:
+                break
+            chosen = _next(by_status[status], attempt, pool, rng)
+            if chosen is not None:
+                attempt.add(chosen)
+                progressed = True
+    drawn = [c.id for c in attempt.drawn]
     rng.shuffle(drawn)
     return drawn
+
+
+def _next(
+    bucket: list[Candidate], attempt: _Attempt, pool: list[Candidate], rng: random.Random
+) -> Candidate | None:
+    """The first fitting candidate; if it has an answer key, a fitting one of its template
+    with a key drawn least so far (the key chosen at random, of the same status where one
+    has it), so True and False or the verdicts take turns whatever their shares of the bank."""
+    first = next((c for c in bucket if attempt.fits(c)), None)
+    if first is None or not first.key:
+        return first
+    same = [c for c in pool if c.template == first.template and attempt.fits(c)]
+    least = min(attempt.keys[(c.template, c.key)] for c in same)
+    behind = [c for c in same if attempt.keys[(c.template, c.key)] == least]
+    key = rng.choice(sorted({c.key for c in behind}))
+    matching = [c for c in behind if c.key == key]
+    return next((c for c in matching if c.status == first.status), matching[0])
+
+
+def choose(
+    candidates: Sequence[Candidate], spec: Mapping[str, Any], rng: random.Random
+) -> list[str]:
+    """An attempt's questions for a quiz spec (draw_count, draw_filter, blueprint)."""
+    pool = [c for c in candidates if matches(c, spec.get("draw_filter") or {})]
+    return draw(pool, int(spec["draw_count"]), rng, spec.get("blueprint"))
 
 
 def shuffled(items: Sequence[Any], seed: int, salt: str) -> list[Any]:
@@ -92,16 +249,6 @@ def confusion_summary(pairs: Sequence[tuple[Status, Status]]) -> list[str]:
     sentences = []
     for (true, chosen), n in sorted(counts.items(), key=lambda item: (-item[1], item[0])):
         times = {1: "Once", 2: "Twice"}.get(n, f"{n} times")
-        sentences.append(f"{times} you took {_noun(chosen)} for {_noun(true)}.")
+        # "took research for an approved drug": the thing first, what it was mistaken for next
+        sentences.append(f"{times} you took {true.noun} for {chosen.noun}.")
     return sentences
-
-
-def _noun(status: Status) -> str:
-    """A status as a noun phrase in a sentence."""
-    return {
-        Status.APPROVED_DRUG: "an approved drug",
-        Status.RESEARCH: "research",
-        Status.RULE: "a rule",
-        Status.WITHDRAWN: "a withdrawn drug",
-        Status.BACKGROUND: "background",
-    }[status]
