@@ -178,12 +178,15 @@ class Generator:
         for fact in self.facts:
             for n, ask in enumerate(fact.asks, start=1):
                 value = fact.slots[ask.slot]
-                if ask.slot in SHORT_SLOTS and len(str(value).split()) <= 4:
+                typable = len(str(value).split()) <= 4
+                choice = None
+                if ask.slot in CHOICE_SLOTS and ask.slot not in SHORT_SLOTS:
+                    choice = self.single_choice(fact, ask.slot, ask.prompt, value, n)
+                if choice:
+                    yield choice
+                elif ask.slot in CHOICE_SLOTS and typable and not isinstance(value, date):
+                    # Too few distractors of the answer's kind: typed instead of guessed.
                     yield self.short_answer(fact, ask.slot, ask.prompt, str(value), n)
-                elif ask.slot in CHOICE_SLOTS:
-                    question = self.single_choice(fact, ask.slot, ask.prompt, value, n)
-                    if question:
-                        yield question
                 if ask.slot in ("year", "number"):
                     yield self.numeric(fact, ask.slot, ask.prompt, value, ask.tolerance, n)
 
@@ -194,15 +197,20 @@ class Generator:
         qid = f"{fact.id}.choice-{slot}.{n}"
         rng = self.rng(qid)
         right = slot_text(value)
-        candidates = self.distractors(fact, slot, right)
-        if len(candidates) < 2:
-            return None
+        # A value the prompt names is no alternative ("which NMPA body?" is not the NMPA).
+        candidates = [
+            text
+            for text in self.distractors(fact, slot, right)
+            if not any(mentions(norm_words(prompt), n) for n in self.base.names_for(text))
+        ]
+        if len(candidates) < OPTIONS_PER_CHOICE - 1:
+            return None  # with fewer, the options' shape tells too much
         # Distractors as close to the prompt's words as the answer is, so sharing words with
         # the prompt does not point at it.
         prompt_words = _content_words(prompt)
         rng.shuffle(candidates)
         candidates.sort(key=lambda t: -len(_content_words(t) & prompt_words))
-        wrong = candidates[: OPTIONS_PER_CHOICE - 1]
+        wrong = _around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
         options = self.choices(right, ((w, self.why_other(slot, w)) for w in wrong), rng)
         return Question(
             id=qid,
@@ -666,6 +674,17 @@ def _side(fact: Fact, slot: str) -> str:
 def _true_false_options(answer: bool) -> tuple[Option, ...]:
     """The two options of a true/false question, in the usual order."""
     return (Option("true", "True", answer), Option("false", "False", not answer))
+
+
+def _around(right: str, candidates: list[str], n: int, rng: random.Random) -> list[str]:
+    """n distractors in the candidates' order, with the answer's place among them by length
+    drawn at random, so that neither the shortest, the longest nor a middle option is a cue."""
+    shorter = [t for t in candidates if len(t) < len(right)]
+    longer = [t for t in candidates if len(t) >= len(right)]
+    below = rng.randint(0, n)
+    below = max(min(below, len(shorter)), n - len(longer))
+    chosen = shorter[:below] + longer[: n - below]
+    return chosen + [t for t in candidates if t not in chosen][: n - len(chosen)]
 
 
 def _content_words(text: str) -> set[str]:

@@ -68,7 +68,10 @@ class Candidate:
         elif kind == "numeric" and isinstance(answer, Mapping):
             value = answer.get("value")
             answers = (f"{value:g}",) if isinstance(value, int | float) else ()
-        shown = " ".join([prompt, *(str(o["text"]) for o in options)])
+        # A single choice's options are guesses, not claims: only a statement list's options
+        # (multiple response) print facts a sibling could ask about.
+        listed = options if kind == "multiple" else ()
+        shown = " ".join([prompt, *(str(o["text"]) for o in listed)])
         return cls(
             qid,
             kind,
@@ -149,19 +152,26 @@ def draw(
 ) -> list[str]:
     """Draw count questions at random under a blueprint.
 
-    First one item for each of the blueprint's `require` needs (facts, tags or statuses), then
-    the rest spread across statuses (one of each in turn). Always: one item per fact, no item
-    whose answer another prints, the `at_most` caps per tag, and within a template the answer
-    keys in turn (True and False, the verdicts, the statuses), so no key dominates.
+    First one item for each of the blueprint's `require` needs (facts, tags or statuses; the
+    scarcest first), then the rest spread across statuses (the least drawn first, in turn).
+    Always: one item per fact, no item whose answer another prints, the `at_most` caps per
+    tag, and within a template the answer keys in turn (True and False, the verdicts), so no
+    key dominates.
     """
     blueprint = blueprint or {}
     pool = sorted(candidates, key=lambda c: c.id)
     rng.shuffle(pool)
     attempt = _Attempt(blueprint)
-    for need in blueprint.get("require") or ():
+    needs = list(blueprint.get("require") or ())
+    # The scarcest need first, so a plentiful one never takes the only item a scarce one has.
+    needs.sort(key=lambda need: sum(covers(c, need) for c in pool))
+    for need in needs:
         wanted = int(need.get("count", 1))
         while len(attempt.drawn) < count and sum(covers(d, need) for d in attempt.drawn) < wanted:
-            found = next((c for c in pool if covers(c, need) and attempt.fits(c)), None)
+            # Items without an answer key first: a required verdict or true/false would tilt
+            # the keys the fill then balances.
+            covering = sorted((c for c in pool if covers(c, need)), key=lambda c: bool(c.key))
+            found = _next(covering, attempt, covering, rng)
             if found is None:
                 break
             attempt.add(found)
@@ -170,12 +180,17 @@ def draw(
         by_status[candidate.status].append(candidate)
     order = sorted(by_status)
     rng.shuffle(order)
-    progressed = True
-    while len(attempt.drawn) < count and progressed:
+    progressed, cap = True, count // 2  # no status more than half, while others can fill
+    while len(attempt.drawn) < count and (progressed or cap < count):
+        if not progressed:
+            cap = count
         progressed = False
-        for status in order:
+        drawn_per_status = Counter(c.status for c in attempt.drawn)
+        for status in sorted(order, key=lambda s: drawn_per_status[s]):
             if len(attempt.drawn) >= count:
                 break
+            if drawn_per_status[status] >= cap:
+                continue
             chosen = _next(by_status[status], attempt, pool, rng)
             if chosen is not None:
                 attempt.add(chosen)

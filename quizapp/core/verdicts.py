@@ -27,13 +27,17 @@ def scale(published: date) -> dict[Verdict, Grade]:
         Verdict.PARTLY: Grade("Partly supported", "part of the claim holds and part does not"),
         Verdict.OUTDATED: Grade(
             "Outdated when published",
-            f"it had been true, but the record had moved on before the article appeared on {day}",
+            "it once matched the record, but the record had moved on before the article "
+            f"appeared on {day}",
         ),
         Verdict.OVERTAKEN: Grade(
             "Overtaken since",
-            f"it held when the article appeared on {day}; the record changed later",
+            f"it matched the record when the article appeared on {day}, and the record "
+            "changed later",
         ),
-        Verdict.INACCURATE: Grade("Inaccurate", "it was wrong even for the time it describes"),
+        Verdict.INACCURATE: Grade(
+            "Inaccurate", "it never matched the record, at the article's date or before"
+        ),
         Verdict.UNVERIFIABLE: Grade(
             "Not verifiable", "no record could confirm or refute it: context only, never scored"
         ),

@@ -140,6 +140,14 @@ def length(sign: int) -> Strategy:
     return strategy
 
 
+def middle_length(q: Question) -> Any:
+    """The option whose length is nearest the median of the options' lengths."""
+    if q.type not in (QType.SINGLE, QType.CLASSIFY) or len(q.options) < 3:
+        return None
+    middle = statistics.median(len(o.text) for o in q.options)
+    return pick(q, lambda t: -abs(len(t) - middle))
+
+
 @cache
 def median_true_false_length() -> float:
     return statistics.median(len(q.prompt) for q in bank() if q.type is QType.TRUE_FALSE)
@@ -199,6 +207,7 @@ STRATEGIES: dict[str, Strategy] = {
     "determiners": determiners,
     "longest option": length(1),
     "shortest option": length(-1),
+    "middle length": middle_length,
     "repeated date parts": repeated_date_parts,
     "odd date out": odd_date_out,
     "shared words": shared_words,
@@ -247,67 +256,69 @@ def drawn(spec: dict[str, Any], draws: int = DRAWS) -> list[list[Question]]:
     return [[by_id[i] for i in choose(candidates, spec, rng)] for _ in range(draws)]
 
 
+# Not yet beaten (reported as not done). In the bank, half the scored claims of the article
+# are supported (15 of 30), so always Supported (and the shortest verdict label, the same
+# thing) wins there; the draws balance the verdict keys. Everywhere, time words ("as of",
+# "yet", "currently") mark the article's outdated claims, and a keyword guess exploits them.
+# In the Full test the five key lessons use the facts behind the outdated and overtaken
+# verdicts (C20, C41, C22), and one item per fact then leaves mostly three verdict keys.
+NOT_YET = {
+    "bank": {
+        ("verdict", "always Supported"),
+        ("verdict", "shortest option"),
+        ("verdict", "keywords"),
+    },
+    "draws": {("verdict", "keywords"), ("verdict", "always Inaccurate")},
+}
+
+
 def beats_chance(kind: str, score: float, luck: float) -> bool:
     """More than 10 points above chance; on true/false below too, as the opposite guess wins."""
     gap = score - luck
-    return gap > MARGIN or (kind == "true_false" and -gap > MARGIN)
-
-
-# Not yet beaten (reported as not done): the verdicts' keywords, absolute words and
-# Supported-heavy mix (15 of 30 scored claims are supported), the shortest option of some
-# single choices, and the rule-heavy classification bank.
-NOT_YET = frozenset(
-    {
-        ("verdict", "always Supported"),
-        ("verdict", "keywords"),
-        ("verdict", "shortest option"),
-        ("verdict", "determiners"),
-        ("single", "shortest option"),
-        ("classify", "always Rule"),
-        ("classify", "shortest option"),
-    }
-)
+    return gap > MARGIN + 1e-9 or (kind == "true_false" and -gap > MARGIN + 1e-9)
 
 
 def too_far(
-    cells: dict[tuple[str, str], tuple[float, float, int]], known: bool = False
+    cells: dict[tuple[str, str], tuple[float, float, int]], scope: str, known: bool = False
 ) -> list[str]:
     return [
         f"{k} {name}: {score:.0%} against chance {luck:.0%} on {n} items"
         for (k, name), (score, luck, n) in sorted(cells.items())
-        if n >= MIN_ITEMS and beats_chance(k, score, luck) and ((k, name) in NOT_YET) == known
+        if n >= MIN_ITEMS
+        and beats_chance(k, score, luck)
+        and ((k, name) in NOT_YET[scope]) == known
     ]
 
 
-def every_set() -> list[list[Question]]:
-    return [list(bank())] + [
-        [q for attempt in drawn(spec) for q in attempt] for spec in quiz_specs()
-    ]
+def drawn_items(spec: dict[str, Any]) -> list[Question]:
+    return [q for attempt in drawn(spec) for q in attempt]
 
 
 def test_no_surface_strategy_beats_chance_on_the_bank():
-    assert too_far(table(list(bank()))) == []
+    assert too_far(table(list(bank())), "bank") == []
 
 
 @pytest.mark.parametrize("slug", [s["slug"] for s in quiz_specs()])
 def test_no_surface_strategy_beats_chance_in_draws_of_a_builtin_quiz(slug):
     spec = next(s for s in quiz_specs() if s["slug"] == slug)
-    items = [q for attempt in drawn(spec) for q in attempt]
-    assert too_far(table(items)) == []
+    assert too_far(table(drawn_items(spec)), "draws") == []
 
 
-@pytest.mark.xfail(strict=True, reason="verdict, single-choice and classify cues not yet beaten")
+@pytest.mark.xfail(strict=True, reason="the verdicts' time-word cue is not beaten yet")
 def test_the_cues_not_yet_beaten_stay_within_chance_everywhere():
-    assert [cell for items in every_set() for cell in too_far(table(items), known=True)] == []
+    found = too_far(table(list(bank())), "bank", known=True)
+    for spec in quiz_specs():
+        found += too_far(table(drawn_items(spec)), "draws", known=True)
+    assert found == []
 
 
 @pytest.mark.parametrize("slug", [s["slug"] for s in quiz_specs()])
 def test_no_strategy_mix_passes_a_builtin_quiz_on_cues_alone(slug):
-    """Each item answered by its best cue (False, Supported, longest ...): the attempt's mean
-    stays within 10 points of a blind guess."""
+    """Each item answered by the strategy where it gives a cue, else a blind guess: the
+    attempt's mean stays within 10 points of a blind guess."""
     spec = next(s for s in quiz_specs() if s["slug"] == slug)
     for name, strategy in STRATEGIES.items():
-        if any(name == known for _, known in NOT_YET):
+        if any(name == known for _, known in NOT_YET["draws"]):
             continue
         scores, luck = [], []
         for attempt in drawn(spec, draws=100):
@@ -323,9 +334,11 @@ def print_table() -> None:
     for spec in quiz_specs():
         sets[spec["slug"]] = [q for attempt in drawn(spec) for q in attempt]
     for label, questions in sets.items():
+        scope = "bank" if label == "bank" else "draws"
         print(f"\n{label}")
         for (k, name), (score, luck, n) in sorted(table(questions).items()):
             flag = " <-- beats chance" if n >= MIN_ITEMS and beats_chance(k, score, luck) else ""
+            flag += " (known, not done)" if flag and (k, name) in NOT_YET[scope] else ""
             print(f"  {k:11} {name:21} {score:5.0%} vs {luck:4.0%}  n={n}{flag}")
 
 
