@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot
+from quizapp.core.facts import Case, Claim, Fact, FactBase, Misconception, Slot
 from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
 from quizapp.core.verdicts import SCORED, feedback, option_text, quoted, scale
@@ -291,7 +291,11 @@ class Generator:
                 prompt=f"True or false? {fact.statement}",
                 options=_true_false_options(True),
                 answer=True,
-                explanation=self.teach(fact, "True, as the record gives it:"),
+                explanation=" ".join(
+                    ["True.", why_status(fact)]
+                    + [f"Source: {s.publication}." for s in fact.sources[:1]]
+                    + ([CONDITIONAL_NOTE] if fact.conditional else [])
+                ),
                 tags=self.tags(fact, "true-false"),
                 template="true-false",
                 **self.common(fact),  # type: ignore[arg-type]
@@ -375,10 +379,10 @@ class Generator:
         fact's own words where they do not, its `classify` telling where they would), and the
         hard cases whose wording invites the wrong status."""
         for fact in self.facts:
-            text = fact.classify or fact.statement
+            text = telling(fact)
             if gives_away(text, fact.status):
                 continue
-            why = f"“{text}” describes {fact.status.noun}."
+            why = why_status(fact)
             yield self.classify_item(
                 f"{fact.id}.classify.1", text, fact.status, why, self.common(fact), fact
             )
@@ -388,7 +392,7 @@ class Generator:
                 continue  # a case resting on a superseded fact goes with it
             fields = self.common(
                 backing[0],
-                status=case.status,
+                status=item_status(backing[0], case=case),
                 conditional=False,
                 facts=case.facts,
                 as_of=max(f.as_of for f in backing),
@@ -469,7 +473,7 @@ class Generator:
                 )
                 for v in SCORED
             )
-            status = claim.status or fact.status
+            status = item_status(fact, claim=claim)
             yield Question(
                 id=qid,
                 type=QType.SINGLE,
@@ -503,31 +507,35 @@ class Generator:
         for fact in self.facts:
             by_status[fact.status].append(fact)
         for status in (Status.APPROVED_DRUG, Status.RESEARCH, Status.RULE):
-            members = by_status[status]
+            # Statements that name the asked status outright would tick themselves.
+            members = [f for f in by_status[status] if not gives_away(telling(f), status)]
+            # Wrong statements that do use the status's words ("trial" in a rule, "approval"
+            # in a trial), so the words point away as often as towards.
             others = [f for f in self.facts if f.status is not status]
             for n in range(1, 4):
                 qid = f"status-{status.value.replace('_', '-')}.multiple.{n}"
                 rng = self.rng(qid)
                 if len(members) < 3 or len(others) < 3:
                     continue
-                right = rng.sample(members, 2 + n % 2)
-                wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+                prompt = f"Which of these statements describe {_status_phrase(status)}?"
+                # Of a few seeded samples, the one whose length, status words and words shared
+                # with the prompt point least at the right statements.
+                samples = []
+                for _ in range(12):
+                    right = rng.sample(members, 2 + n % 2)
+                    wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+                    samples.append((_cue(right, wrong, status, prompt), right, wrong))
+                _, right, wrong = min(samples, key=lambda sample: sample[0])
                 options = [
-                    Option(
-                        option_id(f.statement),
-                        f.statement,
-                        True,
-                        f"Right: {badge_label(f.status, f.conditional)}.",
-                    )
+                    Option(option_id(telling(f)), telling(f), True, f"Right: {why_status(f)}")
                     for f in right
                 ]
                 options += [
                     Option(
-                        option_id(f.statement),
-                        f.statement,
+                        option_id(telling(f)),
+                        telling(f),
                         False,
-                        f"Not {status.label.lower()}: this is "
-                        f"{badge_label(f.status, f.conditional).lower()}.",
+                        f"Not {status.noun}: {why_status(f)}",
                     )
                     for f in wrong
                 ]
@@ -536,11 +544,13 @@ class Generator:
                 yield Question(
                     id=qid,
                     type=QType.MULTIPLE,
-                    prompt=f"Which of these statements describe {_status_phrase(status)}? "
-                    "Choose every one that does.",
+                    prompt=f"{prompt} Choose every one that does.",
                     options=tuple(options),
                     answer=[o.id for o in options if o.correct],
-                    explanation=f"{status.label}: {status.meaning}",
+                    explanation=" ".join(
+                        f"“{telling(f)}” {badge_label(f.status, f.conditional)}."
+                        for f in right + wrong
+                    ),
                     status=status,
                     conditional=False,
                     facts=tuple(f.id for f in involved),
@@ -549,6 +559,7 @@ class Generator:
                     correction=None,
                     sources=tuple(s for f in right for s in f.sources[:1]),
                     tags=(status.value, "multiple", "status"),
+                    extra={"labels": {telling(f): f.status.value for f in involved}},
                     template="status-multiple",
                 )
 
@@ -611,7 +622,9 @@ class Generator:
                 type=QType.MATCHING,
                 prompt=prompt,
                 answer=pairs,
-                explanation=" ".join(f.statement for f in chosen),
+                explanation=" ".join(
+                    f"{f.statement} ({badge_label(f.status, f.conditional)}.)" for f in chosen
+                ),
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
@@ -687,6 +700,78 @@ def _around(right: str, candidates: list[str], n: int, rng: random.Random) -> li
     return chosen + [t for t in candidates if t not in chosen][: n - len(chosen)]
 
 
+def item_status(fact: Fact, claim: Claim | None = None, case: Case | None = None) -> Status:
+    """The status of a question is what that question asks about (docs/CONTENT.md, "How
+    status is decided"): a verdict item's claim, a hard case's own status, else the fact's.
+    The fact base carries the hard cases: a regulator clearing a trial (IND) is research;
+    trial data of an approved product is research; an authorisation later withdrawn is an
+    approved drug as of its date; a fee charged inside a study is a rule question."""
+    if case is not None:
+        return case.status
+    if claim is not None and claim.status is not None:
+        return claim.status
+    return fact.status
+
+
+def why_status(fact: Fact, status: Status | None = None) -> str:
+    """Why this fact has its status, in words that name its own product and regulator."""
+    status = status or fact.status
+    slots = {k: slot_text(v) for k, v in fact.slots.items()}
+    agency, country, product = slots.get("agency"), slots.get("country"), slots.get("product")
+    the = "" if agency == "Health Canada" else "the "
+    where = f" by {the}{agency}" if agency else f" in {country}" if country else ""
+    if status is Status.APPROVED_DRUG and product:
+        kind = "conditionally approved" if fact.conditional else "approved"
+        return (
+            f"{product[0].upper()}{product[1:]} is {kind} for marketing{where}, so it can be "
+            "prescribed outside a study: an approved drug."
+        )
+    if status is Status.WITHDRAWN and product:
+        day = slots.get("date")
+        return f"{product}'s marketing authorisation was withdrawn" + (
+            f" on {day}: a withdrawn drug." if day else ": a withdrawn drug."
+        )
+    return {
+        Status.RESEARCH: "It is about studies or trials (clearing, running or reporting them); "
+        "nothing in it is an approval for marketing: research.",
+        Status.RULE: "It says what may or may not be done"
+        + (f", set by {the}{agency}" if agency else "")
+        + ": a rule.",
+        Status.BACKGROUND: "It describes science or history, with no study, approval or rule "
+        "in it: background.",
+        Status.APPROVED_DRUG: "It is about a product approved for marketing: an approved drug.",
+        Status.WITHDRAWN: "It is about an approval later withdrawn: a withdrawn drug.",
+    }[status]
+
+
+def _cue(right: list[Fact], wrong: list[Fact], status: Status, prompt: str) -> float:
+    """How far the statements' surface points at the right ones: for each cue (length, the
+    status's own words, words shared with the prompt), the share of right ones among the two
+    it ranks first; the worst cue counts."""
+    every = [(telling(f), f in right) for f in right + wrong]
+    words = _content_words(prompt)
+    cues: tuple[Callable[[str], int], ...] = (
+        len,
+        lambda t: len(re.findall(STATUS_WORDS[status], t, re.IGNORECASE)),
+        lambda t: len(_content_words(t) & words),
+    )
+    worst = 0.0
+    for cue in cues:
+        top = sorted(every, key=lambda item: -cue(item[0]))[:2]
+        worst = max(worst, sum(ok for _, ok in top) / 2)
+    return worst
+
+
+# Words a guesser would tie to a status (wider than the give-away words a stem avoids).
+STATUS_WORDS = {
+    Status.APPROVED_DRUG: r"approv|authori[sz]|market|prescri|sold|sell|licen",
+    Status.RESEARCH: r"trial|stud|research|tested|testing",
+    Status.RULE: r"rule|law|regulat|measure|guideline|may not|must|ban|forbid|prohibit",
+    Status.WITHDRAWN: r"withdr|no longer",
+    Status.BACKGROUND: r"$^",
+}
+
+
 def _content_words(text: str) -> set[str]:
     """The words of a text that could tie an option to a prompt (longer than three letters)."""
     return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if len(w) > 3}
@@ -700,6 +785,11 @@ def _slot_noun(slot: str) -> str:
 def _names_in_text(name: str, text: str) -> bool:
     """True when name occurs in text as whole words, in its own case."""
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def telling(fact: Fact) -> str:
+    """The fact as a status question shows it: its classify telling, else its statement."""
+    return fact.classify or fact.statement
 
 
 def is_chinese(fact: Fact) -> bool:

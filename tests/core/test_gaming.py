@@ -105,6 +105,17 @@ def keywords(q: Question) -> Any:
         return by_label(q, "Rule")
     if q.type is QType.TRUE_FALSE:
         return not re.search(r"\b(only|never|for good|no longer|banned|cannot)\b", text)
+    if q.type is QType.MULTIPLE:
+        asked = next(
+            pattern
+            for word, pattern in (
+                ("approved drug", "approv|authoris|market|prescri|sold|sell"),
+                ("research", "trial|stud|research"),
+                ("rule", "rule|law|regulat|measure|guideline|may not|must|ban"),
+            )
+            if word in text
+        )
+        return pick_two(q, lambda t: len(re.findall(asked, t, re.IGNORECASE)))
     if kind(q) == "verdict":
         if re.search(r"\b(as of|yet|currently|now|still|being)\b", text):
             return by_label(q, "Outdated")
