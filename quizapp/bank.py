@@ -13,6 +13,7 @@ from quizapp.core import generate as generation
 from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
+from quizapp.core.selection import blueprint_problems
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz
 from quizapp.versions import CONTENT_FIELDS, change_content, record_version
@@ -156,6 +157,9 @@ def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
     existing_slugs = set(db.session.execute(db.select(Quiz.slug)).scalars())
     created = []
     for spec in specs:
+        problems = blueprint_problems(spec.get("blueprint", {}))
+        if problems:
+            raise ValueError(f"quiz {spec['slug']!r}: " + "; ".join(problems))
         if spec["slug"] in existing_slugs:
             quiz = existing.get(spec["slug"])
             if quiz is not None and quiz.blueprint != spec.get("blueprint", {}):

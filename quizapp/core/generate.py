@@ -393,7 +393,7 @@ class Generator:
             fields = self.common(
                 backing[0],
                 status=item_status(backing[0], case=case),
-                conditional=False,
+                conditional=case.status is Status.APPROVED_DRUG and backing[0].conditional,
                 facts=case.facts,
                 as_of=max(f.as_of for f in backing),
                 article=None,

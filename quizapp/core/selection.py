@@ -217,6 +217,29 @@ def _next(
     return next((c for c in matching if c.status == first.status), matching[0])
 
 
+NEED_KEYS = frozenset({"lesson", "facts", "tags", "statuses", "count"})
+
+
+def blueprint_problems(blueprint: Any) -> list[str]:
+    """Every way a quiz blueprint is malformed, in words; empty when it is sound."""
+    if not isinstance(blueprint, Mapping):
+        return ["a blueprint is a mapping with 'require' and 'at_most'"]
+    found = [f"unknown blueprint key {k!r}" for k in blueprint if k not in ("require", "at_most")]
+    for n, need in enumerate(blueprint.get("require") or (), start=1):
+        if not isinstance(need, Mapping) or not set(need) & {"facts", "tags", "statuses"}:
+            found.append(f"need {n} names no facts, tags or statuses")
+            continue
+        found += [f"need {n}: unknown key {k!r}" for k in need if k not in NEED_KEYS]
+        if not isinstance(need.get("count", 1), int) or need.get("count", 1) < 1:
+            found.append(f"need {n}: count is a whole number from 1")
+    caps = blueprint.get("at_most") or {}
+    if not isinstance(caps, Mapping) or not all(
+        isinstance(v, int) and v >= 0 for v in caps.values()
+    ):
+        found.append("at_most maps tags to whole numbers from 0")
+    return found
+
+
 def choose(
     candidates: Sequence[Candidate], spec: Mapping[str, Any], rng: random.Random
 ) -> list[str]:

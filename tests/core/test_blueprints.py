@@ -6,7 +6,7 @@ from functools import cache
 
 import pytest
 
-from quizapp.core.selection import Candidate, choose, covers, matches
+from quizapp.core.selection import Candidate, blueprint_problems, choose, covers, matches
 from tests.core.test_gaming import bank, quiz_specs
 
 DRAWS = 1000
@@ -95,6 +95,15 @@ def test_no_status_dominates_an_attempt_of_the_full_test():
     biggest = [max(Counter(c.status for c in a).values()) / len(a) for a in attempts("full-test")]
     assert max(biggest) <= 0.55
     assert sum(share > 0.5 for share in biggest) <= DRAWS / 100
+
+
+def test_the_builtin_blueprints_are_sound_and_a_malformed_one_is_named():
+    assert all(blueprint_problems(s.get("blueprint", {})) == [] for s in quiz_specs())
+    assert blueprint_problems({"require": [{"lesson": "x"}], "at_most": {"t": -1}}) == [
+        "need 1 names no facts, tags or statuses",
+        "at_most maps tags to whole numbers from 0",
+    ]
+    assert blueprint_problems({"requires": []}) == ["unknown blueprint key 'requires'"]
 
 
 def print_coverage() -> None:
