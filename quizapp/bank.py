@@ -206,6 +206,7 @@ def question_dict(row: Question) -> dict[str, Any]:
         "sources": row.sources,
         "explanation": row.explanation,
         "tags": row.tags,
+        "extra": row.extra,
         "state": row.state,
         "origin": row.origin,
     }
