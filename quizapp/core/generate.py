@@ -318,6 +318,17 @@ class Generator:
             shown = [n for n in self.base.names_for(right) if _names_in_text(n, fact.statement)]
             if shown != [right] or fact.statement.count(right) != 1:
                 continue  # absent, or also named another way: a swap would leave a clash
+            statement_words = norm_words(fact.statement)
+            if slot != "year" and any(
+                mentions(statement_words, other)
+                for other in self.pools[slot]
+                if not self.same_names(other, right)
+            ):
+                continue  # the statement lists others of its kind: a swap could stay true
+            if slot == "country" and any(
+                mentions(statement_words, a) for a in self.pools["agency"]
+            ):
+                continue  # its agencies name the country anyway: the swap would contradict itself
             if slot == "year":
                 others = sorted(
                     {t for t in self.pools["year"] if t != right}
@@ -330,7 +341,7 @@ class Generator:
             if not others:
                 continue
             swapped = rng.choice(others)
-            statement = fact.statement.replace(right, swapped)
+            statement = _swap(fact.statement, right, swapped)
             return Question(
                 id=qid,
                 type=QType.TRUE_FALSE,
@@ -775,6 +786,30 @@ STATUS_WORDS = {
 def _content_words(text: str) -> set[str]:
     """The words of a text that could tie an option to a prompt (longer than three letters)."""
     return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if len(w) > 3}
+
+
+# Names that take "the" in running text ("the United States"), and one that never does.
+WITH_THE = frozenset({"United States", "European Union", "European Commission"})
+WITHOUT_THE = frozenset({"Health Canada"})
+
+
+def _swap(statement: str, old: str, new: str) -> str:
+    """The statement with one name swapped, its article ('the', 'a'/'an') made to fit."""
+    before, after = statement.split(old, 1)
+    had_the = bool(re.search(r"\bthe $", before, re.IGNORECASE))
+    if new in WITH_THE and not had_the and not before.endswith("'s "):
+        before += "the " if before else "The "
+        if not statement.startswith(old):
+            before = before.replace("The ", "the ")
+    elif had_the and (new in WITHOUT_THE or old in WITH_THE and new not in WITH_THE):
+        before = re.sub(r"\b(the) $", "", before, flags=re.IGNORECASE)
+    article = re.search(r"\b(an?) $", before, re.IGNORECASE)
+    if article:
+        vowel = new[0] in "AEIOUaeiou" or (new[:2].isupper() and new[0] in "AEFHILMNORSX")
+        word = "an" if vowel else "a"
+        word = word.capitalize() if article[1][0].isupper() else word
+        before = before[: article.start(1)] + word + " "
+    return before + new + after
 
 
 def _slot_noun(slot: str) -> str:

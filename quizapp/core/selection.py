@@ -162,16 +162,15 @@ def draw(
     pool = sorted(candidates, key=lambda c: c.id)
     rng.shuffle(pool)
     attempt = _Attempt(blueprint)
+    rarity = _rarity(pool)
     needs = list(blueprint.get("require") or ())
     # The scarcest need first, so a plentiful one never takes the only item a scarce one has.
     needs.sort(key=lambda need: sum(covers(c, need) for c in pool))
     for need in needs:
         wanted = int(need.get("count", 1))
         while len(attempt.drawn) < count and sum(covers(d, need) for d in attempt.drawn) < wanted:
-            # Items without an answer key first: a required verdict or true/false would tilt
-            # the keys the fill then balances.
-            covering = sorted((c for c in pool if covers(c, need)), key=lambda c: bool(c.key))
-            found = _next(covering, attempt, covering, rng)
+            covering = [c for c in pool if covers(c, need) and attempt.fits(c)]
+            found = _weighted(covering, rarity, rng)
             if found is None:
                 break
             attempt.add(found)
@@ -198,6 +197,30 @@ def draw(
     drawn = [c.id for c in attempt.drawn]
     rng.shuffle(drawn)
     return drawn
+
+
+def _rarity(pool: Sequence[Candidate]) -> dict[tuple[str, str], float]:
+    """How rare each answer key is in its template, 1 for the average key: a required item
+    with a rare key (an overtaken verdict) is worth taking, one with a common key less so."""
+    counts = Counter((c.template, c.key) for c in pool if c.key)
+    keys_per_template = Counter(template for template, _ in counts)
+    totals: Counter[str] = Counter()
+    for (template, _), n in counts.items():
+        totals[template] += n
+    return {
+        (template, key): totals[template] / keys_per_template[template] / n
+        for (template, key), n in counts.items()
+    }
+
+
+def _weighted(
+    candidates: list[Candidate], rarity: Mapping[tuple[str, str], float], rng: random.Random
+) -> Candidate | None:
+    """One candidate at random, one with a key weighted by its key's rarity."""
+    if not candidates:
+        return None
+    weights = [rarity.get((c.template, c.key), 1.0) if c.key else 1.0 for c in candidates]
+    return rng.choices(candidates, weights=weights)[0]
 
 
 def _next(

@@ -9,7 +9,7 @@ import yaml
 
 from quizapp.core.article import parse_article
 from quizapp.core.facts import FactBaseError, Verdict, build_fact_base
-from quizapp.core.generate import human_date
+from quizapp.core.generate import human_date, slot_text
 from quizapp.core.questions import QType
 from quizapp.core.selection import confusion_summary
 from quizapp.core.status import STATUS_INFO, Status, gives_away
@@ -142,10 +142,15 @@ def test_a_false_statement_changes_one_detail_of_its_fact_for_a_value_of_the_sam
         fact = base().fact(q.facts[0])
         shown = q.prompt.removeprefix("True or false? ")
         assert shown != fact.statement and q.answer is False, q.id
-        swapped = re.match(r"False: the [\w ]+ is (.+?), not (.+?)\. ", q.explanation)
+        swapped = re.match(r"False: the ([\w ]+?) is (.+?), not (.+?)\. ", q.explanation)
         assert swapped, q.id
-        right, wrong = swapped.groups()
-        assert fact.statement.replace(right, wrong) == shown, q.id
+        noun, right, wrong = swapped.groups()
+        slot = {"condition": "indication", "cell source": "cell_source"}.get(noun, noun)
+        assert slot_text(fact.slots[slot]) == right, q.id
+        articles = re.compile(r"\b(the|an?) ", re.IGNORECASE)  # 'the United States'
+        expected = fact.statement.replace(right, wrong)
+        assert articles.sub("", expected) == articles.sub("", shown), q.id
+        assert base().kind_of(slot, right) == base().kind_of(slot, wrong), q.id
 
 
 def test_true_and_false_keys_are_balanced_in_the_bank():

@@ -271,15 +271,13 @@ def drawn(spec: dict[str, Any], draws: int = DRAWS) -> list[list[Question]]:
 # are supported (15 of 30), so always Supported (and the shortest verdict label, the same
 # thing) wins there; the draws balance the verdict keys. Everywhere, time words ("as of",
 # "yet", "currently") mark the article's outdated claims, and a keyword guess exploits them.
-# In the Full test the five key lessons use the facts behind the outdated and overtaken
-# verdicts (C20, C41, C22), and one item per fact then leaves mostly three verdict keys.
 NOT_YET = {
     "bank": {
         ("verdict", "always Supported"),
         ("verdict", "shortest option"),
         ("verdict", "keywords"),
     },
-    "draws": {("verdict", "keywords"), ("verdict", "always Inaccurate")},
+    "draws": {("verdict", "keywords")},
 }
 
 
