@@ -202,7 +202,7 @@ def test_sync_keeps_a_builtin_quizs_blueprint_in_step_but_never_its_settings(app
     assert runner.invoke(args=["bank", "sync"]).exit_code == 0
     with app.app_context():
         quiz = db.session.execute(db.select(Quiz).filter_by(slug="full-test")).scalar_one()
-        assert len(quiz.blueprint["require"]) == 5 and quiz.draw_count == 7
+        assert len(quiz.blueprint["require"]) == 9 and quiz.draw_count == 7
 
 
 def test_a_malformed_blueprint_is_refused_with_its_quiz_named(app):

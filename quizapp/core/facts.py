@@ -47,6 +47,16 @@ class Verdict(StrEnum):
     INACCURATE = "inaccurate"
     UNVERIFIABLE = "unverifiable"  # context only, never scored
 
+    @property
+    def label(self) -> str:
+        """The verdict in words, as a page shows it: 'outdated when published'."""
+        return {
+            "partly_supported": "partly supported",
+            "outdated": "outdated when published",
+            "overtaken": "overtaken since",
+            "unverifiable": "not verifiable",
+        }.get(self.value, self.value)
+
 
 # Verdicts that say the record differs from the claim: they need a correction.
 CORRECTED_VERDICTS = frozenset({Verdict.OUTDATED, Verdict.OVERTAKEN, Verdict.INACCURATE})

@@ -54,8 +54,8 @@ SCORED = (
 
 
 def option_text(grade: Grade) -> str:
-    """How an option names a verdict: the label alone, so no option is longer by design."""
-    return grade.label
+    """How an option names a verdict: its label and, in words, what it means."""
+    return f"{grade.label}: {grade.meaning}"
 
 
 def feedback(picked: Verdict, key: Verdict, record: str, published: date) -> str:

@@ -89,6 +89,10 @@ def test_the_classify_quiz_mixes_statuses_and_hard_cases():
         assert sum("hard-case" in c.tags for c in attempt) >= 3
 
 
+def test_every_full_test_attempt_has_every_status():
+    assert all(len({c.status for c in a}) == 5 for a in attempts("full-test"))
+
+
 def test_no_status_dominates_an_attempt_of_the_full_test():
     """At most half the items share a status, but when one item per fact and no printed
     answer leave nothing else (about 1 attempt in 1,000, then 11 of 20)."""

@@ -13,7 +13,7 @@ from quizapp.core.generate import human_date, slot_text
 from quizapp.core.questions import QType
 from quizapp.core.selection import confusion_summary
 from quizapp.core.status import STATUS_INFO, Status, gives_away
-from quizapp.core.verdicts import SCORED, scale
+from quizapp.core.verdicts import SCORED, option_text, scale
 from tests.core.test_generate import bank, base
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -34,14 +34,14 @@ def verdict_items():
 
 def test_verdict_items_offer_the_five_scored_steps_and_every_feedback_is_true_to_the_key():
     for q in verdict_items():
-        assert [o.text for o in q.options] == [GRADES[v].label for v in SCORED], q.id
-        key = next(v for v in SCORED if GRADES[v].label == key_text(q))
+        assert [o.text for o in q.options] == [option_text(GRADES[v]) for v in SCORED], q.id
+        key = next(v for v in SCORED if option_text(GRADES[v]) == key_text(q))
         assert q.article.verdict is key, q.id
         for option in q.options:
             if option.correct:
                 assert option.feedback.startswith(f"Right: {GRADES[key].meaning}."), q.id
             else:
-                picked = next(v for v in SCORED if GRADES[v].label == option.text)
+                picked = next(v for v in SCORED if option_text(GRADES[v]) == option.text)
                 assert option.feedback.startswith(
                     f"{GRADES[picked].label} would mean {GRADES[picked].meaning}. "
                     f"Here {GRADES[key].meaning}:"
@@ -63,7 +63,7 @@ def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
     for claim, verdict in expected.items():
         assert items[f"{claim}.article-verdict.1"].article.verdict is verdict, claim
     inaccurate_pick = next(
-        o for o in items["claim-c41.article-verdict.1"].options if o.text == "Inaccurate"
+        o for o in items["claim-c41.article-verdict.1"].options if o.text.startswith("Inaccurate")
     )
     assert "not wrong when written" not in inaccurate_pick.feedback
     assert "2 January 2025" in inaccurate_pick.feedback

@@ -268,13 +268,12 @@ def drawn(spec: dict[str, Any], draws: int = DRAWS) -> list[list[Question]]:
 
 
 # Not yet beaten (reported as not done). In the bank, half the scored claims of the article
-# are supported (15 of 30), so always Supported (and the shortest verdict label, the same
-# thing) wins there; the draws balance the verdict keys. Everywhere, time words ("as of",
-# "yet", "currently") mark the article's outdated claims, and a keyword guess exploits them.
+# are supported (15 of 30), so always Supported wins there; the draws balance the verdict
+# keys. Everywhere, time words ("as of", "yet", "currently") mark the article's outdated
+# claims, and a keyword guess exploits them.
 NOT_YET = {
     "bank": {
         ("verdict", "always Supported"),
-        ("verdict", "shortest option"),
         ("verdict", "keywords"),
     },
     "draws": {("verdict", "keywords")},
