@@ -44,10 +44,18 @@ def published_candidates() -> list[Candidate]:
     """Every published question, as the draw sees it."""
     rows = db.session.execute(
         db.select(
-            Question.id, Question.type, Question.status, Question.template, Question.tags
+            Question.id,
+            Question.type,
+            Question.status,
+            Question.template,
+            Question.tags,
+            Question.facts,
+            Question.prompt,
+            Question.options,
+            Question.answer,
         ).where(Question.state == QuestionState.PUBLISHED.value)
     )
-    return [Candidate(r.id, r.type, r.status, r.template, tuple(r.tags)) for r in rows]
+    return [Candidate.from_content(*r) for r in rows]
 
 
 def available_questions(quiz: Quiz) -> list[str]:
@@ -107,7 +115,7 @@ def choose_questions(
         candidates = published_candidates()
     pool = _available(quiz, candidates, _kept_from(quiz, candidates))
     if quiz.draw_count:
-        return draw(pool, quiz.draw_count, rng)
+        return draw(pool, quiz.draw_count, rng, quiz.blueprint or {})
     chosen = [c.id for c in pool]
     if shuffle and quiz.shuffle_questions:
         rng.shuffle(chosen)

@@ -13,6 +13,7 @@ from quizapp.core import generate as generation
 from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
+from quizapp.core.selection import blueprint_problems
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz
 from quizapp.versions import CONTENT_FIELDS, change_content, record_version
@@ -137,6 +138,7 @@ QUIZ_FIELDS = (
     "pass_mark",
     "shuffle_questions",
     "leaderboard",
+    "blueprint",
 )
 
 
@@ -148,11 +150,21 @@ def builtin_quiz_specs() -> list[dict[str, Any]]:
 
 
 def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
-    """Create each built-in quiz that does not exist yet; never overwrite an existing one."""
-    existing = set(db.session.execute(db.select(Quiz.slug)).scalars())
+    """Create each built-in quiz that does not exist yet; never overwrite an existing one's
+    settings. Its blueprint is content, like the questions, so it follows quizzes.yaml."""
+    existing = {
+        q.slug: q for q in db.session.execute(db.select(Quiz).where(Quiz.builtin)).scalars()
+    }
+    existing_slugs = set(db.session.execute(db.select(Quiz.slug)).scalars())
     created = []
     for spec in specs:
-        if spec["slug"] in existing:
+        problems = blueprint_problems(spec.get("blueprint", {}))
+        if problems:
+            raise ValueError(f"quiz {spec['slug']!r}: " + "; ".join(problems))
+        if spec["slug"] in existing_slugs:
+            quiz = existing.get(spec["slug"])
+            if quiz is not None and quiz.blueprint != spec.get("blueprint", {}):
+                quiz.blueprint = spec.get("blueprint", {})
             continue
         unknown = set(spec) - {"slug", *QUIZ_FIELDS}
         if unknown:
@@ -195,6 +207,7 @@ def question_dict(row: Question) -> dict[str, Any]:
         "sources": row.sources,
         "explanation": row.explanation,
         "tags": row.tags,
+        "extra": row.extra,
         "state": row.state,
         "origin": row.origin,
     }

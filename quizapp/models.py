@@ -197,6 +197,9 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     # An exam pool: the questions it can draw are never drawn by a practice quiz (one with
     # immediate feedback or unlimited attempts), so a student cannot loop one to see them.
     exam_pool: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # What every drawn attempt must hold and the caps it keeps (see core.selection.draw);
+    # a built-in quiz takes it from questions/quizzes.yaml on every sync.
+    blueprint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     one_per_page: Mapped[bool] = mapped_column(default=True)
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.DEFERRED.value)

@@ -35,6 +35,11 @@ def first_of_type(kind: str, count: int = 1) -> list[str]:
     return [q.id for q in core_bank() if q.type.value == kind and not exam_side(q.id)][:count]
 
 
+def true_statements(count: int) -> list[str]:
+    """The ids of the first true/false questions whose answer is True."""
+    return [q.id for q in core_bank() if q.type.value == "true_false" and q.answer is True][:count]
+
+
 def make_quiz(app: Flask, slug: str = "test-quiz", **settings: Any) -> int:
     """A quiz with fixed questions (one of each type unless given), unshuffled by default."""
     settings.setdefault(

@@ -188,3 +188,29 @@ def test_check_reports_the_counts(runner):
     result = runner.invoke(args=["bank", "check"])
     assert result.exit_code == 0
     assert "misconceptions" in result.output and "questions:" in result.output
+
+
+def test_sync_keeps_a_builtin_quizs_blueprint_in_step_but_never_its_settings(app, runner):
+    from quizapp.models import Quiz
+
+    assert runner.invoke(args=["bank", "sync"]).exit_code == 0
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).filter_by(slug="full-test")).scalar_one()
+        assert quiz.blueprint["at_most"] == {"about-alofisel": 1}
+        quiz.blueprint, quiz.draw_count = {}, 7  # an old database, an instructor's edit
+        db.session.commit()
+    assert runner.invoke(args=["bank", "sync"]).exit_code == 0
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).filter_by(slug="full-test")).scalar_one()
+        assert len(quiz.blueprint["require"]) == 9 and quiz.draw_count == 7
+
+
+def test_a_malformed_blueprint_is_refused_with_its_quiz_named(app):
+    specs = [{"slug": "bad", "title": "Bad", "draw_count": 2, "blueprint": {"require": [{}]}}]
+    with app.app_context():
+        try:
+            bank.sync_builtin_quizzes(specs)
+        except ValueError as refused:
+            assert "quiz 'bad': need 1 names no facts, tags or statuses" in str(refused)
+        else:
+            raise AssertionError("a malformed blueprint was accepted")

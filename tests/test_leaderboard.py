@@ -11,9 +11,9 @@ from quizapp import attempts as service
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Quiz, Role, User, now_utc
 from tests.accounts import AuthActions, csrf_token
-from tests.quizzes import first_of_type, load_bank, make_quiz
+from tests.quizzes import load_bank, make_quiz, true_statements
 
-QIDS = first_of_type("true_false", 4)
+QIDS = true_statements(4)
 
 
 @pytest.fixture

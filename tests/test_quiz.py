@@ -360,7 +360,7 @@ def test_the_result_page_sums_up_by_status_and_names_confusions(app, student, cl
     finish(client, attempt_id)
     html = client.get(f"/attempts/{attempt_id}/result").get_data(as_text=True)
     assert "Research: 0 of 2 right" in html
-    assert "Twice you took an approved drug for research." in html
+    assert "Twice you took research for an approved drug." in html
     assert "Not passed (pass mark 50%)" in html and "Time taken:" in html
 
 

@@ -1,7 +1,7 @@
 """the overall board counts only the quizzes everyone may see
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-04 19:00:00
 
 No data moves: the first read of the overall board finds no OverallBoard row and sums the
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0012'
-down_revision = '0010'
+down_revision = '0011'
 branch_labels = None
 depends_on = None
 

@@ -37,12 +37,29 @@ NUMERIC_SLOTS = frozenset({"year", "number"})
 
 
 class Verdict(StrEnum):
-    """How the article's claim stands against the record."""
+    """How the article's claim stands against the record, judged at the article's date and
+    today (the scale is written out in quizapp/core/verdicts.py and docs/CONTENT.md)."""
 
     SUPPORTED = "supported"
-    OUTDATED = "outdated"
+    PARTLY = "partly_supported"
+    OUTDATED = "outdated"  # outdated when published: the record had moved on before the article
+    OVERTAKEN = "overtaken"  # true when published, changed since
     INACCURATE = "inaccurate"
-    UNVERIFIABLE = "unverifiable"
+    UNVERIFIABLE = "unverifiable"  # context only, never scored
+
+    @property
+    def label(self) -> str:
+        """The verdict in words, as a page shows it: 'outdated when published'."""
+        return {
+            "partly_supported": "partly supported",
+            "outdated": "outdated when published",
+            "overtaken": "overtaken since",
+            "unverifiable": "not verifiable",
+        }.get(self.value, self.value)
+
+
+# Verdicts that say the record differs from the claim: they need a correction.
+CORRECTED_VERDICTS = frozenset({Verdict.OUTDATED, Verdict.OVERTAKEN, Verdict.INACCURATE})
 
 
 @dataclass(frozen=True)
@@ -98,6 +115,7 @@ class Fact:
     asks: tuple[Ask, ...] = ()
     ref: str = ""
     superseded_by: str | None = None
+    classify: str | None = None  # the fact told without its status's give-away words
 
     @property
     def verifiable(self) -> bool:
@@ -125,6 +143,17 @@ class Misconception:
 
 
 @dataclass(frozen=True)
+class Case:
+    """A hard case for classification: a statement whose wording invites the wrong status."""
+
+    id: str
+    statement: str
+    status: Status
+    why: str
+    facts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class Claim:
     """A checkable claim of the article and what covers it, or why it is left out."""
 
@@ -134,6 +163,13 @@ class Claim:
     verdict: Verdict
     covered_by: tuple[str, ...] = ()
     excluded: str | None = None
+    status: Status | None = None  # what the claim is about, when not its covering fact's
+    note: str | None = None  # for a partly supported claim: which part holds and which not
+
+    @property
+    def scored(self) -> bool:
+        """True when a question may score the claim: checked, and not left out."""
+        return not self.excluded and self.verdict is not Verdict.UNVERIFIABLE
 
 
 @dataclass(frozen=True)
@@ -145,6 +181,12 @@ class FactBase:
     misconceptions: tuple[Misconception, ...]
     claims: tuple[Claim, ...]
     synonyms: Mapping[str, tuple[str, ...]]
+    kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    cases: tuple[Case, ...] = ()
+
+    def kind_of(self, slot: str, value: str) -> str | None:
+        """The kind of a slot value (a Chinese agency, a hospital, a tissue), if it has one."""
+        return self.kinds.get(slot, {}).get(value)
 
     def fact(self, fact_id: str) -> Fact:
         """The fact with this id; KeyError if there is none."""
@@ -264,7 +306,7 @@ def _fact(reader: _Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fact:
         )
         if not correction.sources:
             reader.problem(where, "correction.sources", "a correction needs a source")
-    if article and article.verdict in (Verdict.OUTDATED, Verdict.INACCURATE) and not correction:
+    if article and article.verdict in CORRECTED_VERDICTS and not correction:
         reader.problem(where, "correction", f"an {article.verdict} verdict needs a correction")
     slots = reader.slots(raw.get("slots"), where)
     asks = []
@@ -295,6 +337,7 @@ def _fact(reader: _Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fact:
         asks=tuple(asks),
         ref=str(raw.get("ref", "")),
         superseded_by=raw.get("superseded_by"),
+        classify=raw.get("classify"),
     )
     if not fact.verifiable and fact.asks:
         reader.problem(where, "asks", "an unverifiable fact is never scored: remove its asks")
@@ -353,8 +396,12 @@ def _claims(reader: _Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]:
                 verdict=verdict,
                 covered_by=tuple(item.get("covered_by") or ()),
                 excluded=item.get("excluded"),
+                status=reader.status(item, where) if item.get("status") else None,
+                note=item.get("note"),
             )
         )
+        if verdict is Verdict.PARTLY and not item.get("note"):
+            reader.problem(where, "note", "a partly supported claim says which part holds")
     return claims
 
 
@@ -382,20 +429,86 @@ def build_fact_base(
         misconceptions.append(item)
     for claim in claims:
         _check_claim(reader, claim, facts)
+    for item in misconceptions:
+        _check_misconception_quote(reader, item, list(facts.values()))
     for fact in facts.values():
         newer = facts.get(fact.superseded_by or "")
         if fact.superseded_by and (newer is None or newer.id == fact.id):
             reader.problem(f"fact {fact.id!r}", "superseded_by", "name another existing fact")
         elif newer is not None and newer.as_of < fact.as_of:
             reader.problem(f"fact {fact.id!r}", "superseded_by", "the newer fact is older")
+    cases = tuple(_case(reader, raw, facts) for raw in facts_doc.get("cases") or [])
+    for case in cases:
+        _check_id(reader, f"case {case.id!r}", case.id, seen)
+    kinds = {
+        str(slot): {str(k): str(v) for k, v in (values or {}).items()}
+        for slot, values in (facts_doc.get("kinds") or {}).items()
+    }
     if reader.problems:
         raise FactBaseError(reader.problems)
-    return FactBase(article, tuple(facts.values()), tuple(misconceptions), tuple(claims), synonyms)
+    return FactBase(
+        article,
+        tuple(facts.values()),
+        tuple(misconceptions),
+        tuple(claims),
+        synonyms,
+        kinds,
+        cases,
+    )
+
+
+def _case(reader: _Reader, raw: Mapping[str, Any], facts: Mapping[str, Fact]) -> Case:
+    """Read one classification case; it rests on facts of the fact base."""
+    case_id = str(raw.get("id", ""))
+    where = f"case {case_id!r}"
+    backing = tuple(raw.get("facts") or ())
+    if not backing:
+        reader.problem(where, "facts", "name the facts the case rests on")
+    for fact_id in backing:
+        if fact_id not in facts:
+            reader.problem(where, "facts", f"unknown fact {fact_id!r}")
+    return Case(
+        id=case_id,
+        statement=reader.text(raw, where, "statement"),
+        status=reader.status(raw, where),
+        why=reader.text(raw, where, "why"),
+        facts=backing,
+    )
 
 
 def _names_in(name: str, text: str) -> bool:
     """True when name occurs in text as whole words, ignoring case."""
     return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text, re.IGNORECASE) is not None
+
+
+def sentence_of(text: str, quote: str) -> str:
+    """The sentence (or sentences) of text that hold the quote; the quote itself if absent."""
+    start = text.find(quote)
+    if start < 0:
+        return quote
+    ends = [m.end() for m in re.finditer(r"[.!?][”\"’]?(?=\s|$)", text)]
+    begin = max((e for e in ends if e <= start), default=0)
+    end = min((e for e in ends if e >= start + len(quote)), default=len(text))
+    return text[begin:end].strip()
+
+
+def _check_misconception_quote(reader: _Reader, item: Misconception, facts: list[Fact]) -> None:
+    """A misconception quotes the article as support, so never a sentence the record faults."""
+    if item.article is None:
+        return
+    text = reader.article.text
+    mine = sentence_of(text, item.article.quote)
+    for fact in facts:
+        ref = fact.article
+        if ref is None or ref.verdict is Verdict.SUPPORTED:
+            continue
+        theirs = sentence_of(text, ref.quote)
+        if mine in theirs or theirs in mine:
+            reader.problem(
+                f"misconception {item.id!r}",
+                "article.quote",
+                f"quotes a passage the record finds {ref.verdict} (fact {fact.id!r})",
+            )
 
 
 def _check_id(reader: _Reader, where: str, item_id: str, seen: set[str]) -> None:
@@ -418,6 +531,12 @@ def _check_claim(reader: _Reader, claim: Claim, facts: Mapping[str, Fact]) -> No
             reader.problem(where, "covered_by", f"unknown fact {fact_id!r}")
         elif fact.article is None or claim.id not in fact.article.claims:
             reader.problem(where, "covered_by", f"fact {fact_id!r} does not name {claim.id}")
+        elif claim.scored and fact.article.verdict is not claim.verdict:
+            reader.problem(
+                where,
+                "verdict",
+                f"{claim.verdict}, but fact {fact_id!r} says {fact.article.verdict}",
+            )
     for fact in facts.values():
         if fact.article and claim.id in fact.article.claims and fact.id not in claim.covered_by:
             reader.problem(where, "covered_by", f"misses fact {fact.id!r}, which names it")

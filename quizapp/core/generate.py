@@ -10,9 +10,26 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from quizapp.core.facts import Fact, FactBase, Misconception, Slot, Verdict
+from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot
 from quizapp.core.questions import Option, QType, Question, option_id
-from quizapp.core.status import STATUS_INFO, Status, badge_label
+from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
+from quizapp.core.verdicts import SCORED, feedback, option_text, quoted, scale
+from quizapp.core.wording import (
+    about,
+    around,
+    content_words,
+    human_date,
+    is_chinese,
+    item_status,
+    names_in_text,
+    slot_noun,
+    slot_text,
+    status_phrase,
+    surface_cue,
+    swap,
+    telling,
+    why_status,
+)
 
 CHOICE_SLOTS = frozenset(
     {
@@ -28,25 +45,14 @@ CHOICE_SLOTS = frozenset(
         "date",
     }
 )
-SHORT_SLOTS = frozenset({"agency", "product", "country", "journal", "company"})
+# Names to recall are typed; every other ask is a choice. One ask makes one item, never a
+# short-answer twin of a single choice.
+SHORT_SLOTS = frozenset({"journal", "company"})
+# Details a false statement may change, most telling first: each is checked in the record.
+FALSIFIABLE = ("agency", "product", "country", "date", "year", "indication", "cell_source")
 OPTIONS_PER_CHOICE = 4
 MATCHING_PAIRS = 4
 ORDERING_ITEMS = 4
-VERDICT_OPTIONS = {
-    Verdict.SUPPORTED: "Supported: the record bears it out",
-    Verdict.OUTDATED: "Outdated: the record has moved on since",
-    Verdict.INACCURATE: "Inaccurate: wrong even when it was written",
-}
-
-
-def human_date(day: date) -> str:
-    """A date as people write it: 2 January 2025."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def slot_text(value: Slot) -> str:
-    """A slot value as a question shows it."""
-    return human_date(value) if isinstance(value, date) else str(value)
 
 
 def norm_words(text: str) -> str:
@@ -105,16 +111,30 @@ class Generator:
         names_a = {norm_words(n) for n in self.base.names_for(a)}
         return bool(names_a & {norm_words(n) for n in self.base.names_for(b)})
 
+    def claim(self, claim_id: str) -> Claim | None:
+        """The article's claim with this id."""
+        return next((c for c in self.base.claims if c.id == claim_id), None)
+
+    def quoted_as_scored(self, fact: Fact) -> bool:
+        """True when the fact's article passage belongs only to scored claims: a forecast or an
+        unverifiable claim is never shown beside a question as if it had a verdict."""
+        if fact.article is None:
+            return False
+        claims = [self.claim(c) for c in fact.article.claims]
+        return all(c is not None and c.scored for c in claims)
+
     def common(self, fact: Fact, **changes: object) -> dict[str, object]:
         """The fields a question takes from the fact it tests."""
+        shown = self.quoted_as_scored(fact)
+        correction = fact.correction if shown else None
         fields: dict[str, object] = {
             "status": fact.status,
             "conditional": fact.conditional,
             "facts": (fact.id,),
             "as_of": fact.as_of,
-            "article": fact.article,
-            "correction": fact.correction.text if fact.correction else None,
-            "sources": fact.sources + (fact.correction.sources if fact.correction else ()),
+            "article": fact.article if shown else None,
+            "correction": correction.text if correction else None,
+            "sources": fact.sources + (correction.sources if correction else ()),
         }
         fields.update(changes)
         return fields
@@ -122,20 +142,23 @@ class Generator:
     def tags(self, fact: Fact, *more: str) -> tuple[str, ...]:
         """Tags a question carries: its status, article and correction markers, and more."""
         tags = [fact.status.value, *more]
-        if fact.slots.get("country") == "China" or "China" in fact.statement:
+        if is_chinese(fact):
             tags.append("china")
-        if fact.article:
+        if "product" in fact.slots:
+            tags.append(about(str(fact.slots["product"])))
+        if self.quoted_as_scored(fact):
             tags.append("in-article")
-        if fact.correction:
-            tags.append("corrected")
+            if fact.correction:
+                tags.append("corrected")
         return tuple(dict.fromkeys(tags))
 
-    def status_line(self, fact: Fact) -> str:
-        """One sentence giving the fact's status in words, with its date."""
-        label = badge_label(fact.status, fact.conditional)
-        return (
-            f"Status: {label}. {STATUS_INFO[fact.status].meaning} As of {human_date(fact.as_of)}."
-        )
+    def teach(self, fact: Fact, lead: str = "") -> str:
+        """The explanation of an item on one fact: its answer, the fact, and a conditional
+        approval's note only where the approval is conditional."""
+        parts = [lead, fact.statement]
+        if fact.conditional and fact.status is Status.APPROVED_DRUG:
+            parts.append(CONDITIONAL_NOTE)
+        return " ".join(p for p in parts if p)
 
     def why_other(self, slot: str, text: str) -> str:
         """Why a distractor is wrong: what that value really is, from its own fact."""
@@ -161,11 +184,14 @@ class Generator:
         for fact in self.facts:
             for n, ask in enumerate(fact.asks, start=1):
                 value = fact.slots[ask.slot]
-                if ask.slot in CHOICE_SLOTS:
-                    question = self.single_choice(fact, ask.slot, ask.prompt, value, n)
-                    if question:
-                        yield question
-                if ask.slot in SHORT_SLOTS and len(str(value).split()) <= 4:
+                typable = len(str(value).split()) <= 4
+                choice = None
+                if ask.slot in CHOICE_SLOTS and ask.slot not in SHORT_SLOTS:
+                    choice = self.single_choice(fact, ask.slot, ask.prompt, value, n)
+                if choice:
+                    yield choice
+                elif ask.slot in CHOICE_SLOTS and typable and not isinstance(value, date):
+                    # Too few distractors of the answer's kind: typed instead of guessed.
                     yield self.short_answer(fact, ask.slot, ask.prompt, str(value), n)
                 if ask.slot in ("year", "number"):
                     yield self.numeric(fact, ask.slot, ask.prompt, value, ask.tolerance, n)
@@ -177,23 +203,20 @@ class Generator:
         qid = f"{fact.id}.choice-{slot}.{n}"
         rng = self.rng(qid)
         right = slot_text(value)
-        statement = norm_words(fact.statement)
-        # A value the fact itself mentions may be a second true answer: never a distractor.
-        candidates = sorted(
+        # A value the prompt names is no alternative ("which NMPA body?" is not the NMPA).
+        candidates = [
             text
-            for text in self.pools[slot]
-            if not self.same_names(text, right)
-            and fact not in self.pools[slot][text]
-            and not any(mentions(statement, name) for name in self.base.names_for(text))
-        )
-        if isinstance(value, date):
-            for years in (-1, 1, -2):
-                shifted = slot_text(value.replace(year=value.year + years))
-                if shifted not in candidates and shifted != right:
-                    candidates.append(shifted)
-        if len(candidates) < 2:
-            return None
-        wrong = rng.sample(candidates, min(OPTIONS_PER_CHOICE - 1, len(candidates)))
+            for text in self.distractors(fact, slot, right)
+            if not any(mentions(norm_words(prompt), n) for n in self.base.names_for(text))
+        ]
+        if len(candidates) < OPTIONS_PER_CHOICE - 1:
+            return None  # with fewer, the options' shape tells too much
+        # Distractors as close to the prompt's words as the answer is, so sharing words with
+        # the prompt does not point at it.
+        prompt_words = content_words(prompt)
+        rng.shuffle(candidates)
+        candidates.sort(key=lambda t: -len(content_words(t) & prompt_words))
+        wrong = around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
         options = self.choices(right, ((w, self.why_other(slot, w)) for w in wrong), rng)
         return Question(
             id=qid,
@@ -201,11 +224,39 @@ class Generator:
             prompt=prompt,
             options=options,
             answer=[option_id(right)],
-            explanation=f"The answer is {right}. {fact.statement} {self.status_line(fact)}",
+            explanation=self.teach(fact, f"The answer is {right}."),
             tags=self.tags(fact, slot),
             template=f"choice-{slot}",
             **self.common(fact),  # type: ignore[arg-type]
         )
+
+    def distractors(self, fact: Fact, slot: str, right: str) -> list[str]:
+        """Values a knowledgeable person would weigh: the same slot type and kind as the answer
+        (a Chinese agency for a Chinese one, a tissue for a tissue), real values of other facts
+        (real dates, never the answer with another year), never one this fact mentions, which
+        could be a second true answer."""
+        statement = norm_words(fact.statement)
+        kind = self.base.kind_of(slot, right)
+        found = sorted(
+            text
+            for text in self.pools[slot]
+            if not self.same_names(text, right)
+            and fact not in self.pools[slot][text]
+            and self.base.kind_of(slot, text) == kind
+            and not any(mentions(statement, name) for name in self.base.names_for(text))
+        )
+        if slot == "date":
+            # No day, month or year shared with the answer or each other: a repeated date part
+            # would point at the odd one out, or at the one the others copy.
+            seen = set(right.split()[1:])
+            distinct = []
+            for text in sorted(found, key=lambda t: abs(int(t[-4:]) - int(right[-4:]))):
+                parts = set(text.split()[1:])
+                if not parts & seen:
+                    distinct.append(text)
+                    seen |= parts
+            found = sorted(distinct)
+        return found
 
     def short_answer(self, fact: Fact, slot: str, prompt: str, value: str, n: int) -> Question:
         """A typed answer: the canonical name and its synonyms are accepted."""
@@ -214,7 +265,7 @@ class Generator:
             type=QType.SHORT,
             prompt=prompt,
             answer=list(self.base.names_for(value)),
-            explanation=f"The answer is {value}. {fact.statement} {self.status_line(fact)}",
+            explanation=self.teach(fact, f"The answer is {value}."),
             tags=self.tags(fact, slot),
             template=f"short-{slot}",
             **self.common(fact),  # type: ignore[arg-type]
@@ -230,14 +281,15 @@ class Generator:
             type=QType.NUMERIC,
             prompt=prompt,
             answer={"value": value, "tolerance": tolerance},
-            explanation=f"The answer is {shown}. {fact.statement} {self.status_line(fact)}",
+            explanation=self.teach(fact, f"The answer is {shown}."),
             tags=self.tags(fact, slot),
             template=f"numeric-{slot}",
             **self.common(fact),  # type: ignore[arg-type]
         )
 
     def true_false(self) -> Iterator[Question]:
-        """True statements from facts, false ones from misconceptions."""
+        """Each fact twice: as it is (true) and with one checked detail changed (false); the
+        draw takes one of the two. Misconceptions are false too."""
         for fact in self.facts:
             yield Question(
                 id=f"{fact.id}.true-false.1",
@@ -245,13 +297,70 @@ class Generator:
                 prompt=f"True or false? {fact.statement}",
                 options=_true_false_options(True),
                 answer=True,
-                explanation=f"True. {fact.statement} {self.status_line(fact)}",
+                explanation=" ".join(
+                    ["True.", why_status(fact)]
+                    + [f"Source: {s.publication}." for s in fact.sources[:1]]
+                    + ([CONDITIONAL_NOTE] if fact.conditional else [])
+                ),
                 tags=self.tags(fact, "true-false"),
                 template="true-false",
                 **self.common(fact),  # type: ignore[arg-type]
             )
+            falsified = self.falsified(fact)
+            if falsified:
+                yield falsified
         for item in self.base.misconceptions:
             yield self.misconception(item)
+
+    def falsified(self, fact: Fact) -> Question | None:
+        """The fact with one detail (agency, product, country, date, year, indication, cell
+        source) swapped for a real value of the same kind that the record does not give."""
+        qid = f"{fact.id}.true-false.2"
+        rng = self.rng(qid)
+        for slot in FALSIFIABLE:
+            if slot not in fact.slots:
+                continue
+            right = slot_text(fact.slots[slot])
+            shown = [n for n in self.base.names_for(right) if names_in_text(n, fact.statement)]
+            if shown != [right] or fact.statement.count(right) != 1:
+                continue  # absent, or also named another way: a swap would leave a clash
+            statement_words = norm_words(fact.statement)
+            if slot != "year" and any(
+                mentions(statement_words, other)
+                for other in self.pools[slot]
+                if not self.same_names(other, right)
+            ):
+                continue  # the statement lists others of its kind: a swap could stay true
+            if slot == "country" and any(
+                mentions(statement_words, a) for a in self.pools["agency"]
+            ):
+                continue  # its agencies name the country anyway: the swap would contradict itself
+            if slot == "year":
+                others = sorted(
+                    {t for t in self.pools["year"] if t != right}
+                    - {str(getattr(d, "year", "")) for d in fact.slots.values()}
+                )
+                if re.search(rf"\d {right}\b|{right}\d", fact.statement):
+                    continue  # the year is part of a date or a number
+            else:
+                others = self.distractors(fact, slot, right)
+            if not others:
+                continue
+            swapped = rng.choice(others)
+            statement = swap(fact.statement, right, swapped)
+            return Question(
+                id=qid,
+                type=QType.TRUE_FALSE,
+                prompt=f"True or false? {statement}",
+                options=_true_false_options(False),
+                answer=False,
+                explanation=f"False: the {slot_noun(slot)} is {right}, not {swapped}. "
+                + self.teach(fact),
+                tags=self.tags(fact, "true-false", "falsified"),
+                template="true-false",
+                **self.common(fact),  # type: ignore[arg-type]
+            )
+        return None
 
     def misconception(self, item: Misconception) -> Question:
         """A common false belief, to be recognised as false."""
@@ -271,42 +380,99 @@ class Generator:
             article=item.article,
             correction=None,
             sources=item.sources,
-            tags=(item.status.value, "misconception", "true-false"),
+            tags=tuple(
+                dict.fromkeys(
+                    [item.status.value, "misconception", "true-false"]
+                    + (["in-article"] if item.article else [])
+                    + [t for f in refuting for t in self.tags(f) if t.startswith("about-")]
+                    + (["china"] if any(is_chinese(f) for f in refuting) else [])
+                )
+            ),
             template="misconception",
         )
 
     def classify(self) -> Iterator[Question]:
-        """Research, approved drug or rule? One statement, the five statuses as options."""
+        """Research, approved drug or rule? Statements that do not name their own status (a
+        fact's own words where they do not, its `classify` telling where they would), and the
+        hard cases whose wording invites the wrong status."""
         for fact in self.facts:
-            qid = f"{fact.id}.classify.1"
-            options = tuple(
-                Option(option_id(status.label), status.label, status is fact.status, status.meaning)
-                for status in Status
+            text = telling(fact)
+            if gives_away(text, fact.status):
+                continue
+            why = why_status(fact)
+            yield self.classify_item(
+                f"{fact.id}.classify.1", text, fact.status, why, self.common(fact), fact
             )
-            yield Question(
-                id=qid,
-                type=QType.CLASSIFY,
-                prompt=f"Research, approved drug or rule? “{fact.statement}”",
-                options=options,
-                answer=[option_id(fact.status.label)],
-                explanation=f"{badge_label(fact.status, fact.conditional)}. "
-                f"{STATUS_INFO[fact.status].meaning} As of {human_date(fact.as_of)}.",
-                tags=self.tags(fact, "classify"),
-                template="classify",
-                **self.common(fact),  # type: ignore[arg-type]
+        for case in self.base.cases:
+            backing = [self.base.fact(f) for f in case.facts]
+            if not all(f.teachable for f in backing):
+                continue  # a case resting on a superseded fact goes with it
+            fields = self.common(
+                backing[0],
+                status=item_status(backing[0], case=case),
+                conditional=case.status is Status.APPROVED_DRUG and backing[0].conditional,
+                facts=case.facts,
+                as_of=max(f.as_of for f in backing),
+                article=None,
+                correction=None,
+                sources=tuple(s for f in backing for s in f.sources[:1]),
+            )
+            yield self.classify_item(
+                f"{case.id}.classify.1",
+                case.statement,
+                case.status,
+                case.why,
+                fields,
+                backing[0],
+                "hard-case",
             )
 
+    def classify_item(
+        self,
+        qid: str,
+        text: str,
+        status: Status,
+        why: str,
+        fields: dict[str, object],
+        fact: Fact,
+        *more_tags: str,
+    ) -> Question:
+        """One classification: each wrong pick is told what it would need, and why this does not
+        have it."""
+        options = tuple(
+            Option(
+                option_id(s.label),
+                s.label,
+                s is status,
+                f"Right: {why}" if s is status else f"{s.label} would need {s.needs}. {why}",
+            )
+            for s in Status
+        )
+        return Question(
+            id=qid,
+            type=QType.CLASSIFY,
+            prompt=f"Research, approved drug, rule, withdrawn drug or background? “{text}”",
+            options=options,
+            answer=[option_id(status.label)],
+            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: {why}",
+            tags=tuple(dict.fromkeys([status.value, *self.tags(fact, "classify", *more_tags)[1:]])),
+            template="classify",
+            **fields,  # type: ignore[arg-type]
+        )
+
     def according_to_article(self) -> Iterator[Question]:
-        """What the article claims, dated, against the record today: supported, outdated, wrong."""
-        published = human_date(self.base.article.published)
+        """What the article claims, judged at its date and today, on the verdict scale; only
+        scored claims (never a forecast, an opinion or an unverifiable claim)."""
+        published = self.base.article.published
+        grades = scale(published)
         used_quotes: set[str] = set()
         for claim in self.base.claims:
-            if claim.excluded or claim.verdict is Verdict.UNVERIFIABLE:
+            if not claim.scored:
                 continue
             covering = [self.base.fact(f) for f in claim.covered_by]
-            quoted = [f for f in covering if f.article and f.teachable]
+            quoted_facts = [f for f in covering if f.article and f.teachable]
             # One question per passage: claims sharing a sentence would ask the same thing.
-            fresh = [f for f in quoted if f.article and f.article.quote not in used_quotes]
+            fresh = [f for f in quoted_facts if f.article and f.article.quote not in used_quotes]
             if not fresh:
                 continue
             fact = next((f for f in fresh if f.correction), fresh[0])
@@ -314,27 +480,38 @@ class Generator:
             used_quotes.add(fact.article.quote)
             qid = f"claim-{claim.id.lower()}.article-verdict.1"
             section = self.base.article.section(fact.article.section).name
-            right = VERDICT_OPTIONS[claim.verdict]
-            wrong = [
-                (text, _verdict_feedback(v))
-                for v, text in VERDICT_OPTIONS.items()
-                if v is not claim.verdict
-            ]
-            corrected = fact.correction.text if fact.correction else None
+            record = claim.note or (fact.correction.text if fact.correction else fact.statement)
+            options = tuple(
+                Option(
+                    option_id(option_text(grades[v])),
+                    option_text(grades[v]),
+                    v is claim.verdict,
+                    feedback(v, claim.verdict, record, published),
+                )
+                for v in SCORED
+            )
+            status = item_status(fact, claim=claim)
             yield Question(
                 id=qid,
                 type=QType.SINGLE,
-                prompt=f"According to the article (dated {published}), {section}: "
-                f"“{fact.article.quote}” Checked against the record, this claim is…",
-                options=self.choices(right, wrong, self.rng(qid)),
-                answer=[option_id(right)],
-                explanation=f"The article’s claim, dated {published}, is {claim.verdict}. "
-                + (corrected or fact.statement),
-                tags=self.tags(fact, "article-claim", claim.verdict.value),
+                prompt=f"According to the article (dated {human_date(published)}), {section}: "
+                f"{quoted(fact.article.quote)} Judged at the article’s date and today, "
+                "this claim is…",
+                options=options,
+                answer=[option_id(option_text(grades[claim.verdict]))],
+                explanation=f"{grades[claim.verdict].label}: {grades[claim.verdict].meaning}. "
+                + record,
+                tags=tuple(
+                    dict.fromkeys(
+                        [status.value, *self.tags(fact, "article-claim", claim.verdict.value)[1:]]
+                    )
+                ),
                 template="article-verdict",
                 **self.common(
                     fact,
-                    facts=tuple(f.id for f in quoted),  # type: ignore[arg-type]
+                    status=status,
+                    conditional=fact.conditional and status is Status.APPROVED_DRUG,
+                    facts=tuple(f.id for f in quoted_facts),  # type: ignore[arg-type]
                     article=fact.article.__class__(
                         fact.article.quote, fact.article.section, claim.verdict, (claim.id,)
                     ),
@@ -347,31 +524,35 @@ class Generator:
         for fact in self.facts:
             by_status[fact.status].append(fact)
         for status in (Status.APPROVED_DRUG, Status.RESEARCH, Status.RULE):
-            members = by_status[status]
+            # Statements that name the asked status outright would tick themselves.
+            members = [f for f in by_status[status] if not gives_away(telling(f), status)]
+            # Wrong statements that do use the status's words ("trial" in a rule, "approval"
+            # in a trial), so the words point away as often as towards.
             others = [f for f in self.facts if f.status is not status]
             for n in range(1, 4):
                 qid = f"status-{status.value.replace('_', '-')}.multiple.{n}"
                 rng = self.rng(qid)
                 if len(members) < 3 or len(others) < 3:
                     continue
-                right = rng.sample(members, 2 + n % 2)
-                wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+                prompt = f"Which of these statements describe {status_phrase(status)}?"
+                # Of a few seeded samples, the one whose length, status words and words shared
+                # with the prompt point least at the right statements.
+                samples = []
+                for _ in range(12):
+                    right = rng.sample(members, 2 + n % 2)
+                    wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+                    samples.append((surface_cue(right, wrong, status, prompt), right, wrong))
+                _, right, wrong = min(samples, key=lambda sample: sample[0])
                 options = [
-                    Option(
-                        option_id(f.statement),
-                        f.statement,
-                        True,
-                        f"Right: {badge_label(f.status, f.conditional)}.",
-                    )
+                    Option(option_id(telling(f)), telling(f), True, f"Right: {why_status(f)}")
                     for f in right
                 ]
                 options += [
                     Option(
-                        option_id(f.statement),
-                        f.statement,
+                        option_id(telling(f)),
+                        telling(f),
                         False,
-                        f"Not {status.label.lower()}: this is "
-                        f"{badge_label(f.status, f.conditional).lower()}.",
+                        f"Not {status.noun}: {why_status(f)}",
                     )
                     for f in wrong
                 ]
@@ -380,11 +561,13 @@ class Generator:
                 yield Question(
                     id=qid,
                     type=QType.MULTIPLE,
-                    prompt=f"Which of these statements describe {_status_phrase(status)}? "
-                    "Choose every one that does.",
+                    prompt=f"{prompt} Choose every one that does.",
                     options=tuple(options),
                     answer=[o.id for o in options if o.correct],
-                    explanation=f"{status.label}: {status.meaning}",
+                    explanation=" ".join(
+                        f"“{telling(f)}” {badge_label(f.status, f.conditional)}."
+                        for f in right + wrong
+                    ),
                     status=status,
                     conditional=False,
                     facts=tuple(f.id for f in involved),
@@ -393,6 +576,7 @@ class Generator:
                     correction=None,
                     sources=tuple(s for f in right for s in f.sources[:1]),
                     tags=(status.value, "multiple", "status"),
+                    extra={"labels": {telling(f): f.status.value for f in involved}},
                     template="status-multiple",
                 )
 
@@ -455,12 +639,15 @@ class Generator:
                 type=QType.MATCHING,
                 prompt=prompt,
                 answer=pairs,
-                explanation=" ".join(f.statement for f in chosen),
+                explanation=" ".join(
+                    f"{f.statement} ({badge_label(f.status, f.conditional)}.)" for f in chosen
+                ),
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
                 sources=tuple(s for f in chosen for s in f.sources[:1]),
                 tags=(status.value, "matching", name),
+                extra={"labels": {_side(f, left): f.status.value for f in chosen}},
                 template=f"matching-{name}",
             )
 
@@ -500,7 +687,9 @@ class Generator:
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
                 sources=tuple(s for f in chosen for s in f.sources[:1]),
-                tags=(status.value, "ordering", "timeline"),
+                tags=(status.value, "ordering", "timeline")
+                + (("china",) if any(is_chinese(f) for f in chosen) else ()),
+                extra={"labels": {str(f.event): f.status.value for f in chosen}},
                 template="timeline-ordering",
             )
 
@@ -515,24 +704,6 @@ def _side(fact: Fact, slot: str) -> str:
 def _true_false_options(answer: bool) -> tuple[Option, ...]:
     """The two options of a true/false question, in the usual order."""
     return (Option("true", "True", answer), Option("false", "False", not answer))
-
-
-def _verdict_feedback(verdict: Verdict) -> str:
-    """Why a verdict that is not the right one does not fit."""
-    return {
-        Verdict.SUPPORTED: "Not so: the record today does not bear it out as written.",
-        Verdict.OUTDATED: "Not so: nothing has changed since; it stands or was wrong already.",
-        Verdict.INACCURATE: "Not so: it was not wrong when written.",
-    }[verdict]
-
-
-def _status_phrase(status: Status) -> str:
-    """How a prompt names a status: 'an approved drug', 'research', 'a rule'."""
-    return {
-        Status.APPROVED_DRUG: "an approved drug (approved for marketing by a regulator)",
-        Status.RESEARCH: "research (a study or trial, not an approval)",
-        Status.RULE: "a rule (a law, measure, guideline or agency decision)",
-    }.get(status, status.label.lower())
 
 
 def event_when(fact: Fact) -> tuple[int, date]:

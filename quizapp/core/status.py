@@ -1,5 +1,6 @@
 """The status vocabulary: what kind of thing a fact is. Defined here once, shown everywhere."""
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -23,6 +24,16 @@ class Status(StrEnum):
         """One sentence saying what the status means."""
         return STATUS_INFO[self].meaning
 
+    @property
+    def needs(self) -> str:
+        """What a statement must describe to have this status, as a wrong pick is told."""
+        return STATUS_INFO[self].needs
+
+    @property
+    def noun(self) -> str:
+        """The status as a noun phrase in a sentence: 'an approved drug', 'research'."""
+        return STATUS_INFO[self].noun
+
 
 @dataclass(frozen=True)
 class StatusInfo:
@@ -30,30 +41,49 @@ class StatusInfo:
 
     label: str
     meaning: str
+    needs: str
+    noun: str
+    give_away: str  # words that name the status outright; a classification stem avoids them
 
 
 STATUS_INFO: dict[Status, StatusInfo] = {
     Status.APPROVED_DRUG: StatusInfo(
         "Approved drug",
-        "A regulator approved it for marketing as a medicine; a conditional approval is "
-        "still an approval, with conditions.",
+        "A regulator approved it for marketing as a medicine.",
+        "a regulator's marketing approval of a product, so that it can be prescribed outside "
+        "a study",
+        "an approved drug",
+        r"approv|authori[sz]|marketing|licen[cs]",
     ),
     Status.RESEARCH: StatusInfo(
         "Research",
         "Laboratory, preclinical or clinical studies and trials, including treatment given "
         "inside a filed study: not an approval.",
+        "a study or trial, its results, or a regulator clearing one to start",
+        "research",
+        r"trial|stud(y|ies)|research",
     ),
     Status.RULE: StatusInfo(
         "Rule",
         "Laws, measures, guidelines and agencies, and what they allow or forbid.",
+        "a law, measure, guideline or official decision on what may or may not be done",
+        "a rule",
+        r"\b(rules?|laws?|regulations?|measures|guidelines?|guiding principles|ban(s|ned)?|"
+        r"prohibit\w*|forbid\w*)\b",
     ),
     Status.WITHDRAWN: StatusInfo(
         "Withdrawn",
         "Once approved for marketing, later withdrawn.",
+        "a marketing approval that was later withdrawn, as of the date of the withdrawal",
+        "a withdrawn drug",
+        r"withdr",
     ),
     Status.BACKGROUND: StatusInfo(
         "Background",
         "Science and history that is none of the above.",
+        "science or history that is none of these: no study, approval or rule",
+        "background",
+        r"$^",
     ),
 }
 
@@ -68,8 +98,18 @@ STATUS_SYMBOLS: dict[Status, str] = {
 }
 
 
+def gives_away(text: str, status: Status) -> bool:
+    """True when the text names its own status outright ("trial" for research)."""
+    return re.search(STATUS_INFO[status].give_away, text, re.IGNORECASE) is not None
+
+
 def badge_label(status: Status, conditional: bool = False) -> str:
     """The words on a badge: a conditional approval says so."""
     if status is Status.APPROVED_DRUG and conditional:
         return "Approved drug (conditional)"
     return status.label
+
+
+CONDITIONAL_NOTE = (
+    "This approval is conditional: it is still an approval, with confirmatory evidence due."
+)

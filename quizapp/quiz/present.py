@@ -12,6 +12,7 @@ from typing import Any
 
 from quizapp.attempts import as_answered_all
 from quizapp.core.article import SECTION_NAMES
+from quizapp.core.facts import Verdict
 from quizapp.core.generate import human_date
 from quizapp.core.grading import field_name
 from quizapp.core.selection import scrambled, shuffled
@@ -75,7 +76,8 @@ def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
         else {
             "quote": article["quote"],
             "section": SECTION_NAMES.get(article["section"], article["section"]),
-            "verdict": article["verdict"],
+            # In words ('outdated when published'); 'supported' stays 'supported'.
+            "verdict": Verdict(article["verdict"]).label,
         },
         "as_of": human_date(question.as_of),
         "correction": question.correction,

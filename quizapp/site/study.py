@@ -82,6 +82,7 @@ def _claim_card(claim: Claim, facts: list[Fact]) -> dict[str, object]:
         "id": claim.id,
         "text": claim.text,
         "verdict": claim.verdict.value,
+        "verdict_label": claim.verdict.label,
         "excluded": claim.excluded,
         "facts": [
             {

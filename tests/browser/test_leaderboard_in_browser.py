@@ -10,12 +10,10 @@ pytestmark = pytest.mark.browser
 
 
 def test_a_student_sees_the_board_and_their_own_rank(page: Page, live_server, axe, app, auth):
-    from tests.quizzes import first_of_type, load_bank, make_quiz
+    from tests.quizzes import load_bank, make_quiz, true_statements
 
     load_bank(app, with_builtins=False)
-    quiz_id = make_quiz(
-        app, slug="board-quiz", title="Board quiz", question_ids=first_of_type("true_false", 4)
-    )
+    quiz_id = make_quiz(app, slug="board-quiz", title="Board quiz", question_ids=true_statements(4))
     for n in range(3):
         finish(app, f"peer{n}", quiz_id, right=4 - n)
     auth.make_user("viewer", password="viewer password")

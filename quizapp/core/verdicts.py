@@ -1,0 +1,80 @@
+"""The verdict scale for the article's claims, judged at its date and today, in words.
+
+Every option of a verdict question says what that verdict would mean, then what the record
+says of this claim, so no option's feedback is false whichever was picked.
+"""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from quizapp.core.facts import Verdict
+
+
+@dataclass(frozen=True)
+class Grade:
+    """One step of the scale: its label and what it means for a claim."""
+
+    label: str
+    meaning: str
+
+
+def scale(published: date) -> dict[Verdict, Grade]:
+    """The scale for an article published on this date; the unverifiable step is never scored."""
+    day = f"{published.day} {published:%B %Y}"
+    return {
+        Verdict.SUPPORTED: Grade("Supported", "the record bears the whole claim out, then and now"),
+        Verdict.PARTLY: Grade("Partly supported", "part of the claim holds and part does not"),
+        Verdict.OUTDATED: Grade(
+            "Outdated when published",
+            "it once matched the record, but the record had moved on before the article "
+            f"appeared on {day}",
+        ),
+        Verdict.OVERTAKEN: Grade(
+            "Overtaken since",
+            f"it matched the record when the article appeared on {day}, and the record "
+            "changed later",
+        ),
+        Verdict.INACCURATE: Grade(
+            "Inaccurate", "it never matched the record, at the article's date or before"
+        ),
+        Verdict.UNVERIFIABLE: Grade(
+            "Not verifiable", "no record could confirm or refute it: context only, never scored"
+        ),
+    }
+
+
+SCORED = (
+    Verdict.SUPPORTED,
+    Verdict.PARTLY,
+    Verdict.OUTDATED,
+    Verdict.OVERTAKEN,
+    Verdict.INACCURATE,
+)
+
+
+def option_text(grade: Grade) -> str:
+    """How an option names a verdict: its label and, in words, what it means."""
+    return f"{grade.label}: {grade.meaning}"
+
+
+def feedback(picked: Verdict, key: Verdict, record: str, published: date) -> str:
+    """What a student who picked this verdict reads: what it would mean, and the record here."""
+    grades = scale(published)
+    if picked is key:
+        return f"Right: {grades[key].meaning}. {record}"
+    return (
+        f"{grades[picked].label} would mean {grades[picked].meaning}. "
+        f"Here {grades[key].meaning}: {record}"
+    )
+
+
+def quoted(quote: str) -> str:
+    """A quote as a prompt shows it: whole sentences, or an ellipsis where it is cut, and
+    inner quotation marks turned single so they read cleanly inside the outer ones."""
+    text = quote.strip().replace("“", "‘").replace("”", "’")
+    if not re.match(r"[A-Z‘\"(]", text):
+        text = "…" + text
+    if not re.search(r"[.!?]['’\"]?$", text):
+        text = text.rstrip(",;:—") + "…"
+    return f"“{text}”"

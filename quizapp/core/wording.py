@@ -1,0 +1,166 @@
+"""The wording of generated questions: why an item has its status, how a false statement
+swaps one detail, how distractors sit around the answer, and what a surface cue would see."""
+
+import random
+import re
+from collections.abc import Callable
+from datetime import date
+
+from quizapp.core.facts import Case, Claim, Fact, Slot
+from quizapp.core.status import Status
+
+
+def human_date(day: date) -> str:
+    """A date as people write it: 2 January 2025."""
+    return f"{day.day} {day:%B %Y}"
+
+
+def slot_text(value: Slot) -> str:
+    """A slot value as a question shows it."""
+    return human_date(value) if isinstance(value, date) else str(value)
+
+
+def around(right: str, candidates: list[str], n: int, rng: random.Random) -> list[str]:
+    """n distractors in the candidates' order, with the answer's place among them by length
+    drawn at random, so that neither the shortest, the longest nor a middle option is a cue."""
+    shorter = [t for t in candidates if len(t) < len(right)]
+    longer = [t for t in candidates if len(t) >= len(right)]
+    below = rng.randint(0, n)
+    below = max(min(below, len(shorter)), n - len(longer))
+    chosen = shorter[:below] + longer[: n - below]
+    return chosen + [t for t in candidates if t not in chosen][: n - len(chosen)]
+
+
+def item_status(fact: Fact, claim: Claim | None = None, case: Case | None = None) -> Status:
+    """The status of a question is what that question asks about (docs/CONTENT.md, "How
+    status is decided"): a verdict item's claim, a hard case's own status, else the fact's.
+    The fact base carries the hard cases: a regulator clearing a trial (IND) is research;
+    trial data of an approved product is research; an authorisation later withdrawn is an
+    approved drug as of its date; a fee charged inside a study is a rule question."""
+    if case is not None:
+        return case.status
+    if claim is not None and claim.status is not None:
+        return claim.status
+    return fact.status
+
+
+def why_status(fact: Fact, status: Status | None = None) -> str:
+    """Why this fact has its status, in words that name its own product and regulator."""
+    status = status or fact.status
+    slots = {k: slot_text(v) for k, v in fact.slots.items()}
+    agency, country, product = slots.get("agency"), slots.get("country"), slots.get("product")
+    the = "" if agency == "Health Canada" else "the "
+    where = f" by {the}{agency}" if agency else f" in {country}" if country else ""
+    if status is Status.APPROVED_DRUG and product:
+        kind = "conditionally approved" if fact.conditional else "approved"
+        return (
+            f"{product[0].upper()}{product[1:]} is {kind} for marketing{where}, so it can be "
+            "prescribed outside a study: an approved drug."
+        )
+    if status is Status.WITHDRAWN and product:
+        day = slots.get("date")
+        return f"{product}'s marketing authorisation was withdrawn" + (
+            f" on {day}: a withdrawn drug." if day else ": a withdrawn drug."
+        )
+    return {
+        Status.RESEARCH: "It is about studies or trials (clearing, running or reporting them); "
+        "nothing in it is an approval for marketing: research.",
+        Status.RULE: "It says what may or may not be done"
+        + (f", set by {the}{agency}" if agency else "")
+        + ": a rule.",
+        Status.BACKGROUND: "It describes science or history, with no study, approval or rule "
+        "in it: background.",
+        Status.APPROVED_DRUG: "It is about a product approved for marketing: an approved drug.",
+        Status.WITHDRAWN: "It is about an approval later withdrawn: a withdrawn drug.",
+    }[status]
+
+
+def surface_cue(right: list[Fact], wrong: list[Fact], status: Status, prompt: str) -> float:
+    """How far the statements' surface points at the right ones: for each cue (length, the
+    status's own words, words shared with the prompt), the share of right ones among the two
+    it ranks first; the worst cue counts."""
+    every = [(telling(f), f in right) for f in right + wrong]
+    words = content_words(prompt)
+    cues: tuple[Callable[[str], int], ...] = (
+        len,
+        lambda t: len(re.findall(STATUS_WORDS[status], t, re.IGNORECASE)),
+        lambda t: len(content_words(t) & words),
+    )
+    worst = 0.0
+    for cue in cues:
+        top = sorted(every, key=lambda item: -cue(item[0]))[:2]
+        worst = max(worst, sum(ok for _, ok in top) / 2)
+    return worst
+
+
+# Words a guesser would tie to a status (wider than the give-away words a stem avoids).
+STATUS_WORDS = {
+    Status.APPROVED_DRUG: r"approv|authori[sz]|market|prescri|sold|sell|licen",
+    Status.RESEARCH: r"trial|stud|research|tested|testing",
+    Status.RULE: r"rule|law|regulat|measure|guideline|may not|must|ban|forbid|prohibit",
+    Status.WITHDRAWN: r"withdr|no longer",
+    Status.BACKGROUND: r"$^",
+}
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a text that could tie an option to a prompt (longer than three letters)."""
+    return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if len(w) > 3}
+
+
+# Names that take "the" in running text ("the United States"), and one that never does.
+WITH_THE = frozenset({"United States", "European Union", "European Commission"})
+WITHOUT_THE = frozenset({"Health Canada"})
+
+
+def swap(statement: str, old: str, new: str) -> str:
+    """The statement with one name swapped, its article ('the', 'a'/'an') made to fit."""
+    before, after = statement.split(old, 1)
+    had_the = bool(re.search(r"\bthe $", before, re.IGNORECASE))
+    if new in WITH_THE and not had_the and not before.endswith("'s "):
+        before += "the " if before else "The "
+        if not statement.startswith(old):
+            before = before.replace("The ", "the ")
+    elif had_the and (new in WITHOUT_THE or old in WITH_THE and new not in WITH_THE):
+        before = re.sub(r"\b(the) $", "", before, flags=re.IGNORECASE)
+    article = re.search(r"\b(an?) $", before, re.IGNORECASE)
+    if article:
+        vowel = new[0] in "AEIOUaeiou" or (new[:2].isupper() and new[0] in "AEFHILMNORSX")
+        word = "an" if vowel else "a"
+        word = word.capitalize() if article[1][0].isupper() else word
+        before = before[: article.start(1)] + word + " "
+    return before + new + after
+
+
+def slot_noun(slot: str) -> str:
+    """How an explanation names the detail a false statement changed."""
+    return {"cell_source": "cell source", "indication": "condition"}.get(slot, slot)
+
+
+def names_in_text(name: str, text: str) -> bool:
+    """True when name occurs in text as whole words, in its own case."""
+    return re.search(rf"(?<!\w){re.escape(name)}(?!\w)", text) is not None
+
+
+def telling(fact: Fact) -> str:
+    """The fact as a status question shows it: its classify telling, else its statement."""
+    return fact.classify or fact.statement
+
+
+def is_chinese(fact: Fact) -> bool:
+    """True when the fact is about China: its country slot, or China in its statement."""
+    return fact.slots.get("country") == "China" or "China" in fact.statement
+
+
+def about(product: str) -> str:
+    """The tag of the questions on one product, so a quiz can cap them (about-alofisel)."""
+    return "about-" + re.sub(r"[^a-z0-9]+", "-", product.casefold()).strip("-")
+
+
+def status_phrase(status: Status) -> str:
+    """How a prompt names a status: 'an approved drug', 'research', 'a rule'."""
+    return {
+        Status.APPROVED_DRUG: "an approved drug (approved for marketing by a regulator)",
+        Status.RESEARCH: "research (a study or trial, not an approval)",
+        Status.RULE: "a rule (a law, measure, guideline or agency decision)",
+    }.get(status, status.label.lower())

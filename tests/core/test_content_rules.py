@@ -1,0 +1,226 @@
+"""The content rules of issue 13: verdicts, status, distractors, true/false, explanations."""
+
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from quizapp.core.article import parse_article
+from quizapp.core.facts import FactBaseError, Verdict, build_fact_base
+from quizapp.core.generate import human_date, slot_text
+from quizapp.core.questions import QType
+from quizapp.core.selection import confusion_summary
+from quizapp.core.status import STATUS_INFO, Status, gives_away
+from quizapp.core.verdicts import SCORED, option_text, scale
+from tests.core.test_generate import bank, base
+
+QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
+GRADES = scale(date(2025, 11, 13))
+
+
+def by_id():
+    return {q.id: q for q in bank()}
+
+
+def key_text(q):
+    return next(o.text for o in q.options if o.correct)
+
+
+def verdict_items():
+    return [q for q in bank() if q.template == "article-verdict"]
+
+
+def test_verdict_items_offer_the_five_scored_steps_and_every_feedback_is_true_to_the_key():
+    for q in verdict_items():
+        assert [o.text for o in q.options] == [option_text(GRADES[v]) for v in SCORED], q.id
+        key = next(v for v in SCORED if option_text(GRADES[v]) == key_text(q))
+        assert q.article.verdict is key, q.id
+        for option in q.options:
+            if option.correct:
+                assert option.feedback.startswith(f"Right: {GRADES[key].meaning}."), q.id
+            else:
+                picked = next(v for v in SCORED if option_text(GRADES[v]) == option.text)
+                assert option.feedback.startswith(
+                    f"{GRADES[picked].label} would mean {GRADES[picked].meaning}. "
+                    f"Here {GRADES[key].meaning}:"
+                ), (q.id, option.text)
+
+
+def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
+    items = by_id()
+    expected = {
+        "claim-c20": Verdict.OUTDATED,  # true of 2024; moved on 2 January 2025, before the article
+        "claim-c41": Verdict.OUTDATED,
+        "claim-c23": Verdict.OUTDATED,
+        "claim-c22": Verdict.OVERTAKEN,  # Order No. 818 in force since 1 May 2026
+        "claim-c03": Verdict.PARTLY,
+        "claim-c19": Verdict.PARTLY,
+        "claim-c39": Verdict.PARTLY,
+        "claim-c05": Verdict.INACCURATE,
+    }
+    for claim, verdict in expected.items():
+        assert items[f"{claim}.article-verdict.1"].article.verdict is verdict, claim
+    inaccurate_pick = next(
+        o for o in items["claim-c41.article-verdict.1"].options if o.text.startswith("Inaccurate")
+    )
+    assert "not wrong when written" not in inaccurate_pick.feedback
+    assert "2 January 2025" in inaccurate_pick.feedback
+
+
+def test_unverifiable_claims_and_forecasts_are_never_scored_nor_shown_as_judged():
+    items = by_id()
+    for claim in ("c26", "c32", "c43", "c40"):
+        assert f"claim-{claim}.article-verdict.1" not in items
+    ryoncil = [q for q in bank() if q.facts == ("ryoncil-fda-approval",)]
+    assert ryoncil and all(q.article is None and q.correction is None for q in ryoncil)
+    scored = {c.id for c in base().claims if c.scored}
+    for q in bank():
+        if q.article and q.article.claims:
+            assert set(q.article.claims) <= scored, q.id
+
+
+def test_quotes_are_whole_sentences_or_marked_and_their_quotation_marks_read_cleanly():
+    for q in verdict_items():
+        quote = re.search(r"“(.*)”", q.prompt)[1]
+        assert "“" not in quote and "”" not in quote, q.id
+        assert quote[0].isupper() or quote[0] in "‘…", q.id
+        assert quote[-1] in ".!?’…", q.id
+
+
+@pytest.mark.parametrize(
+    ("qid", "status"),
+    [
+        ("case-ind-clearance.classify.1", Status.RESEARCH),  # a regulator clearing a trial
+        ("case-pivotal-data-of-approved-product.classify.1", Status.RESEARCH),
+        ("ryoncil-pivotal-trial.classify.1", Status.RESEARCH),  # trial data, approved product
+        ("alofisel-eu-authorisation-2018.classify.1", Status.APPROVED_DRUG),  # as of its date
+        ("alofisel-withdrawn-2024.classify.1", Status.WITHDRAWN),
+        ("case-fee-inside-a-study.classify.1", Status.RULE),  # a fee inside a study
+        ("claim-c02.article-verdict.1", Status.RESEARCH),  # hopes for research targets
+        ("claim-c25.article-verdict.1", Status.RESEARCH),  # trials reaching Phase II/III
+        ("claim-c19.article-verdict.1", Status.RULE),  # what approval requires
+    ],
+)
+def test_the_status_of_a_question_is_what_it_asks_about(qid, status):
+    assert by_id()[qid].status is status
+
+
+def test_mixed_sets_label_each_item():
+    for q in bank():
+        if q.type in (QType.MATCHING, QType.ORDERING, QType.MULTIPLE):
+            labels = q.extra["labels"]
+            assert len(labels) >= 2 and set(labels.values()) <= {s.value for s in Status}, q.id
+
+
+def test_distractors_are_of_the_answers_kind():
+    for q in bank():
+        if not q.template.startswith("choice-") or q.template == "choice-date":
+            continue
+        slot = q.template.removeprefix("choice-")
+        kinds = {base().kind_of(slot, o.text) for o in q.options}
+        assert len(kinds) == 1, (q.id, [o.text for o in q.options])
+    chinese = by_id()["amimestrocel-conditional-approval.choice-agency.3"]
+    assert {base().kind_of("agency", o.text) for o in chinese.options} == {"china"}
+
+
+def test_date_options_are_real_dates_sharing_no_day_month_or_year():
+    real = {human_date(d) for f in base().facts for d in f.slots.values() if isinstance(d, date)}
+    for q in bank():
+        if q.template == "choice-date":
+            texts = [o.text for o in q.options]
+            assert set(texts) <= real, q.id
+            parts = [p for t in texts for p in t.split()[1:]]
+            assert len(parts) == len(set(parts)), (q.id, texts)
+
+
+def test_a_false_statement_changes_one_detail_of_its_fact_for_a_value_of_the_same_kind():
+    false_items = [q for q in bank() if q.id.endswith(".true-false.2")]
+    assert len(false_items) >= 50
+    for q in false_items:
+        fact = base().fact(q.facts[0])
+        shown = q.prompt.removeprefix("True or false? ")
+        assert shown != fact.statement and q.answer is False, q.id
+        swapped = re.match(r"False: the ([\w ]+?) is (.+?), not (.+?)\. ", q.explanation)
+        assert swapped, q.id
+        noun, right, wrong = swapped.groups()
+        slot = {"condition": "indication", "cell source": "cell_source"}.get(noun, noun)
+        assert slot_text(fact.slots[slot]) == right, q.id
+        articles = re.compile(r"\b(the|an?) ", re.IGNORECASE)  # 'the United States'
+        expected = fact.statement.replace(right, wrong)
+        assert articles.sub("", expected) == articles.sub("", shown), q.id
+        assert base().kind_of(slot, right) == base().kind_of(slot, wrong), q.id
+
+
+def test_true_and_false_keys_are_balanced_in_the_bank():
+    """Determiner and length cues are played in tests/core/test_gaming.py."""
+    items = [q for q in bank() if q.type is QType.TRUE_FALSE]
+    assert 0.4 <= sum(q.answer for q in items) / len(items) <= 0.6
+
+
+def test_classification_statements_from_facts_do_not_name_their_own_status():
+    for q in bank():
+        if q.type is QType.CLASSIFY and "hard-case" not in q.tags:
+            stem = re.search(r"“(.*)”", q.prompt)[1]
+            assert not gives_away(stem, q.status), q.id
+    assert sum("hard-case" in q.tags for q in bank()) >= 10
+
+
+def test_explanations_teach_the_item_not_a_generic_definition():
+    meanings = {info.meaning for info in STATUS_INFO.values()}
+    for q in bank():
+        assert not any(q.explanation.strip().endswith(m) for m in meanings), q.id
+        if "conditional" in q.explanation and "still an approval" in q.explanation:
+            assert q.conditional, q.id
+        if q.type is QType.TRUE_FALSE and q.answer is True:
+            assert q.prompt.removeprefix("True or false? ") not in q.explanation, q.id
+    for q in bank():
+        if q.type is QType.CLASSIFY:
+            for option in q.options:
+                if not option.correct:
+                    assert option.feedback.startswith(f"{option.text} would need "), q.id
+
+
+def test_one_ask_makes_one_item_no_short_answer_twin():
+    prompts = [q.prompt for q in bank() if q.type in (QType.SINGLE, QType.SHORT)]
+    assert len(prompts) == len(set(prompts))
+
+
+def test_mix_ups_name_the_confusion_the_right_way_round():
+    sentences = confusion_summary([(Status.RESEARCH, Status.APPROVED_DRUG)] * 2)
+    assert sentences == ["Twice you took research for an approved drug."]
+
+
+def raw_docs():
+    facts = yaml.safe_load((QUESTIONS / "facts.yaml").read_text(encoding="utf-8"))
+    claims = yaml.safe_load((QUESTIONS / "claims.yaml").read_text(encoding="utf-8"))
+    article = parse_article((QUESTIONS / "article.txt").read_text(encoding="utf-8"))
+    return article, facts, claims
+
+
+def problems_of(article, facts, claims):
+    with pytest.raises(FactBaseError) as refused:
+        build_fact_base(article, facts, claims)
+    return "\n".join(refused.value.problems)
+
+
+def test_loading_refuses_a_misconception_that_quotes_a_sentence_the_record_faults():
+    article, facts, claims = raw_docs()
+    item = next(m for m in facts["misconceptions"] if m["id"] == "mscs-require-destroying-embryos")
+    item["article"] = {"quote": "Ethically, China's restrictions on embryonic stem cells align"}
+    assert "quotes a passage the record finds" in problems_of(article, facts, claims)
+
+
+def test_loading_refuses_a_fact_whose_verdict_differs_from_its_scored_claim():
+    article, facts, claims = raw_docs()
+    fact = next(f for f in facts["facts"] if f["id"] == "stem-cell-ind-clearances-oct-2024")
+    fact["article"]["verdict"] = "supported"
+    assert "C23" in problems_of(article, facts, claims)
+
+
+def test_loading_refuses_a_partly_supported_claim_that_does_not_say_which_part():
+    article, facts, claims = raw_docs()
+    claim = next(c for c in claims["claims"] if c["id"] == "C03")
+    del claim["note"]
+    assert "says which part holds" in problems_of(article, facts, claims)
