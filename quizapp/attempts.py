@@ -60,7 +60,7 @@ def published_candidates() -> list[Candidate]:
 
 def available_questions(quiz: Quiz) -> list[str]:
     """The ids an attempt of this quiz could use: its fixed list, or every match of its filter,
-    less what exam pools keep from practice quizzes."""
+    less what exam pools keep from every other quiz."""
     candidates = published_candidates()
     return [c.id for c in _available(quiz, candidates, _kept_from(quiz, candidates))]
 
@@ -92,9 +92,12 @@ def _available(
 
 
 def _kept_from(quiz: Quiz, candidates: Sequence[Candidate]) -> set[str]:
-    """The questions kept from this quiz: for a practice quiz, every question an exam-pool
-    quiz (another one) can draw; for any other quiz, none. One query, for practice only."""
-    if quiz.exam_pool or not is_practice(quiz):
+    """The questions kept from this quiz: for any quiz that is not an exam pool itself, every
+    question an exam-pool quiz can draw (one query); for an exam pool, none.
+
+    Not only practice quizzes: a quiz with feedback at the end and a hundred attempts is a
+    practice quiz by another name (found by an attack on the first version of this rule)."""
+    if quiz.exam_pool:
         return set()
     exams = db.session.execute(
         db.select(Quiz).where(Quiz.exam_pool.is_(True), Quiz.id != (quiz.id or 0))

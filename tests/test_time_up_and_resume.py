@@ -80,6 +80,24 @@ def test_only_the_time_up_send_gets_the_grace_an_ordinary_save_is_refused_at_the
     assert kept(app) == {} and attempt_row(app, attempt_id).finished_by == "timeout"
 
 
+def test_a_time_up_send_dressed_as_a_background_save_still_closes_the_attempt(
+    app, client, monkeypatch, timed
+):
+    """Found by re-running the attack: with the autosave header, every send in the grace was
+    taken and the attempt stayed open. The grace is one send, which closes the attempt."""
+    attempt_id, questions, deadline = timed
+    at(monkeypatch, deadline + timedelta(seconds=1))
+    post_question(
+        client, attempt_id, 1, right_form(questions[0]), action="timeup", headers=AUTOSAVE
+    )
+    assert attempt_row(app, attempt_id).finished_by == "timeout"
+    at(monkeypatch, deadline + timedelta(seconds=3))
+    again = post_question(
+        client, attempt_id, 2, right_form(questions[1]), action="timeup", headers=AUTOSAVE
+    )
+    assert again.status_code == 302 and list(kept(app)) == [questions[0].id]
+
+
 def test_a_time_up_sent_early_by_a_fast_device_clock_saves_and_the_attempt_goes_on(
     app, client, monkeypatch, timed
 ):

@@ -76,11 +76,17 @@ def _autosave_reply(error: str | None = None, code: int = 200, **extra: Any) -> 
     return reply
 
 
+def _is_autosave(action: str | None) -> bool:
+    """True for the page's background save. A time-up send is never one, whatever its headers
+    say: it is the one late send the grace allows, and it closes the attempt."""
+    return request.headers.get("X-Autosave") == "1" and action != "timeup"
+
+
 def _save_one(attempt: Attempt, current: Question, number: int) -> Response | str | None:
     """Handle a POST of the one-per-page form: an error message, a redirect, or None to show."""
     values = request.form.to_dict(flat=False)
     action = request.form.get("action", "next")
-    autosave = request.headers.get("X-Autosave") == "1"
+    autosave = _is_autosave(action)
     now = now_utc()
     if _has_answer(values):
         try:
@@ -155,7 +161,7 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
             except ResponseError as exc:
                 errors[n] = str(exc)
         action = request.form.get("action")
-        autosave = request.headers.get("X-Autosave") == "1"
+        autosave = _is_autosave(action)
         now = now_utc()
         try:
             if autosave and immediate:
