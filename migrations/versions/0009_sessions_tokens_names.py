@@ -28,11 +28,24 @@ KEY_MAX = 255
 
 def _key(text):
     """quizapp.core.text.name_key as of this migration (copied: a migration must not change)."""
+    from confusable_homoglyphs import confusables
+
     def visible(t):
         t = unicodedata.normalize("NFKC", t)
         return "".join(c for c in t if unicodedata.category(c) not in ("Cc", "Cf"))
 
-    return re.sub(r"\s+", " ", visible(visible(text).casefold())).strip()[:KEY_MAX]
+    def as_latin(c):
+        if not unicodedata.category(c).startswith("L") or unicodedata.name(c, "").startswith("LATIN"):
+            return c
+        found = confusables.is_confusable(c, preferred_aliases=["latin"], greedy=True)
+        if not found:
+            return c
+        latin = [h["c"] for h in found[0]["homoglyphs"] if h["n"].startswith("LATIN")]
+        return latin[0] if latin and len(latin[0]) == 1 else c
+
+    look_alikes = str.maketrans({"I": "l", "1": "l", "|": "l", "0": "O"})
+    latin = "".join(as_latin(c) for c in visible(text)).translate(look_alikes)
+    return re.sub(r"\s+", " ", visible(visible(latin).casefold())).strip()[:KEY_MAX]
 
 
 def _unique_names(conn):

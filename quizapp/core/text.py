@@ -2,6 +2,9 @@
 
 import re
 import unicodedata
+from functools import cache
+
+from confusable_homoglyphs import confusables  # type: ignore[import-untyped]
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # Characters that change nothing a person sees: controls, zero-width and bidi marks (Cc, Cf).
@@ -35,6 +38,30 @@ def canonical_username(text: str) -> str:
     return _folded(text).strip()
 
 
+# Latin letters and digits that read as one another in most fonts (a subset of Unicode's
+# confusables, UTS #39): "AIice" is "Alice", "B0B" is "BOB".
+LATIN_LOOK_ALIKES = str.maketrans({"I": "l", "1": "l", "|": "l", "0": "O"})
+
+
+@cache
+def _as_latin(character: str) -> str:
+    """A letter of another script that looks like a Latin one, as that Latin letter (Unicode's
+    confusables data, from confusable_homoglyphs): Cyrillic "Ѕ" is "S", Greek "Ο" is "O".
+    Only letters of other scripts: digits and signs keep their own meaning."""
+    if not unicodedata.category(character).startswith("L"):
+        return character
+    if unicodedata.name(character, "").startswith("LATIN"):
+        return character
+    found = confusables.is_confusable(character, preferred_aliases=["latin"], greedy=True)
+    if not found:
+        return character
+    latin = [h["c"] for h in found[0]["homoglyphs"] if h["n"].startswith("LATIN")]
+    return str(latin[0]) if latin and len(latin[0]) == 1 else character
+
+
 def name_key(text: str) -> str:
-    """What makes two public names the same to a reader: case, spacing and look-alikes ignored."""
-    return SPACES.sub(" ", _folded(text)).strip()
+    """What makes two public names the same to a reader: case, spacing and look-alikes ignored,
+    those of other scripts included (so no student can appear as another on a board)."""
+    visible = _visible(text)
+    latin = "".join(_as_latin(c) for c in visible).translate(LATIN_LOOK_ALIKES)
+    return SPACES.sub(" ", _folded(latin)).strip()

@@ -27,3 +27,22 @@ def test_public_names_that_read_differently_keep_different_keys():
 def test_canonical_forms_are_stable(text):
     assert canonical_username(canonical_username(text)) == canonical_username(text)
     assert name_key(name_key(text)) == name_key(text)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("@SUM(A1)", "@ЅUМ(A1)"),  # Cyrillic S and M
+        ("Oscar", "Οscar"),  # Greek capital omicron
+        ("Alice", "AIice"),  # a capital I for a small l
+        ("BOB", "B0B"),  # a zero for an O
+        ("Ivan", "Іvan"),  # Cyrillic І
+    ],
+)
+def test_names_that_look_the_same_in_another_script_have_the_same_key(one, other):
+    assert name_key(one) == name_key(other)
+
+
+@pytest.mark.parametrize(("one", "other"), [("Zoë", "Zoe"), ("李雷", "李蕾"), ("Anna", "Anne")])
+def test_names_a_reader_tells_apart_keep_different_keys(one, other):
+    assert name_key(one) != name_key(other)
