@@ -96,7 +96,11 @@ def test_an_instructor_creates_a_class_and_gets_a_code_a_link_and_a_qr_code(app,
     page = client.get(f"/classes/{class_id}").get_data(as_text=True)
     assert code in page and f"/classes/join?code={code}" in page
     qr = client.get(f"/teach/classes/{class_id}/qr.svg")
-    assert qr.mimetype == "image/svg+xml" and qr.get_data(as_text=True).startswith("<svg")
+    svg = qr.get_data(as_text=True)
+    # standalone, as an <img> needs it: an inline-only SVG (no xmlns) shows as a broken image
+    assert qr.mimetype == "image/svg+xml" and svg.startswith(
+        '<svg xmlns="http://www.w3.org/2000/svg"'
+    )
 
 
 def test_a_student_joins_with_the_code_as_typed_and_may_be_in_several_classes(app, world):

@@ -5,6 +5,7 @@ only instructors create classes, assign quizzes and read the gradebook, and only
 classes (an admin: every class). Anyone else asking for a class gets 404, revealing nothing.
 """
 
+import io
 from datetime import UTC, datetime
 
 import segno
@@ -155,8 +156,12 @@ def new() -> str | Response:
 def qr(class_id: int) -> Response:
     """The join link as a QR code, drawn here as SVG (no third party sees the code)."""
     classroom = taught_class(class_id)
-    svg = segno.make(join_url(classroom), error="m").svg_inline(scale=6, title="")
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+    out = io.BytesIO()
+    # A standalone SVG (xmlns, white quiet zone): as an <img> it must stand on its own.
+    segno.make(join_url(classroom), error="m").save(
+        out, kind="svg", scale=6, xmldecl=False, svgclass=None, lineclass=None, light="#fff"
+    )
+    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
 
 
 @teach_bp.post("/<int:class_id>/code")
