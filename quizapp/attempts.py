@@ -228,6 +228,12 @@ def _start_once(
     attempts = attempts_of(quiz, user_id)
     for attempt in attempts:
         if not attempt.finished and not close_if_expired(attempt, now):
+            if assignment is not None and attempt.assignment_id != assignment.id:
+                # Resuming it would look like the class's attempt and never count for the class.
+                raise AttemptRefused(
+                    "You have an attempt at this quiz open that was not started from this "
+                    "class. Finish it first (see My attempts), then start again here."
+                )
             attempt.created = False
             return attempt
     check_can_start(quiz, attempts, now, assignment)

@@ -307,3 +307,37 @@ def test_a_teacher_opens_a_students_attempt_as_the_student_saw_it(app, world):
         client_as(app, "rival").get(f"/teach/classes/{class_id}/attempts/{attempt_id}").status_code
         == 404
     )
+
+
+def test_an_open_attempt_from_elsewhere_is_not_resumed_as_the_classs(app, world):
+    class_id, _ = new_class(app)
+    enrol(app, class_id, "ann")
+    aid = assign(app, class_id, world["quiz"])
+    with app.app_context():
+        assignment = db.session.get(Assignment, aid)
+        ann = uid(app, "ann")
+        elsewhere = attempts.start_attempt(assignment.quiz, ann, NOW)
+        with pytest.raises(attempts.AttemptRefused, match="not started from this class"):
+            attempts.start_attempt(assignment.quiz, ann, NOW, assignment)
+        attempts.finish_attempt(elsewhere, NOW + timedelta(minutes=1))
+        mine = attempts.start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=2), assignment)
+        assert mine.assignment_id == aid and mine.number == 2
+        # the quiz's own page resumes the class's attempt: the same attempt, its window kept
+        assert (
+            attempts.start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=3)).id == mine.id
+        )
+
+
+def test_moving_the_quizs_close_keeps_the_classs_earlier_close_as_the_deadline(app, world):
+    class_id, _ = new_class(app)
+    enrol(app, class_id, "ann")
+    class_close = NOW + timedelta(hours=1)
+    aid = assign(app, class_id, world["quiz"], closes=class_close)
+    with app.app_context():
+        assignment = db.session.get(Assignment, aid)
+        attempt = attempts.start_attempt(assignment.quiz, uid(app, "ann"), NOW, assignment)
+        quiz = assignment.quiz
+        quiz.closes_at = NOW + timedelta(hours=5)
+        attempts.retime_open_attempts(quiz)
+        db.session.commit()
+        assert db.session.get(Attempt, attempt.id).deadline == class_close
