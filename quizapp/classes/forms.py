@@ -1,19 +1,19 @@
 """Forms of the classes pages: create a class, join one, assign a quiz, replace a code."""
 
-from flask_wtf import FlaskForm
-from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, SubmitField
+from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from quizapp.classes.service import CODE_LENGTH
+from quizapp.forms import CleanForm, WholeNumberField
 
 VALID_DAYS = "How many days the join code works; leave empty to keep it until you replace it."
 
 
-class ClassForm(FlaskForm):
+class ClassForm(CleanForm):
     """Name a new class and say how long its join code works."""
 
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
-    valid_days = IntegerField(
+    valid_days = WholeNumberField(
         "Join code valid for (days)",
         validators=[Optional(), NumberRange(min=1, max=365)],
         description=VALID_DAYS,
@@ -21,10 +21,10 @@ class ClassForm(FlaskForm):
     submit = SubmitField("Create class")
 
 
-class CodeForm(FlaskForm):
+class CodeForm(CleanForm):
     """Replace a class's join code."""
 
-    valid_days = IntegerField(
+    valid_days = WholeNumberField(
         "New code valid for (days)",
         validators=[Optional(), NumberRange(min=1, max=365)],
         description=VALID_DAYS,
@@ -32,7 +32,7 @@ class CodeForm(FlaskForm):
     submit = SubmitField("Replace the join code")
 
 
-class JoinForm(FlaskForm):
+class JoinForm(CleanForm):
     """Join a class with the code the instructor gave."""
 
     code = StringField(
@@ -43,7 +43,7 @@ class JoinForm(FlaskForm):
     submit = SubmitField("Join class")
 
 
-class AssignForm(FlaskForm):
+class AssignForm(CleanForm):
     """Assign a quiz to the class with the class's own window (or move it)."""
 
     quiz_id = SelectField("Quiz", coerce=int, validators=[DataRequired()])
