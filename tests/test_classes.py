@@ -341,3 +341,23 @@ def test_moving_the_quizs_close_keeps_the_classs_earlier_close_as_the_deadline(a
         attempts.retime_open_attempts(quiz)
         db.session.commit()
         assert db.session.get(Attempt, attempt.id).deadline == class_close
+
+
+def test_the_class_page_tells_a_student_what_is_open_and_their_own_score(app, world):
+    class_id, _ = new_class(app)
+    enrol(app, class_id, "ann")
+    soon = make_quiz(
+        app, slug="soon", title="Soon quiz", question_ids=first_of_type("true_false", 4)
+    )
+    gone = make_quiz(
+        app, slug="gone", title="Gone quiz", question_ids=first_of_type("true_false", 4)
+    )
+    aid = assign(app, class_id, world["quiz"])
+    assign(app, class_id, soon, opens=now_utc() + timedelta(days=1))
+    assign(app, class_id, gone, closes=now_utc() - timedelta(minutes=1))
+    take(app, "ann", aid, right=3)
+    rows = table(client_as(app, "ann").get(f"/classes/{class_id}").get_data(as_text=True))
+    test_row, soon_row, gone_row = rows.split("</tr>")[:3]
+    assert "75%" in test_row and "(1 attempt)" in test_row and "Start" in test_row
+    assert "Not open yet" in soon_row and "Start" not in soon_row
+    assert "Closed" in gone_row and "Start" not in gone_row

@@ -113,6 +113,24 @@ def assign_quiz(
     return assignment
 
 
+def window_of(assignment: Assignment) -> tuple[datetime | None, datetime | None]:
+    """When the class may take the quiz: the later of the two opens, the earlier of the closes."""
+    quiz = assignment.quiz
+    opens = [t for t in (quiz.opens_at, assignment.opens_at) if t is not None]
+    closes = [t for t in (quiz.closes_at, assignment.closes_at) if t is not None]
+    return (max(opens) if opens else None, min(closes) if closes else None)
+
+
+def window_state(assignment: Assignment, now: datetime) -> str:
+    """ "upcoming", "open" or "closed" for the class at now."""
+    opens, closes = window_of(assignment)
+    if opens is not None and now < opens:
+        return "upcoming"
+    if closes is not None and now >= closes:
+        return "closed"
+    return "open"
+
+
 def classes_taught(user: User) -> list[Classroom]:
     """The classes an instructor teaches (an admin: every class), newest first."""
     query = db.select(Classroom).order_by(Classroom.id.desc())

@@ -17,7 +17,7 @@ from quizapp.auth.guard import require_role
 from quizapp.classes import grades, service
 from quizapp.classes.forms import AssignForm, ClassForm, CodeForm, JoinForm
 from quizapp.extensions import db
-from quizapp.models import Assignment, Classroom, Quiz, Role, now_utc
+from quizapp.models import Assignment, Attempt, Classroom, Quiz, Role, now_utc
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 require_role(bp, Role.STUDENT)
@@ -88,17 +88,27 @@ def detail(class_id: int) -> str:
     if teaches(classroom):
         form = AssignForm()
         form.quiz_id.choices = _quiz_choices()
+    now = now_utc()
+    mine = grades.attempts_by_cell(assignments)
     return render_template(
         "classes/detail.html",
         classroom=classroom,
-        assignments=assignments,
+        assignments=[
+            (a, service.window_of(a), service.window_state(a, now), _own_cell(a, mine))
+            for a in assignments
+        ],
         teacher=teaches(classroom),
         members=service.members_of(classroom),
         form=form,
         code_form=CodeForm(),
         join_url=join_url(classroom),
-        now=now_utc(),
+        now=now,
     )
+
+
+def _own_cell(assignment: Assignment, grouped: dict[tuple[int, int], list[Attempt]]) -> grades.Cell:
+    """The current user's own figures for the assignment."""
+    return grades.cell_of(assignment, grouped.get((current_user.id, assignment.id), []))
 
 
 @bp.post("/<int:class_id>/assignments/<int:assignment_id>/start")
