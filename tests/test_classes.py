@@ -3,6 +3,7 @@
 import csv
 import io
 from datetime import timedelta
+from urllib.parse import unquote
 
 import pytest
 
@@ -361,3 +362,25 @@ def test_the_class_page_tells_a_student_what_is_open_and_their_own_score(app, wo
     assert "75%" in test_row and "(1 attempt)" in test_row and "Start" in test_row
     assert "Not open yet" in soon_row and "Start" not in soon_row
     assert "Closed" in gone_row and "Start" not in gone_row
+
+
+def test_the_gradebook_filters_by_name_and_its_csv_keeps_the_filter(app, world):
+    class_id, _ = new_class(app)
+    enrol(app, class_id, "ann", "bob")
+    assign(app, class_id, world["quiz"])
+    teacher = client_as(app, "teacher")
+    page = table(teacher.get(f"/teach/classes/{class_id}/gradebook?q=AN").get_data(as_text=True))
+    assert "(ann)" in page and "(bob)" not in page
+    csv_text = teacher.get(f"/teach/classes/{class_id}/gradebook.csv?q=bo").get_data(as_text=True)
+    assert [row[1] for row in csv.reader(io.StringIO(csv_text))][1:] == ["bob"]
+
+
+def test_the_join_link_survives_logging_in_first(app, world):
+    _, code = new_class(app)
+    client = app.test_client()
+    reply = client.get(f"/classes/join?code={code}")
+    assert reply.status_code == 302 and "/auth/login" in reply.headers["Location"]
+    next_url = reply.headers["Location"].split("next=")[1]
+    assert unquote(next_url) == f"/classes/join?code={code}"
+    AuthActions(app, client).login("ann", next_url=unquote(next_url))
+    assert f'value="{code}"' in client.get(unquote(next_url)).get_data(as_text=True)

@@ -23,7 +23,8 @@ SHOW = {
 
 
 def _rows(classroom: Classroom) -> tuple[list[Assignment], list[grades.Row], str, str]:
-    """The gradebook's columns and rows, sorted and filtered by the query's sort and show."""
+    """The gradebook's columns and rows, sorted and filtered by the query's sort, show and q
+    (part of a student's name)."""
     assignments = list(service.assignments_of(classroom))
     rows = grades.gradebook(service.members_of(classroom), assignments)
     show = request.args.get("show", "all")
@@ -32,6 +33,13 @@ def _rows(classroom: Classroom) -> tuple[list[Assignment], list[grades.Row], str
         rows = [r for r in rows if any(c.used == 0 for c in r.cells.values())]
     elif show == "not-passed":
         rows = [r for r in rows if any(c.passed is not True for c in r.cells.values())]
+    name = request.args.get("q", "").strip().casefold()[:60]
+    if name:
+        rows = [
+            r
+            for r in rows
+            if name in r.user.display_name.casefold() or name in r.user.username.casefold()
+        ]
     sort = request.args.get("sort", "name")
     columns = {f"a{a.id}": a.id for a in assignments}
     if sort == "overall":
@@ -56,6 +64,7 @@ def gradebook(class_id: int) -> str:
         sort=sort,
         show=show,
         shows=SHOW,
+        q=request.args.get("q", "")[:60],
     )
 
 
@@ -82,7 +91,7 @@ def csv_rows(assignments: list[Assignment], rows: list[grades.Row]) -> list[list
 def gradebook_csv(class_id: int) -> Response:
     """The gradebook, as sorted and filtered, as a formula-safe CSV download."""
     classroom = taught_class(class_id)
-    assignments, rows, _, _ = _rows(classroom)
+    assignments, rows, _, _ = _rows(classroom)  # as sorted and filtered on the page
     filename = re.sub(r"[^A-Za-z0-9._-]", "-", f"gradebook-{classroom.name}")[:80] + ".csv"
     return Response(
         csv_text(csv_rows(assignments, rows)),
