@@ -13,6 +13,7 @@ from quizapp import (
     api,
     auth,
     author,
+    classes,
     cli,
     config,
     credentials,
@@ -130,6 +131,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     leaderboard.init_app(app)
     author.init_app(app)
     reports.init_app(app)
+    classes.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

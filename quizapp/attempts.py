@@ -19,7 +19,15 @@ from quizapp.core.selection import Candidate, counted_score, draw, exam_side, ma
 from quizapp.drafts import promote_drafts
 from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.standings import record_finished_attempt
-from quizapp.models import Answer, Attempt, FeedbackMode, Question, QuestionState, Quiz
+from quizapp.models import (
+    Answer,
+    Assignment,
+    Attempt,
+    FeedbackMode,
+    Question,
+    QuestionState,
+    Quiz,
+)
 from quizapp.versions import as_answered
 
 
@@ -136,25 +144,43 @@ def attempts_of(quiz: Quiz, user_id: int) -> list[Attempt]:
     )
 
 
-def check_can_start(quiz: Quiz, attempts: Sequence[Attempt], now: datetime) -> None:
-    """Raise AttemptRefused when the quiz is closed or no attempts remain."""
+def check_can_start(
+    quiz: Quiz,
+    attempts: Sequence[Attempt],
+    now: datetime,
+    assignment: Assignment | None = None,
+) -> None:
+    """Raise AttemptRefused when the quiz (or the class assignment it is started through) is
+    closed or no attempts remain."""
     if not quiz.published:
         raise AttemptRefused("This quiz is not published.")
     if quiz.opens_at and now < quiz.opens_at:
         raise AttemptRefused(f"This quiz opens on {quiz.opens_at:%d %B %Y at %H:%M} UTC.")
     if quiz.closes_at and now >= quiz.closes_at:
         raise AttemptRefused("This quiz is closed.")
+    if assignment and assignment.opens_at and now < assignment.opens_at:
+        raise AttemptRefused(
+            f"Your class can start this quiz from {assignment.opens_at:%d %B %Y at %H:%M} UTC."
+        )
+    if assignment and assignment.closes_at and now >= assignment.closes_at:
+        raise AttemptRefused("This quiz is closed for your class.")
     if quiz.max_attempts is not None and len(attempts) >= quiz.max_attempts:
         raise AttemptRefused(f"You have used all {quiz.max_attempts} attempt(s) this quiz allows.")
 
 
-def deadline_for(quiz: Quiz, started_at: datetime) -> datetime | None:
-    """When an attempt started then must end: at its time limit or at the quiz's close,
-    whichever comes first (None: neither). Past it, saves are refused and the attempt is
-    graded with what was saved, finishing at that moment, so the close is every attempt's
-    deadline and not only the last moment to start one."""
+def deadline_for(
+    quiz: Quiz, started_at: datetime, assignment: Assignment | None = None
+) -> datetime | None:
+    """When an attempt started then must end: at its time limit, the quiz's close or the close
+    of the class assignment it was started through, whichever comes first (None: none). Past
+    it, saves are refused and the attempt is graded with what was saved, finishing at that
+    moment, so a close is every attempt's deadline and not only the last moment to start one."""
     limit = quiz.time_limit_seconds
-    ends = [started_at + timedelta(seconds=limit) if limit else None, quiz.closes_at]
+    ends = [
+        started_at + timedelta(seconds=limit) if limit else None,
+        quiz.closes_at,
+        assignment.closes_at if assignment else None,
+    ]
     return min((end for end in ends if end is not None), default=None)
 
 
@@ -162,14 +188,31 @@ def retime_open_attempts(quiz: Quiz) -> None:
     """Give the quiz's open attempts the deadline its current close and time limit set; the
     caller commits (an instructor moving the close moves it for attempts already open)."""
     rows = db.session.execute(
-        db.select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_(None))
+        db.select(Attempt, Assignment)
+        .outerjoin(Assignment, Attempt.assignment_id == Assignment.id)
+        .where(Attempt.quiz_id == quiz.id, Attempt.finished_at.is_(None))
+    )
+    for attempt, assignment in rows:
+        attempt.deadline = deadline_for(quiz, attempt.started_at, assignment)
+
+
+def retime_assignment_attempts(assignment: Assignment) -> None:
+    """Give the open attempts started through the assignment the deadline its current window
+    sets; the caller commits (moving a class's close moves it for attempts already open)."""
+    rows = db.session.execute(
+        db.select(Attempt).where(
+            Attempt.assignment_id == assignment.id, Attempt.finished_at.is_(None)
+        )
     ).scalars()
     for attempt in rows:
-        attempt.deadline = deadline_for(quiz, attempt.started_at)
+        attempt.deadline = deadline_for(assignment.quiz, attempt.started_at, assignment)
 
 
-def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
-    """Resume the student's open attempt, or start a new one with its own seed and draw.
+def start_attempt(
+    quiz: Quiz, user_id: int, now: datetime, assignment: Assignment | None = None
+) -> Attempt:
+    """Resume the student's open attempt, or start a new one with its own seed and draw
+    (assignment: the class assignment it is started through, whose window bounds it too).
 
     Starts racing (a double click, two tabs) collide on the attempt's unique number: the
     loser tries once more, and so resumes the winner's attempt. The attempt's `created` says
@@ -177,7 +220,7 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     """
     for retry in (False, True):
         try:
-            return _start_once(quiz, user_id, now)
+            return _start_once(quiz, user_id, now, assignment)
         except IntegrityError:
             db.session.rollback()
             if retry:
@@ -185,7 +228,9 @@ def start_attempt(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     raise AssertionError("unreachable")  # pragma: no cover - the loop returns or raises
 
 
-def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
+def _start_once(
+    quiz: Quiz, user_id: int, now: datetime, assignment: Assignment | None = None
+) -> Attempt:
     """One try at resuming or starting, decided on one read of the student's attempts.
 
     The new number follows the attempts that read saw. Reading them again to count would let
@@ -194,9 +239,15 @@ def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
     attempts = attempts_of(quiz, user_id)
     for attempt in attempts:
         if not attempt.finished and not close_if_expired(attempt, now):
+            if assignment is not None and attempt.assignment_id != assignment.id:
+                # Resuming it would look like the class's attempt and never count for the class.
+                raise AttemptRefused(
+                    "You have an attempt at this quiz open that was not started from this "
+                    "class. Finish it first (see My attempts), then start again here."
+                )
             attempt.created = False
             return attempt
-    check_can_start(quiz, attempts, now)
+    check_can_start(quiz, attempts, now, assignment)
     seed = secrets.randbits(31)
     candidates = published_candidates()
     chosen = choose_questions(quiz, random.Random(seed), candidates=candidates)
@@ -211,7 +262,8 @@ def _start_once(quiz: Quiz, user_id: int, now: datetime) -> Attempt:
         question_ids=chosen,
         feedback_mode=quiz.feedback_mode,
         started_at=now,
-        deadline=deadline_for(quiz, now),
+        deadline=deadline_for(quiz, now, assignment),
+        assignment_id=assignment.id if assignment else None,
         max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
     )
     db.session.add(attempt)

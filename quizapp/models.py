@@ -245,6 +245,8 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
     finished_by: Mapped[str | None] = mapped_column(String(20))  # student, timeout
     score: Mapped[float | None]  # points, one per question
     max_score: Mapped[float] = mapped_column(default=0)
+    # Set when started through a class's assignment: its window bounds the attempt too.
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignment.id"), index=True)
 
     quiz: Mapped[Quiz] = relationship()
     user: Mapped[User] = relationship()
@@ -262,6 +264,47 @@ class Attempt(db.Model):  # type: ignore[name-defined,misc]
         if self.score is None or not self.max_score:
             return None
         return 100.0 * self.score / self.max_score
+
+
+class Classroom(db.Model):  # type: ignore[name-defined,misc]
+    """A class: an instructor's group of students, joined with a code (quizapp.classes)."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    instructor_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    code_expires_at: Mapped[datetime | None]
+    created_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    instructor: Mapped[User] = relationship()
+
+
+class ClassMember(db.Model):  # type: ignore[name-defined,misc]
+    """A student in a class; a student may be in several."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    joined_at: Mapped[datetime] = mapped_column(default=now_utc)
+
+    user: Mapped[User] = relationship()
+
+
+class Assignment(db.Model):  # type: ignore[name-defined,misc]
+    """A quiz set to a class, with the class's own open and close times (None: the quiz's)."""
+
+    __table_args__ = (UniqueConstraint("classroom_id", "quiz_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    classroom_id: Mapped[int] = mapped_column(ForeignKey("classroom.id"), index=True)
+    quiz_id: Mapped[int] = mapped_column(ForeignKey("quiz.id"))
+    opens_at: Mapped[datetime | None]
+    closes_at: Mapped[datetime | None]
+
+    quiz: Mapped[Quiz] = relationship()
+    classroom: Mapped[Classroom] = relationship()
 
 
 class Answer(db.Model):  # type: ignore[name-defined,misc]

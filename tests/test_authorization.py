@@ -8,6 +8,7 @@ import pytest
 from flask import Flask, url_for
 
 from quizapp import attempts, credentials
+from quizapp.classes import service as classes
 from quizapp.extensions import db
 from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
 from tests.accounts import AuthActions, csrf_token
@@ -40,6 +41,12 @@ ACCESS = {
     "api.quizzes": "api-member",
     "api.start_attempt": "api-member",
     "api.revoke_current_token": "api-member",
+    "classes.index": "member",
+    "classes.join": "member",
+    # a class's members, its teacher and admins; everyone else gets 404
+    "classes.detail": "class-member",
+    "classes.start": "class-member",
+    "classes.board": "class-member",
     # the student whose attempt it is; everyone else gets 404
     "quiz.attempt": "owner",
     "quiz.question": "owner",
@@ -76,6 +83,19 @@ ACCESS = {
             "reports.questions_csv",
             "reports.options_csv",
             "reports.attempts_csv",
+            "teach.new",
+        )
+    },
+    # the class's own teacher and admins; students 403, other instructors 404 (tests/test_classes)
+    **{
+        e: "class-teacher"
+        for e in (
+            "teach.qr",
+            "teach.replace_code",
+            "teach.assign",
+            "teach.gradebook",
+            "teach.gradebook_csv",
+            "teach.review",
         )
     },
     # on a public blueprint, so anonymous visitors get 403 rather than a login redirect
@@ -95,6 +115,20 @@ EXPECTED = {
     "member": {"anonymous": LOGIN, "owner": "ok", "other": "ok", "instructor": "ok", "admin": "ok"},
     "owner": {"anonymous": LOGIN, "owner": "ok", "other": 404, "instructor": 404, "admin": 404},
     "instructor": {
+        "anonymous": LOGIN,
+        "owner": 403,
+        "other": 403,
+        "instructor": "ok",
+        "admin": "ok",
+    },
+    "class-member": {
+        "anonymous": LOGIN,
+        "owner": "ok",
+        "other": 404,
+        "instructor": "ok",
+        "admin": "ok",
+    },
+    "class-teacher": {
         "anonymous": LOGIN,
         "owner": 403,
         "other": 403,
@@ -143,7 +177,11 @@ def world(app, client):
             db.select(Quiz).where(Quiz.slug == "research-or-approved-drug")
         ).scalar_one()
         user = db.session.execute(db.select(User).where(User.username == "owner")).scalar_one()
-        attempt = attempts.start_attempt(quiz, user.id, now_utc())
+        teacher = db.session.execute(db.select(User).where(User.username == "teacher")).scalar_one()
+        classroom = classes.create_class("Matrix class", teacher.id, now_utc(), None)
+        classes.join_class(classroom.join_code, user.id, now_utc())
+        assignment = classes.assign_quiz(classroom, quiz, None, None)
+        attempt = attempts.start_attempt(quiz, user.id, now_utc(), assignment)
         attempts.finish_attempt(attempt, now_utc())
         report = QuestionReport(
             question_id=attempt.question_ids[0],
@@ -165,6 +203,8 @@ def world(app, client):
             "report_id": report.id,
             "filename": "style.css",
             "number": 1,
+            "class_id": classroom.id,
+            "assignment_id": assignment.id,
         }
 
 

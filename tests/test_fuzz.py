@@ -27,6 +27,7 @@ from werkzeug.test import TestResponse, encode_multipart
 
 from quizapp import attempts, credentials, services
 from quizapp.api.openapi import openapi_document
+from quizapp.classes import service as classes
 from quizapp.extensions import db
 from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
 from tests.accounts import CSRF_PATTERN, AuthActions, csrf_token
@@ -88,6 +89,11 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "reports.resolve": ("teacher", lambda w: ["/instructor/reports"]),
     "admin.set_role": ("boss", lambda w: ["/admin/users"]),
     "admin.revoke_tokens": ("boss", lambda w: ["/admin/users"]),
+    "classes.join": ("student", lambda w: ["/classes/", "/classes/join?code=ABCD2345"]),
+    "classes.start": ("student", lambda w: [f"/classes/{w['class_id']}"]),
+    "teach.new": ("teacher", lambda w: ["/teach/classes/new"]),
+    "teach.assign": ("teacher", lambda w: [f"/classes/{w['class_id']}"]),
+    "teach.replace_code": ("teacher", lambda w: [f"/classes/{w['class_id']}"]),
 }
 # JSON, not forms: schemathesis fuzzes them from the OpenAPI document (below), and
 # test_every_api_route_is_in_the_openapi_document keeps that document complete.
@@ -174,6 +180,10 @@ def build_world(app: Flask) -> dict[str, Any]:
         open_whole = attempts.start_attempt(db.session.get(Quiz, whole), student.id, now)
         finished = attempts.start_attempt(builtin, student.id, now)
         attempts.finish_attempt(finished, now)
+        teacher = db.session.execute(db.select(User).where(User.username == "teacher")).scalar_one()
+        classroom = classes.create_class("Fuzzed class", teacher.id, now, None)
+        classes.join_class(classroom.join_code, student.id, now)
+        classes.assign_quiz(classroom, db.session.get(Quiz, whole), None, None)
         for n in range(3):  # tokens for the profile page to list, with a revoke form each
             credentials.issue_token(student, f"token {n}", now)
         for qid in finished.question_ids[:5]:
@@ -194,6 +204,7 @@ def build_world(app: Flask) -> dict[str, Any]:
             "whole_quiz": whole,
             "finished_attempt": finished.id,
             "finished_questions": [1, 2, 3],
+            "class_id": classroom.id,
             "question_of_type": {kind: first_of_type(kind)[0] for kind in TYPES},
         }
 
