@@ -268,15 +268,16 @@ def drawn(spec: dict[str, Any], draws: int = DRAWS) -> list[list[Question]]:
 
 
 # Not yet beaten (reported as not done). In the bank, half the scored claims of the article
-# are supported (15 of 30), so always Supported wins there; the draws balance the verdict
-# keys. Everywhere, time words ("as of", "yet", "currently") mark the article's outdated
-# claims, and a keyword guess exploits them.
-NOT_YET = {
+# are supported (15 of 30): that is the article, so always Supported (and the keyword guess,
+# which falls back on Supported) wins on the bank as a whole. Every draw takes verdict keys in
+# turn, so no attempt shows it. Time words no longer mark the outdated claims: of the quoted
+# claims only C20 ("As of 2024", outdated) and C22 ("is being", overtaken) carry one.
+NOT_YET: dict[str, set[tuple[str, str]]] = {
     "bank": {
         ("verdict", "always Supported"),
         ("verdict", "keywords"),
     },
-    "draws": {("verdict", "keywords")},
+    "draws": set(),
 }
 
 
@@ -312,12 +313,9 @@ def test_no_surface_strategy_beats_chance_in_draws_of_a_builtin_quiz(slug):
     assert too_far(table(drawn_items(spec)), "draws") == []
 
 
-@pytest.mark.xfail(strict=True, reason="the verdicts' time-word cue is not beaten yet")
-def test_the_cues_not_yet_beaten_stay_within_chance_everywhere():
-    found = too_far(table(list(bank())), "bank", known=True)
-    for spec in quiz_specs():
-        found += too_far(table(drawn_items(spec)), "draws", known=True)
-    assert found == []
+@pytest.mark.xfail(strict=True, reason="the article's own base rate of supported claims")
+def test_the_cues_not_yet_beaten_stay_within_chance_on_the_bank():
+    assert too_far(table(list(bank())), "bank", known=True) == []
 
 
 @pytest.mark.parametrize("slug", [s["slug"] for s in quiz_specs()])
