@@ -54,7 +54,7 @@ def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
         "claim-c20": Verdict.OUTDATED,  # true of 2024; moved on 2 January 2025, before the article
         "claim-c41": Verdict.OUTDATED,
         "claim-c23": Verdict.OUTDATED,
-        "claim-c22": Verdict.OVERTAKEN,  # Order No. 818 in force since 1 May 2026
+        "claim-c22": Verdict.OUTDATED,  # Order No. 818 published 10 October 2025, before it
         "claim-c03": Verdict.PARTLY,
         "claim-c19": Verdict.PARTLY,
         "claim-c39": Verdict.PARTLY,
