@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot
+from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot, Source
 from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
 from quizapp.core.verdicts import SCORED, feedback, option_text, quoted, scale
@@ -134,7 +134,7 @@ class Generator:
             "as_of": fact.as_of,
             "article": fact.article if shown else None,
             "correction": correction.text if correction else None,
-            "sources": fact.sources + (correction.sources if correction else ()),
+            "sources": distinct_sources(fact.sources + (correction.sources if correction else ())),
         }
         fields.update(changes)
         return fields
@@ -415,7 +415,7 @@ class Generator:
                 as_of=max(f.as_of for f in backing),
                 article=None,
                 correction=None,
-                sources=tuple(s for f in backing for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in backing for s in f.sources[:1])),
             )
             yield self.classify_item(
                 f"{case.id}.classify.1",
@@ -574,7 +574,7 @@ class Generator:
                     as_of=max(f.as_of for f in involved),
                     article=None,
                     correction=None,
-                    sources=tuple(s for f in right for s in f.sources[:1]),
+                    sources=distinct_sources(tuple(s for f in right for s in f.sources[:1])),
                     tags=(status.value, "multiple", "status"),
                     extra={"labels": {telling(f): f.status.value for f in involved}},
                     template="status-multiple",
@@ -645,7 +645,7 @@ class Generator:
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
-                sources=tuple(s for f in chosen for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
                 tags=(status.value, "matching", name),
                 extra={"labels": {_side(f, left): f.status.value for f in chosen}},
                 template=f"matching-{name}",
@@ -686,7 +686,7 @@ class Generator:
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
-                sources=tuple(s for f in chosen for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
                 tags=(status.value, "ordering", "timeline")
                 + (("china",) if any(is_chinese(f) for f in chosen) else ()),
                 extra={"labels": {str(f.event): f.status.value for f in chosen}},
@@ -719,6 +719,14 @@ def event_when_text(fact: Fact) -> str:
     """The date of an event as the explanation gives it."""
     day = fact.slots.get("date")
     return human_date(day) if isinstance(day, date) else str(fact.slots.get("year"))
+
+
+def distinct_sources(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The sources without repeats: one link per address, the first publication named."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        first.setdefault(source.url, source)
+    return tuple(first.values())
 
 
 def generate(base: FactBase, seed: int = 0) -> list[Question]:

@@ -52,10 +52,13 @@ def why_status(fact: Fact, status: Status | None = None) -> str:
     the = "" if agency == "Health Canada" else "the "
     where = f" by {the}{agency}" if agency else f" in {country}" if country else ""
     if status is Status.APPROVED_DRUG and product:
+        # In the past tense: true whatever happened to the product later (Holoclar's
+        # approval became full in 2024, Alofisel's was withdrawn). No date: a fact's date
+        # slot may be another event's (a first prescription, a price).
         kind = "conditionally approved" if fact.conditional else "approved"
         return (
-            f"{product[0].upper()}{product[1:]} is {kind} for marketing{where}, so it can be "
-            "prescribed outside a study: an approved drug."
+            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}, so it could "
+            "then be prescribed outside a study: an approved drug."
         )
     if status is Status.WITHDRAWN and product:
         day = slots.get("date")

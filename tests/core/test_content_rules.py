@@ -224,3 +224,35 @@ def test_loading_refuses_a_partly_supported_claim_that_does_not_say_which_part()
     claim = next(c for c in claims["claims"] if c["id"] == "C03")
     del claim["note"]
     assert "says which part holds" in problems_of(article, facts, claims)
+
+
+def test_no_question_links_one_source_twice():
+    """A fact's source and its correction's are often the same report: one link each."""
+    for q in bank():
+        urls = [s.url for s in q.sources]
+        assert len(urls) == len(set(urls)), q.id
+
+
+def test_one_spelling_of_the_medical_technology_category():
+    """The quiz says "Category III" (as the 2009 rule and the article do), the timeline too."""
+    for q in bank():
+        text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options), str(q.answer)])
+        assert "Category 3" not in text, q.id
+
+
+def test_an_agency_reorganisation_is_taught_as_background_not_as_a_rule():
+    """The 2018 reorganisation replaced agencies; it says nothing of what may be done."""
+    items = by_id()
+    for fact in ("cfda-replaced-by-nmpa-2018", "nhfpc-folded-into-nhc-2018"):
+        q = items[f"{fact}.classify.1"]
+        assert key_text(q) == "Background", q.id
+        assert "may or may not be done" not in q.explanation, q.id
+
+
+def test_why_a_product_is_an_approved_drug_stays_true_after_later_events():
+    """Holoclar's conditional approval became full in 2024 and Alofisel's was withdrawn: the
+    reason an item gives is in the past tense, never "is approved" or "evidence due" now."""
+    for q in bank():
+        for text in [q.explanation, *(o.feedback or "" for o in q.options)]:
+            assert not re.search(r"\bis (conditionally )?approved for marketing", text), q.id
+            assert "it is still an approval" not in text, q.id
