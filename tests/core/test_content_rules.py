@@ -258,3 +258,13 @@ def test_why_a_product_is_an_approved_drug_stays_true_after_later_events():
         for text in [q.explanation, *(o.feedback or "" for o in q.options)]:
             assert not re.search(r"\bis (conditionally )?approved for marketing", text), q.id
             assert "it is still an approval" not in text, q.id
+
+
+def test_a_classification_keyed_approved_drug_tells_of_the_product_on_sale():
+    """Where cells come from, or who developed a product, is background on its own (the
+    hard cases say so): an approved drug's classification tells of it prescribed or sold."""
+    items = by_id()
+    for fact in ("amimestrocel-umbilical-cord-msc", "amimestrocel-developer-and-brand"):
+        q = items[f"{fact}.classify.1"]
+        assert key_text(q) == "Approved drug"
+        assert re.search(r"prescribe|sold", q.prompt), q.prompt
