@@ -244,6 +244,7 @@ class Generator:
             and fact not in self.pools[slot][text]
             and self.base.kind_of(slot, text) == kind
             and not any(mentions(statement, name) for name in self.base.names_for(text))
+            and (slot != "agency" or self.base.existed_on(text, event_day(fact)))
         )
         if slot == "date":
             # No day, month or year shared with the answer or each other: a repeated date part
@@ -713,6 +714,14 @@ def event_when(fact: Fact) -> tuple[int, date]:
         return day.year, day
     year = fact.slots.get("year")
     return (int(year), date(int(year), 12, 31)) if isinstance(year, int) else (0, date.min)
+
+
+def event_day(fact: Fact) -> date:
+    """The day a fact's event happened, as near as it says: its date, its year, its as-of."""
+    day, year = fact.slots.get("date"), fact.slots.get("year")
+    if isinstance(day, date):
+        return day
+    return date(year, 7, 1) if isinstance(year, int) else fact.as_of
 
 
 def event_when_text(fact: Fact) -> str:

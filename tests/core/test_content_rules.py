@@ -268,3 +268,23 @@ def test_a_classification_keyed_approved_drug_tells_of_the_product_on_sale():
         q = items[f"{fact}.classify.1"]
         assert key_text(q) == "Approved drug"
         assert re.search(r"prescribe|sold", q.prompt), q.prompt
+
+
+def test_no_agency_is_offered_for_a_time_it_did_not_exist():
+    """The NHFPC and the CFDA ended in March 2018: a 2024 guideline cannot be theirs, so
+    neither is a distractor, nor a false swap, for a later event (nor the NMPA before)."""
+    from quizapp.core.generate import event_day
+
+    facts = {f.id: f for f in base().facts}
+    checked = 0
+    for q in bank():
+        fact = facts.get(q.facts[0]) if q.facts else None
+        if fact is None or not (q.template == "choice-agency" or "falsified" in q.tags):
+            continue
+        shown = [o.text for o in q.options] if q.options else [q.prompt]
+        for agency in base().existed:
+            if any(re.search(rf"\b{re.escape(agency)}\b", t) for t in shown):
+                named_by_fact = re.search(rf"\b{re.escape(agency)}\b", fact.statement)
+                assert named_by_fact or base().existed_on(agency, event_day(fact)), (q.id, agency)
+                checked += 1
+    assert checked > 10
