@@ -74,6 +74,8 @@ class Generator:
         self.base = base
         self.seed = seed
         self.facts = [f for f in base.facts if f.teachable]
+        # Every agency the fact base names, so a rule is credited to one only when it is alone.
+        self.agencies = {a: base.names_for(a) for a in base.kinds.get("agency", {})}
         self.pools: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
         for fact in self.facts:
             for slot, value in fact.slots.items():
@@ -299,7 +301,7 @@ class Generator:
                 options=_true_false_options(True),
                 answer=True,
                 explanation=" ".join(
-                    ["True.", why_status(fact)]
+                    ["True.", why_status(fact, agencies=self.agencies)]
                     + [f"Source: {s.publication}." for s in fact.sources[:1]]
                     + ([CONDITIONAL_NOTE] if fact.conditional else [])
                 ),
@@ -400,7 +402,7 @@ class Generator:
             text = telling(fact)
             if gives_away(text, fact.status):
                 continue
-            why = why_status(fact)
+            why = why_status(fact, agencies=self.agencies)
             yield self.classify_item(
                 f"{fact.id}.classify.1", text, fact.status, why, self.common(fact), fact
             )
@@ -545,7 +547,12 @@ class Generator:
                     samples.append((surface_cue(right, wrong, status, prompt), right, wrong))
                 _, right, wrong = min(samples, key=lambda sample: sample[0])
                 options = [
-                    Option(option_id(telling(f)), telling(f), True, f"Right: {why_status(f)}")
+                    Option(
+                        option_id(telling(f)),
+                        telling(f),
+                        True,
+                        f"Right: {why_status(f, agencies=self.agencies)}",
+                    )
                     for f in right
                 ]
                 options += [
@@ -553,7 +560,7 @@ class Generator:
                         option_id(telling(f)),
                         telling(f),
                         False,
-                        f"Not {status.noun}: {why_status(f)}",
+                        f"Not {status.noun}: {why_status(f, agencies=self.agencies)}",
                     )
                     for f in wrong
                 ]

@@ -288,3 +288,26 @@ def test_no_agency_is_offered_for_a_time_it_did_not_exist():
                 assert named_by_fact or base().existed_on(agency, event_day(fact)), (q.id, agency)
                 checked += 1
     assert checked > 10
+
+
+def test_a_rule_is_credited_to_one_agency_only_when_it_is_that_agencys_alone():
+    """Joint measures (the NHFPC and the CFDA, 2015) and two-track systems are not one
+    agency's: the reason names an agency only when the statement names no other."""
+    fact_base = base()
+    agencies = {a: fact_base.names_for(a) for a in fact_base.kinds["agency"]}
+    facts = {f.id: f for f in fact_base.facts}
+    joint = 0
+    for q in bank():
+        fact = facts.get(q.facts[0]) if len(q.facts) == 1 else None
+        if fact is None or fact.status is not Status.RULE:
+            continue
+        assert "set by" not in q.explanation, q.id
+        named = [
+            a
+            for a, names in agencies.items()
+            if any(re.search(rf"\b{re.escape(n)}\b", fact.statement) for n in names)
+        ]
+        if len(named) > 1:
+            joint += 1
+            assert not re.search(r"says what the [\w ]+ allows", q.explanation), q.id
+    assert joint > 3
