@@ -149,26 +149,50 @@ def builtin_quiz_specs() -> list[dict[str, Any]]:
     return specs
 
 
-def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
-    """Create each built-in quiz that does not exist yet; never overwrite an existing one's
-    settings. Its blueprint is content, like the questions, so it follows quizzes.yaml."""
+# What a built-in quiz draws: content, like its questions, so sync keeps it in step with
+# quizzes.yaml until an instructor edits it (then it is the instructor's).
+DRAW_FIELDS = ("draw_count", "draw_filter", "blueprint")
+
+
+@dataclass
+class QuizSyncReport:
+    """What a sync did to the built-in quizzes: created, updated (slug: fields), kept."""
+
+    created: list[str] = field(default_factory=list)
+    updated: dict[str, list[str]] = field(default_factory=dict)
+    kept: list[str] = field(default_factory=list)
+
+
+def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> QuizSyncReport:
+    """Create each built-in quiz that does not exist yet; bring an existing one's draw
+    settings in step with its spec unless an instructor edited it; never its other settings."""
     existing = {
         q.slug: q for q in db.session.execute(db.select(Quiz).where(Quiz.builtin)).scalars()
     }
     existing_slugs = set(db.session.execute(db.select(Quiz.slug)).scalars())
-    created = []
+    report = QuizSyncReport()
     for spec in specs:
         problems = blueprint_problems(spec.get("blueprint", {}))
         if problems:
             raise ValueError(f"quiz {spec['slug']!r}: " + "; ".join(problems))
-        if spec["slug"] in existing_slugs:
-            quiz = existing.get(spec["slug"])
-            if quiz is not None and quiz.blueprint != spec.get("blueprint", {}):
-                quiz.blueprint = spec.get("blueprint", {})
-            continue
         unknown = set(spec) - {"slug", *QUIZ_FIELDS}
         if unknown:
             raise ValueError(f"quiz {spec['slug']!r}: unknown field(s) {sorted(unknown)}")
+        if spec["slug"] in existing_slugs:
+            quiz = existing.get(spec["slug"])
+            if quiz is None:
+                continue  # an instructor's own quiz took the slug: never touched
+            wanted = {
+                name: spec.get(name, {} if name != "draw_count" else None) for name in DRAW_FIELDS
+            }
+            changed = [name for name, value in wanted.items() if getattr(quiz, name) != value]
+            if changed and quiz.edited:
+                report.kept.append(quiz.slug)
+            elif changed:
+                for name in changed:
+                    setattr(quiz, name, wanted[name])
+                report.updated[quiz.slug] = changed
+            continue
         db.session.add(
             Quiz(
                 slug=spec["slug"],
@@ -177,9 +201,9 @@ def sync_builtin_quizzes(specs: list[dict[str, Any]]) -> list[str]:
                 **{k: spec[k] for k in QUIZ_FIELDS if k in spec},
             )
         )
-        created.append(spec["slug"])
+        report.created.append(spec["slug"])
     db.session.commit()
-    return created
+    return report
 
 
 def export_rows() -> list[dict[str, Any]]:

@@ -112,12 +112,24 @@ def sync() -> None:
         f"{len(report.flagged)} flagged for review, {len(report.retired)} retired, "
         f"{len(report.revived)} revived, {report.unchanged} unchanged."
     )
-    created = question_bank.sync_builtin_quizzes(question_bank.builtin_quiz_specs())
+    quizzes = question_bank.sync_builtin_quizzes(question_bank.builtin_quiz_specs())
     click.echo(
-        f"Built-in quizzes: {len(created)} created"
-        + (f" ({', '.join(created)})" if created else "")
+        f"Built-in quizzes: {len(quizzes.created)} created"
+        + (f" ({', '.join(quizzes.created)})" if quizzes.created else "")
+        + f", {len(quizzes.updated)} updated"
+        + (
+            " ("
+            + "; ".join(f"{slug}: {', '.join(names)}" for slug, names in quizzes.updated.items())
+            + ")"
+            if quizzes.updated
+            else ""
+        )
         + "."
     )
+    for slug in quizzes.kept:
+        click.echo(
+            f"Kept {slug} as an instructor edited it: its draw settings differ from quizzes.yaml."
+        )
 
 
 @bank.command("export")

@@ -198,8 +198,11 @@ class Quiz(db.Model):  # type: ignore[name-defined,misc]
     # immediate feedback or unlimited attempts), so a student cannot loop one to see them.
     exam_pool: Mapped[bool] = mapped_column(default=False, server_default=false())
     # What every drawn attempt must hold and the caps it keeps (see core.selection.draw);
-    # a built-in quiz takes it from questions/quizzes.yaml on every sync.
+    # a built-in quiz takes it from questions/quizzes.yaml on every sync unless edited.
     blueprint: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict, server_default="{}")
+    # An instructor changed what it draws (question_ids, draw_count, draw_filter): sync then
+    # keeps a built-in quiz's draw settings as they are, as it keeps an edited question.
+    edited: Mapped[bool] = mapped_column(default=False, server_default=false())
     shuffle_questions: Mapped[bool] = mapped_column(default=True)
     one_per_page: Mapped[bool] = mapped_column(default=True)
     feedback_mode: Mapped[str] = mapped_column(String(20), default=FeedbackMode.DEFERRED.value)

@@ -5,6 +5,8 @@ import json
 import shutil
 from pathlib import Path
 
+import yaml
+
 from quizapp import bank
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState
@@ -190,19 +192,76 @@ def test_check_reports_the_counts(runner):
     assert "misconceptions" in result.output and "questions:" in result.output
 
 
-def test_sync_keeps_a_builtin_quizs_blueprint_in_step_but_never_its_settings(app, runner):
+def _quiz(slug):
     from quizapp.models import Quiz
+
+    return db.session.execute(db.select(Quiz).filter_by(slug=slug)).scalar_one()
+
+
+# The draw settings the sync before blueprints left in every database it made.
+PREVIOUS_SYNC = {
+    "road-to-first-stem-cell-drug": {
+        "tags": ["china"],
+        "statuses": ["rule", "approved_drug"],
+        "types": ["single", "numeric", "ordering", "short"],
+    },
+    "reading-the-article-critically": {"templates": ["article-verdict", "misconception"]},
+}
+
+
+def test_sync_brings_a_database_made_by_the_previous_sync_in_step_and_says_so(app, runner):
+    assert runner.invoke(args=["bank", "sync"]).exit_code == 0
+    with app.app_context():
+        for slug, old_filter in PREVIOUS_SYNC.items():
+            quiz = _quiz(slug)
+            quiz.draw_filter, quiz.blueprint = old_filter, {}
+        _quiz("full-test").title = "Final exam"  # a setting sync never touches
+        db.session.commit()
+    result = runner.invoke(args=["bank", "sync"])
+    assert result.exit_code == 0
+    assert "2 updated (road-to-first-stem-cell-drug: draw_filter, blueprint; " in result.output
+    assert "reading-the-article-critically: draw_filter, blueprint)" in result.output
+    specs = {
+        s["slug"]: s for s in yaml.safe_load((QUESTIONS / "quizzes.yaml").read_text())["quizzes"]
+    }
+    with app.app_context():
+        for slug in PREVIOUS_SYNC:
+            assert _quiz(slug).draw_filter == specs[slug]["draw_filter"]
+            assert _quiz(slug).blueprint == specs[slug]["blueprint"]
+        assert "research" in _quiz("road-to-first-stem-cell-drug").draw_filter["statuses"]
+        assert _quiz("full-test").title == "Final exam"
+    again = runner.invoke(args=["bank", "sync"])
+    assert "0 created, 0 updated." in again.output
+
+
+def test_sync_keeps_the_draw_settings_of_a_builtin_quiz_an_instructor_edited(app, runner):
+    from quizapp.author.service import save_quiz
 
     assert runner.invoke(args=["bank", "sync"]).exit_code == 0
     with app.app_context():
-        quiz = db.session.execute(db.select(Quiz).filter_by(slug="full-test")).scalar_one()
-        assert quiz.blueprint["at_most"] == {"about-alofisel": 1}
-        quiz.blueprint, quiz.draw_count = {}, 7  # an old database, an instructor's edit
+        quiz = _quiz("full-test")
+        save_quiz(quiz, {"draw_count": 7})
+        assert quiz.edited
+        quiz.blueprint = {}  # and an older blueprint than quizzes.yaml's
         db.session.commit()
-    assert runner.invoke(args=["bank", "sync"]).exit_code == 0
+    result = runner.invoke(args=["bank", "sync"])
+    assert result.exit_code == 0 and "0 updated." in result.output
+    assert "Kept full-test as an instructor edited it" in result.output
     with app.app_context():
-        quiz = db.session.execute(db.select(Quiz).filter_by(slug="full-test")).scalar_one()
-        assert len(quiz.blueprint["require"]) == 9 and quiz.draw_count == 7
+        assert (_quiz("full-test").draw_count, _quiz("full-test").blueprint) == (7, {})
+
+
+def test_saving_a_builtin_quiz_unchanged_is_no_edit_and_keeps_its_templates(app):
+    from quizapp.author.service import save_quiz
+
+    with app.app_context():
+        bank.sync_builtin_quizzes(bank.builtin_quiz_specs())
+        quiz = _quiz("reading-the-article-critically")
+        templates = quiz.draw_filter["templates"]
+        # What the builder sends: every filter list, and no templates field at all.
+        builder_filter = {"types": [], "statuses": [], "tags": quiz.draw_filter["tags"]}
+        save_quiz(quiz, {"title": "Reading it critically", "draw_filter": builder_filter})
+        assert not quiz.edited and quiz.draw_filter["templates"] == templates
 
 
 def test_a_malformed_blueprint_is_refused_with_its_quiz_named(app):

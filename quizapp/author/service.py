@@ -144,12 +144,33 @@ def save_quiz(quiz: Quiz | None, settings: dict[str, Any]) -> Quiz:
         quiz = Quiz(builtin=False)
         db.session.add(quiz)
     moved = quiz.id is not None and quiz.closes_at != settings.get("closes_at", quiz.closes_at)
+    if "draw_filter" in settings and quiz.draw_filter and quiz.draw_filter.get("templates"):
+        # The builder has no templates field: a save must not drop the quiz's templates.
+        settings = {**settings, "draw_filter": {**settings["draw_filter"]}}
+        settings["draw_filter"].setdefault("templates", quiz.draw_filter["templates"])
+    if quiz.id is not None and draws_differently(quiz, settings):
+        quiz.edited = True
     for name, value in settings.items():
         setattr(quiz, name, value)
     if moved:
         retime_open_attempts(quiz)
     db.session.commit()
     return quiz
+
+
+def draws_differently(quiz: Quiz, settings: dict[str, Any]) -> bool:
+    """True when the settings change what the quiz draws (an empty filter list is no filter)."""
+
+    def drawn(values: dict[str, Any]) -> tuple[Any, ...]:
+        found = values.get("draw_filter") or {}
+        return (
+            values.get("question_ids") or [],
+            values.get("draw_count"),
+            {k: v for k, v in found.items() if v},
+        )
+
+    current = {name: getattr(quiz, name) for name in ("question_ids", "draw_count", "draw_filter")}
+    return drawn({**current, **settings}) != drawn(current)
 
 
 def quiz_settings(form: Any) -> dict[str, Any]:

@@ -183,6 +183,13 @@ class FactBase:
     synonyms: Mapping[str, tuple[str, ...]]
     kinds: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     cases: tuple[Case, ...] = ()
+    # When an agency existed: (first day, last day), either open; only agencies that changed.
+    existed: Mapping[str, tuple[date | None, date | None]] = field(default_factory=dict)
+
+    def existed_on(self, agency: str, day: date) -> bool:
+        """True when the agency existed on this day (a 2024 rule cannot be the CFDA's)."""
+        first, last = self.existed.get(agency, (None, None))
+        return (first is None or first <= day) and (last is None or day <= last)
 
     def kind_of(self, slot: str, value: str) -> str | None:
         """The kind of a slot value (a Chinese agency, a hospital, a tissue), if it has one."""
@@ -444,6 +451,16 @@ def build_fact_base(
         str(slot): {str(k): str(v) for k, v in (values or {}).items()}
         for slot, values in (facts_doc.get("kinds") or {}).items()
     }
+    existed: dict[str, tuple[date | None, date | None]] = {}
+    for agency, span in (facts_doc.get("existed") or {}).items():
+        if not (isinstance(span, list) and len(span) == 2) or not all(
+            d is None or isinstance(d, date) for d in span
+        ):
+            reader.problem(
+                f"existed {agency!r}", "span", "give [first day, last day], null if open"
+            )
+            continue
+        existed[str(agency)] = (span[0], span[1])
     if reader.problems:
         raise FactBaseError(reader.problems)
     return FactBase(
@@ -454,6 +471,7 @@ def build_fact_base(
         synonyms,
         kinds,
         cases,
+        existed,
     )
 
 

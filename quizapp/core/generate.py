@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
-from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot
+from quizapp.core.facts import Claim, Fact, FactBase, Misconception, Slot, Source
 from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
 from quizapp.core.verdicts import SCORED, feedback, option_text, quoted, scale
@@ -74,6 +74,8 @@ class Generator:
         self.base = base
         self.seed = seed
         self.facts = [f for f in base.facts if f.teachable]
+        # Every agency the fact base names, so a rule is credited to one only when it is alone.
+        self.agencies = {a: base.names_for(a) for a in base.kinds.get("agency", {})}
         self.pools: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
         for fact in self.facts:
             for slot, value in fact.slots.items():
@@ -134,7 +136,7 @@ class Generator:
             "as_of": fact.as_of,
             "article": fact.article if shown else None,
             "correction": correction.text if correction else None,
-            "sources": fact.sources + (correction.sources if correction else ()),
+            "sources": distinct_sources(fact.sources + (correction.sources if correction else ())),
         }
         fields.update(changes)
         return fields
@@ -244,6 +246,7 @@ class Generator:
             and fact not in self.pools[slot][text]
             and self.base.kind_of(slot, text) == kind
             and not any(mentions(statement, name) for name in self.base.names_for(text))
+            and (slot != "agency" or self.base.existed_on(text, event_day(fact)))
         )
         if slot == "date":
             # No day, month or year shared with the answer or each other: a repeated date part
@@ -298,7 +301,7 @@ class Generator:
                 options=_true_false_options(True),
                 answer=True,
                 explanation=" ".join(
-                    ["True.", why_status(fact)]
+                    ["True.", why_status(fact, agencies=self.agencies)]
                     + [f"Source: {s.publication}." for s in fact.sources[:1]]
                     + ([CONDITIONAL_NOTE] if fact.conditional else [])
                 ),
@@ -399,7 +402,7 @@ class Generator:
             text = telling(fact)
             if gives_away(text, fact.status):
                 continue
-            why = why_status(fact)
+            why = why_status(fact, agencies=self.agencies)
             yield self.classify_item(
                 f"{fact.id}.classify.1", text, fact.status, why, self.common(fact), fact
             )
@@ -415,7 +418,7 @@ class Generator:
                 as_of=max(f.as_of for f in backing),
                 article=None,
                 correction=None,
-                sources=tuple(s for f in backing for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in backing for s in f.sources[:1])),
             )
             yield self.classify_item(
                 f"{case.id}.classify.1",
@@ -544,7 +547,12 @@ class Generator:
                     samples.append((surface_cue(right, wrong, status, prompt), right, wrong))
                 _, right, wrong = min(samples, key=lambda sample: sample[0])
                 options = [
-                    Option(option_id(telling(f)), telling(f), True, f"Right: {why_status(f)}")
+                    Option(
+                        option_id(telling(f)),
+                        telling(f),
+                        True,
+                        f"Right: {why_status(f, agencies=self.agencies)}",
+                    )
                     for f in right
                 ]
                 options += [
@@ -552,7 +560,7 @@ class Generator:
                         option_id(telling(f)),
                         telling(f),
                         False,
-                        f"Not {status.noun}: {why_status(f)}",
+                        f"Not {status.noun}: {why_status(f, agencies=self.agencies)}",
                     )
                     for f in wrong
                 ]
@@ -574,7 +582,7 @@ class Generator:
                     as_of=max(f.as_of for f in involved),
                     article=None,
                     correction=None,
-                    sources=tuple(s for f in right for s in f.sources[:1]),
+                    sources=distinct_sources(tuple(s for f in right for s in f.sources[:1])),
                     tags=(status.value, "multiple", "status"),
                     extra={"labels": {telling(f): f.status.value for f in involved}},
                     template="status-multiple",
@@ -645,7 +653,7 @@ class Generator:
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
-                sources=tuple(s for f in chosen for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
                 tags=(status.value, "matching", name),
                 extra={"labels": {_side(f, left): f.status.value for f in chosen}},
                 template=f"matching-{name}",
@@ -686,7 +694,7 @@ class Generator:
                 status=status,
                 facts=tuple(f.id for f in chosen),
                 as_of=max(f.as_of for f in chosen),
-                sources=tuple(s for f in chosen for s in f.sources[:1]),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
                 tags=(status.value, "ordering", "timeline")
                 + (("china",) if any(is_chinese(f) for f in chosen) else ()),
                 extra={"labels": {str(f.event): f.status.value for f in chosen}},
@@ -715,10 +723,26 @@ def event_when(fact: Fact) -> tuple[int, date]:
     return (int(year), date(int(year), 12, 31)) if isinstance(year, int) else (0, date.min)
 
 
+def event_day(fact: Fact) -> date:
+    """The day a fact's event happened, as near as it says: its date, its year, its as-of."""
+    day, year = fact.slots.get("date"), fact.slots.get("year")
+    if isinstance(day, date):
+        return day
+    return date(year, 7, 1) if isinstance(year, int) else fact.as_of
+
+
 def event_when_text(fact: Fact) -> str:
     """The date of an event as the explanation gives it."""
     day = fact.slots.get("date")
     return human_date(day) if isinstance(day, date) else str(fact.slots.get("year"))
+
+
+def distinct_sources(sources: tuple[Source, ...]) -> tuple[Source, ...]:
+    """The sources without repeats: one link per address, the first publication named."""
+    first: dict[str, Source] = {}
+    for source in sources:
+        first.setdefault(source.url, source)
+    return tuple(first.values())
 
 
 def generate(base: FactBase, seed: int = 0) -> list[Question]:

@@ -111,5 +111,5 @@ def badge_label(status: Status, conditional: bool = False) -> str:
 
 
 CONDITIONAL_NOTE = (
-    "This approval is conditional: it is still an approval, with confirmatory evidence due."
+    "The approval was conditional: still an approval, granted with confirmatory evidence due."
 )

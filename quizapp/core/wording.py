@@ -3,7 +3,7 @@ swaps one detail, how distractors sit around the answer, and what a surface cue 
 
 import random
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 
 from quizapp.core.facts import Case, Claim, Fact, Slot
@@ -44,18 +44,25 @@ def item_status(fact: Fact, claim: Claim | None = None, case: Case | None = None
     return fact.status
 
 
-def why_status(fact: Fact, status: Status | None = None) -> str:
-    """Why this fact has its status, in words that name its own product and regulator."""
+def why_status(
+    fact: Fact, status: Status | None = None, agencies: Mapping[str, tuple[str, ...]] | None = None
+) -> str:
+    """Why this fact has its status, in words that name its own product and regulator (a rule
+    names its agency only when its statement names no other of `agencies`: joint issuers and
+    two-track systems are not one agency's)."""
     status = status or fact.status
     slots = {k: slot_text(v) for k, v in fact.slots.items()}
     agency, country, product = slots.get("agency"), slots.get("country"), slots.get("product")
     the = "" if agency == "Health Canada" else "the "
     where = f" by {the}{agency}" if agency else f" in {country}" if country else ""
     if status is Status.APPROVED_DRUG and product:
+        # In the past tense: true whatever happened to the product later (Holoclar's
+        # approval became full in 2024, Alofisel's was withdrawn). No date: a fact's date
+        # slot may be another event's (a first prescription, a price).
         kind = "conditionally approved" if fact.conditional else "approved"
         return (
-            f"{product[0].upper()}{product[1:]} is {kind} for marketing{where}, so it can be "
-            "prescribed outside a study: an approved drug."
+            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}, so it could "
+            "then be prescribed outside a study: an approved drug."
         )
     if status is Status.WITHDRAWN and product:
         day = slots.get("date")
@@ -65,14 +72,24 @@ def why_status(fact: Fact, status: Status | None = None) -> str:
     return {
         Status.RESEARCH: "It is about studies or trials (clearing, running or reporting them); "
         "nothing in it is an approval for marketing: research.",
-        Status.RULE: "It says what may or may not be done"
-        + (f", set by {the}{agency}" if agency else "")
-        + ": a rule.",
+        Status.RULE: f"It says what {the}{agency} allows or requires: a rule."
+        if agency and sole_agency(fact.statement, agency, agencies or {})
+        else "It says what may or may not be done: a rule.",
         Status.BACKGROUND: "It describes science or history, with no study, approval or rule "
         "in it: background.",
         Status.APPROVED_DRUG: "It is about a product approved for marketing: an approved drug.",
         Status.WITHDRAWN: "It is about an approval later withdrawn: a withdrawn drug.",
     }[status]
+
+
+def sole_agency(statement: str, agency: str, agencies: Mapping[str, tuple[str, ...]]) -> bool:
+    """True when the statement names no agency but this one (by any of its names)."""
+    named = {
+        a
+        for a, names in agencies.items()
+        if any(re.search(rf"\b{re.escape(n)}\b", statement) for n in names)
+    }
+    return named <= {agency}
 
 
 def surface_cue(right: list[Fact], wrong: list[Fact], status: Status, prompt: str) -> float:

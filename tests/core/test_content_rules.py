@@ -54,10 +54,12 @@ def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
         "claim-c20": Verdict.OUTDATED,  # true of 2024; moved on 2 January 2025, before the article
         "claim-c41": Verdict.OUTDATED,
         "claim-c23": Verdict.OUTDATED,
-        "claim-c22": Verdict.OVERTAKEN,  # Order No. 818 in force since 1 May 2026
+        "claim-c22": Verdict.OUTDATED,  # Order No. 818 published 10 October 2025, before it
         "claim-c03": Verdict.PARTLY,
         "claim-c19": Verdict.PARTLY,
         "claim-c39": Verdict.PARTLY,
+        "claim-c29": Verdict.PARTLY,  # studies may treat patients, no longer as medical technology
+        "claim-c35": Verdict.PARTLY,  # non-clinical data required, but from January 2024
         "claim-c05": Verdict.INACCURATE,
     }
     for claim, verdict in expected.items():
@@ -224,3 +226,88 @@ def test_loading_refuses_a_partly_supported_claim_that_does_not_say_which_part()
     claim = next(c for c in claims["claims"] if c["id"] == "C03")
     del claim["note"]
     assert "says which part holds" in problems_of(article, facts, claims)
+
+
+def test_no_question_links_one_source_twice():
+    """A fact's source and its correction's are often the same report: one link each."""
+    for q in bank():
+        urls = [s.url for s in q.sources]
+        assert len(urls) == len(set(urls)), q.id
+
+
+def test_one_spelling_of_the_medical_technology_category():
+    """The quiz says "Category III" (as the 2009 rule and the article do), the timeline too."""
+    for q in bank():
+        text = " ".join([q.prompt, q.explanation, *(o.text for o in q.options), str(q.answer)])
+        assert "Category 3" not in text, q.id
+
+
+def test_an_agency_reorganisation_is_taught_as_background_not_as_a_rule():
+    """The 2018 reorganisation replaced agencies; it says nothing of what may be done."""
+    items = by_id()
+    for fact in ("cfda-replaced-by-nmpa-2018", "nhfpc-folded-into-nhc-2018"):
+        q = items[f"{fact}.classify.1"]
+        assert key_text(q) == "Background", q.id
+        assert "may or may not be done" not in q.explanation, q.id
+
+
+def test_why_a_product_is_an_approved_drug_stays_true_after_later_events():
+    """Holoclar's conditional approval became full in 2024 and Alofisel's was withdrawn: the
+    reason an item gives is in the past tense, never "is approved" or "evidence due" now."""
+    for q in bank():
+        for text in [q.explanation, *(o.feedback or "" for o in q.options)]:
+            assert not re.search(r"\bis (conditionally )?approved for marketing", text), q.id
+            assert "it is still an approval" not in text, q.id
+
+
+def test_a_classification_keyed_approved_drug_tells_of_the_product_on_sale():
+    """Where cells come from, or who developed a product, is background on its own (the
+    hard cases say so): an approved drug's classification tells of it prescribed or sold."""
+    items = by_id()
+    for fact in ("amimestrocel-umbilical-cord-msc", "amimestrocel-developer-and-brand"):
+        q = items[f"{fact}.classify.1"]
+        assert key_text(q) == "Approved drug"
+        assert re.search(r"prescribe|sold", q.prompt), q.prompt
+
+
+def test_no_agency_is_offered_for_a_time_it_did_not_exist():
+    """The NHFPC and the CFDA ended in March 2018: a 2024 guideline cannot be theirs, so
+    neither is a distractor, nor a false swap, for a later event (nor the NMPA before)."""
+    from quizapp.core.generate import event_day
+
+    facts = {f.id: f for f in base().facts}
+    checked = 0
+    for q in bank():
+        fact = facts.get(q.facts[0]) if q.facts else None
+        if fact is None or not (q.template == "choice-agency" or "falsified" in q.tags):
+            continue
+        shown = [o.text for o in q.options] if q.options else [q.prompt]
+        for agency in base().existed:
+            if any(re.search(rf"\b{re.escape(agency)}\b", t) for t in shown):
+                named_by_fact = re.search(rf"\b{re.escape(agency)}\b", fact.statement)
+                assert named_by_fact or base().existed_on(agency, event_day(fact)), (q.id, agency)
+                checked += 1
+    assert checked > 10
+
+
+def test_a_rule_is_credited_to_one_agency_only_when_it_is_that_agencys_alone():
+    """Joint measures (the NHFPC and the CFDA, 2015) and two-track systems are not one
+    agency's: the reason names an agency only when the statement names no other."""
+    fact_base = base()
+    agencies = {a: fact_base.names_for(a) for a in fact_base.kinds["agency"]}
+    facts = {f.id: f for f in fact_base.facts}
+    joint = 0
+    for q in bank():
+        fact = facts.get(q.facts[0]) if len(q.facts) == 1 else None
+        if fact is None or fact.status is not Status.RULE:
+            continue
+        assert "set by" not in q.explanation, q.id
+        named = [
+            a
+            for a, names in agencies.items()
+            if any(re.search(rf"\b{re.escape(n)}\b", fact.statement) for n in names)
+        ]
+        if len(named) > 1:
+            joint += 1
+            assert not re.search(r"says what the [\w ]+ allows", q.explanation), q.id
+    assert joint > 3
