@@ -44,8 +44,18 @@ def _key(text):
         return latin[0] if latin and len(latin[0]) == 1 else c
 
     look_alikes = str.maketrans({"I": "l", "1": "l", "|": "l", "0": "O"})
-    latin = "".join(as_latin(c) for c in visible(text)).translate(look_alikes)
-    return re.sub(r"\s+", " ", visible(visible(latin).casefold())).strip()[:KEY_MAX]
+
+    def step(t):
+        latin = "".join(as_latin(c) for c in visible(t)).translate(look_alikes)
+        return re.sub(r"\s+", " ", visible(visible(latin).casefold())).strip()
+
+    key = step(text)
+    for _ in range(4):
+        again = step(key)
+        if again == key:
+            break
+        key = again
+    return key[:KEY_MAX]
 
 
 def _unique_names(conn):

@@ -61,7 +61,20 @@ def _as_latin(character: str) -> str:
 
 def name_key(text: str) -> str:
     """What makes two public names the same to a reader: case, spacing and look-alikes ignored,
-    those of other scripts included (so no student can appear as another on a board)."""
-    visible = _visible(text)
-    latin = "".join(_as_latin(c) for c in visible).translate(LATIN_LOOK_ALIKES)
+    those of other scripts included (so no student can appear as another on a board).
+
+    Folding case can make a letter that looks Latin again (capital omega folds to a Greek
+    small omega), so the steps repeat until nothing changes: the key of a key is itself."""
+    key = _name_step(text)
+    for _ in range(4):
+        again = _name_step(key)
+        if again == key:
+            break
+        key = again
+    return key
+
+
+def _name_step(text: str) -> str:
+    """One pass of name_key: visible text, other scripts' look-alikes as Latin, case folded."""
+    latin = "".join(_as_latin(c) for c in _visible(text)).translate(LATIN_LOOK_ALIKES)
     return SPACES.sub(" ", _folded(latin)).strip()
