@@ -123,8 +123,8 @@
       });
     }).catch(function () {
       // Offline or the server unreachable: keep the answer on screen, say so, and try again.
-      state.retry = Math.min(state.retry + 1, 5);
-      var wait = Math.pow(2, state.retry);
+      state.retry = Math.min(state.retry + 1, 4);
+      var wait = Math.pow(2, state.retry);  // 2, 4, 8, then every 16 s
       show("Not saved yet: no connection. Trying again in " + wait + " s; keep this page open.", "error");
       schedule(wait * 1000);
     }).then(function () {
