@@ -136,3 +136,12 @@ def test_the_cli_import_counts_the_exact_duplicates(app, runner, tmp_path):
     assert "3 question(s), 0 problem(s), 1 exact duplicate(s) to merge." in result.output
     assert "Imported 2 new question(s) as drafts" in result.output
     assert "1 merged as exact duplicate(s) of another question in the file" in result.output
+
+
+def test_an_option_written_in_plain_text_shows_its_tags_in_an_html_question(app, client, teacher):
+    confirm(client, "::Tags:: [html]<p>Which tag is <em>bold</em>?</p>{=[plain]<b> ~[plain]<i>}\n")
+    (question_id,) = imported(app)
+    page = client.get(f"/author/questions/{question_id}").get_data(as_text=True)
+    assert "<p>Which tag is <em>bold</em>?</p>" in page
+    assert "<span>&lt;b&gt;</span>" in page and "<span>&lt;i&gt;</span>" in page
+    assert "<b></b>" not in page and "<i></i>" not in page
