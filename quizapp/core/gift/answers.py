@@ -6,9 +6,9 @@ Every answer, feedback and matching left side may start with its own [html], [pl
 
 import math
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
-from quizapp.core.gift.model import PHP_SPACE, GiftAnswer, GiftKind, TextFormat
+from quizapp.core.gift.model import PHP_SPACE, GiftAnswer, GiftKind, GiftQuestion, TextFormat
 from quizapp.core.gift.tokens import (
     WEIGHT,
     Invalid,
@@ -23,26 +23,12 @@ _NUMBER = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 _TRUE_FALSE = ("T", "TRUE", "F", "FALSE")
 
 
-@dataclass(frozen=True)
-class Answers:
-    """What a question's answers say, by kind."""
-
-    kind: GiftKind
-    answers: list[GiftAnswer] = field(default_factory=list)
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    pair_formats: list[TextFormat | None] = field(default_factory=list)
-    truth: bool | None = None
-    feedback_true: str = ""
-    feedback_false: str = ""
-    feedback_true_format: TextFormat | None = None
-    feedback_false_format: TextFormat | None = None
-
-
-def read_answers(answers: Piece, text_format: TextFormat, missing: bool) -> Answers:
-    """The kind of question Moodle sees in the answers, and what they say."""
+def read_answers(answers: Piece, text_format: TextFormat, missing: bool) -> GiftQuestion:
+    """The kind of question Moodle sees in the answers, and what they say, as a question whose
+    text and the rest the caller fills in."""
     raw = answers.raw
     if not raw:
-        return Answers("essay")
+        return GiftQuestion(kind="essay", text="")
     if raw.startswith("#"):
         return _read_numerical(answers, text_format)
     if "~" in raw:
@@ -68,7 +54,7 @@ def _answer(piece: Piece, weight: float, text_format: TextFormat) -> GiftAnswer:
     )
 
 
-def _read_choices(answers: Piece, text_format: TextFormat, missing: bool) -> Answers:
+def _read_choices(answers: Piece, text_format: TextFormat, missing: bool) -> GiftQuestion:
     """Multiple choice: one = answer makes it single-answer, none makes it multiple response."""
     single = "=" in answers.raw
     found: list[GiftAnswer] = []
@@ -93,7 +79,8 @@ def _read_choices(answers: Piece, text_format: TextFormat, missing: bool) -> Ans
     if len(set(texts)) != len(texts):
         raise Invalid(answers.line, "two answers have the same text")
     if single:
-        return Answers("missingword" if missing else "multichoice", answers=found)
+        kind: GiftKind = "missingword" if missing else "multichoice"
+        return GiftQuestion(kind=kind, text="", answers=found)
     total = round(sum(answer.weight for answer in found if answer.weight > 0), 2)
     if total != 1:
         raise Invalid(
@@ -101,10 +88,10 @@ def _read_choices(answers: Piece, text_format: TextFormat, missing: bool) -> Ans
             f"with no = answer this is multiple response, and the positive weights add up to "
             f"{total * 100:g}%, not 100%",
         )
-    return Answers("multiresponse", answers=found)
+    return GiftQuestion(kind="multiresponse", text="", answers=found)
 
 
-def _read_matching(answers: Piece, text_format: TextFormat) -> Answers:
+def _read_matching(answers: Piece, text_format: TextFormat) -> GiftQuestion:
     """Matching: =left -> right pairs; a pair with no left side is an extra wrong right side.
     The left side (Moodle's sub-question) may have its own format; the right side is plain."""
     pairs: list[tuple[str, str]] = []
@@ -126,17 +113,18 @@ def _read_matching(answers: Piece, text_format: TextFormat) -> Answers:
         raise Invalid(answers.line, "matching needs at least two pairs, as in =a -> 1 =b -> 2")
     if len(set(lefts)) != len(lefts):
         raise Invalid(answers.line, "two pairs have the same left side")
-    return Answers("matching", pairs=pairs, pair_formats=formats)
+    return GiftQuestion(kind="matching", text="", pairs=pairs, pair_formats=formats)
 
 
-def _read_true_false(raw: str, text_format: TextFormat) -> Answers:
+def _read_true_false(raw: str, text_format: TextFormat) -> GiftQuestion:
     """True/false: {TRUE#feedback for the wrong choice#feedback for the right one}."""
     parts = [own_format(part.strip(PHP_SPACE), text_format) for part in raw.split("#", 2)]
     wrong, right = (parts[1:] + [("", None), ("", None)])[:2]
     truth = parts[0][0] in ("T", "TRUE")
     on_true, on_false = (right, wrong) if truth else (wrong, right)
-    return Answers(
-        "truefalse",
+    return GiftQuestion(
+        kind="truefalse",
+        text="",
         answers=[
             GiftAnswer(
                 text="True", weight=float(truth), feedback=on_true[0], feedback_format=on_true[1]
@@ -156,7 +144,7 @@ def _read_true_false(raw: str, text_format: TextFormat) -> Answers:
     )
 
 
-def _read_short(answers: Piece, text_format: TextFormat) -> Answers:
+def _read_short(answers: Piece, text_format: TextFormat) -> GiftQuestion:
     """Short answer: =text answers, 100% unless weighted, at least one worth 100%. As in
     Moodle, a format before an accepted answer is dropped: students type plain text."""
     found: list[GiftAnswer] = []
@@ -168,10 +156,10 @@ def _read_short(answers: Piece, text_format: TextFormat) -> Answers:
         found.append(replace(answer, text_format=None))
     if max((answer.weight for answer in found), default=0) != 1:
         raise Invalid(answers.line, "no answer is worth 100%; a short answer question needs one")
-    return Answers("shortanswer", answers=found)
+    return GiftQuestion(kind="shortanswer", text="", answers=found)
 
 
-def _read_numerical(answers: Piece, text_format: TextFormat) -> Answers:
+def _read_numerical(answers: Piece, text_format: TextFormat) -> GiftQuestion:
     """Numerical: {#value:tolerance}, {#min..max} or weighted =answers, then ~#other feedback."""
     body = answers.part(1)
     tilde = body.find("~")
@@ -200,7 +188,7 @@ def _read_numerical(answers: Piece, text_format: TextFormat) -> Answers:
         )
     if not any(answer.weight == 1 and answer.value is not None for answer in found):
         raise Invalid(answers.line, "no number is worth 100%; a numerical question needs one")
-    return Answers("numerical", answers=found)
+    return GiftQuestion(kind="numerical", text="", answers=found)
 
 
 def number_answer(

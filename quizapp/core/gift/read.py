@@ -2,8 +2,9 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from quizapp.core.gift.answers import Answers, read_answers
+from quizapp.core.gift.answers import read_answers
 from quizapp.core.gift.model import (
     BLANK,
     GIFT_MAX_BYTES,
@@ -125,7 +126,7 @@ def _read_question(lines: Sequence[tuple[int, str]], category: str | None) -> Gi
     general_feedback, general_format, blank = "", None, None
     if opening < 0 and closing < 0:
         text, text_format = formatted(body.raw, "moodle")
-        reading = Answers("description")
+        reading = GiftQuestion(kind="description", text="")
     else:
         answers = _answer_block(body, opening, closing)
         before, after = body.part(0, opening), body.part(closing + 1)
@@ -141,20 +142,12 @@ def _read_question(lines: Sequence[tuple[int, str]], category: str | None) -> Gi
             answers = answers.part(0, separator).strip()
         reading = read_answers(answers, text_format, blank is not None)
     idnumber, tags = idnumber_and_tags(comments)
-    return GiftQuestion(
-        kind=reading.kind,
+    return replace(
+        reading,
         text=text,
         line=start_line,
         name=name,
         text_format=text_format,
-        answers=reading.answers,
-        pairs=reading.pairs,
-        pair_formats=reading.pair_formats,
-        truth=reading.truth,
-        feedback_true=reading.feedback_true,
-        feedback_false=reading.feedback_false,
-        feedback_true_format=reading.feedback_true_format,
-        feedback_false_format=reading.feedback_false_format,
         general_feedback=general_feedback,
         general_feedback_format=general_format,
         category=category,
