@@ -33,6 +33,7 @@ from quizapp.core.gift.model import (
     GiftQuestion,
 )
 from quizapp.core.gift.types import (
+    Scoring,
     read_choices,
     read_matching,
     read_numeric,
@@ -51,7 +52,6 @@ from quizapp.core.gift.types import (
 )
 from quizapp.core.questions import QType
 
-Scoring = tuple[list[dict[str, Any]], Any, dict[str, Any]]
 Fields = dict[str, Any]
 
 # Essay and description are not yet members of QType (the question-kind registry adds them);
