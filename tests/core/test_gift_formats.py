@@ -276,3 +276,32 @@ def test_any_mix_of_formats_survives_writing_and_reading(
     again = only(write_gift([question]))
     assert replace(again, line=0) == replace(question, line=0)
     assert from_question_dict(to_question_dict(question)).answers == question.answers
+
+
+# --- Identity ------------------------------------------------------------------------------------
+
+
+def test_a_questions_id_is_all_it_holds_but_where_it_stands() -> None:
+    def qid(text: str) -> str:
+        return str(to_question_dict(only(text))["id"])
+
+    base = qid("::Tomb:: Who's buried in Grant's tomb?{=no one =nobody}")
+    assert qid("\n\n\n::Tomb::   Who's buried in Grant's tomb?{\n=no one\n=nobody\n}") == base
+    assert qid("::Tomb:: Who's buried in Grant's tomb?{=no one =nobody#yes}") != base
+    assert qid("::Tomb:: Who's buried in Grant's tomb?{=no one =%50%nobody}") != base
+    assert qid("::Tomb:: Who's buried in Grant's tomb?{=[plain]no one =nobody}") == base  # dropped
+    assert qid("::Tomb:: Who's buried in Grant's tomb?{=no one =nobody#[html]yes}") != qid(
+        "::Tomb:: Who's buried in Grant's tomb?{=no one =nobody#yes}"
+    )
+    assert qid("Grant is buried here.{F}") == qid("Grant is buried here.{FALSE}")
+
+
+def test_ids_stay_what_they_were_so_a_file_imported_again_later_is_not_doubled() -> None:
+    """Pinned: a change to the hashing would import every file a second time."""
+    assert (
+        to_question_dict(only("::Tomb:: Who's buried in Grant's tomb?{=no one =nobody}"))["id"]
+        == "gift-c324d7c24871"
+    )
+    choice = "$CATEGORY: a\n\n::Tomb:: Who is it?{~%50%x#[html]<b>y</b> ~%50%z ~[plain]w}"
+    (question,) = parse_gift(choice).questions
+    assert to_question_dict(question)["id"] == "gift-16c611af56a9"

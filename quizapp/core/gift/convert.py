@@ -22,7 +22,7 @@ comes back as "matching", since nothing in GIFT can tell it from any other match
 import hashlib
 import json
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from quizapp.core.gift.model import (
@@ -125,7 +125,8 @@ def to_question_dict(question: GiftQuestion) -> dict[str, Any]:
         extra["explanation_format"] = question.general_feedback_format
     if question.missing_word_text is not None:
         extra["missing_word"] = list(question.missing_word_text)
-    data = {
+    return {
+        "id": question.idnumber or gift_question_id(question),
         "type": qtype,
         "prompt": question.text,
         "options": options,
@@ -141,19 +142,35 @@ def to_question_dict(question: GiftQuestion) -> dict[str, Any]:
         "tags": list(question.tags),
         "extra": extra,
     }
-    return {"id": question.idnumber or content_id(data), **data}
-
-
-def content_id(data: Mapping[str, Any]) -> str:
-    """The id of a question with no [id:...]: a hash of all it holds, answers and formats too."""
-    key = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
-    return "gift-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
 def gift_question_id(question: GiftQuestion) -> str:
-    """The id a question gets when it has no [id:...]: the same question, the same id."""
-    data = to_question_dict(question)
-    return content_id({key: value for key, value in data.items() if key != "id"})
+    """The id of a question with no [id:...]: a hash of all it holds (answers, weights,
+    feedback and formats too) but where it stands in the file, so the same question gets the
+    same id and two that differ in anything get two. Empty fields are left out of the hash, so
+    a field added later with an empty default keeps the ids of questions that do not use it."""
+    held = {k: v for k, v in asdict(question).items() if k not in ("line", "idnumber")}
+    key = json.dumps(_pruned(held), sort_keys=True, ensure_ascii=False)
+    return "gift-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
+
+
+def _pruned(value: Any) -> Any:
+    """The value without empty fields: None, "", and lists or tuples holding only None."""
+    if isinstance(value, dict):
+        kept = {key: _pruned(item) for key, item in value.items()}
+        return {key: item for key, item in kept.items() if not _empty(item)}
+    if isinstance(value, list | tuple):
+        return [_pruned(item) for item in value]
+    return value
+
+
+def _empty(value: Any) -> bool:
+    """Whether a field holds nothing worth hashing."""
+    return (
+        value is None
+        or value == ""
+        or (isinstance(value, list) and all(item is None for item in value))
+    )
 
 
 def legacy_gift_id(question: GiftQuestion) -> str:
