@@ -180,7 +180,13 @@ def import_(path: str, status: str, as_of: Any, author: str | None, yes: bool) -
         raise click.ClickException(str(exc)) from exc
     for problem in parsed.problems:
         click.echo(f"  line {problem.line}, {problem.question!r}: {problem.reason}", err=True)
-    click.echo(f"{len(parsed.questions)} question(s), {len(parsed.problems)} problem(s).")
+    merged, clashes = gift_io.duplicates(parsed)
+    click.echo(
+        f"{len(parsed.questions)} question(s), {len(parsed.problems)} problem(s)"
+        + (f", {merged} exact duplicate(s) to merge" if merged else "")
+        + (f", {clashes} sharing another's [id:...] to skip" if clashes else "")
+        + "."
+    )
     if not parsed.questions:
         raise click.ClickException("Nothing to import.")
     if not yes and not click.confirm("Import them as drafts?", default=False):

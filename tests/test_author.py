@@ -397,7 +397,7 @@ def test_non_utf8_gift_files_are_refused_with_a_message(app, client, teacher):
 def test_the_moodle_examples_file_imports_and_export_gives_gift_back(app, client, teacher):
     token = csrf_token(client, "/author/import")
     text = GIFT_EXAMPLES.read_text(encoding="utf-8")
-    client.post(
+    saved = client.post(
         "/author/import",
         data={
             "csrf_token": token,
@@ -406,12 +406,18 @@ def test_the_moodle_examples_file_imports_and_export_gives_gift_back(app, client
             "status": "background",
             "as_of": "2026-01-01",
         },
+        follow_redirects=True,
     )
     with app.app_context():
         count = db.session.execute(
             db.select(db.func.count(Question.id)).where(Question.origin == "imported")
         ).scalar_one()
-    assert count == 28  # 43 questions, some repeated word for word
+    # 43 questions: 35 differ in something (text, answers, weights, feedback), 8 repeat one of
+    # them word for word and are merged into it, and the report says so.
+    assert count == 35
+    page = saved.get_data(as_text=True)
+    assert "Imported 35 new question(s) as drafts" in page
+    assert "8 merged as exact duplicate(s) of another question in the file" in page
     exported = client.get("/author/export.gift?state=draft")
     assert exported.status_code == 200 and "Grant" in exported.get_data(as_text=True)
 

@@ -5,7 +5,14 @@ from datetime import date
 from typing import Any
 
 from quizapp import audit
-from quizapp.core.gift import GiftError, GiftParse, export_gift, to_question_dict
+from quizapp.core.gift import (
+    GiftError,
+    GiftParse,
+    GiftQuestion,
+    export_gift,
+    legacy_gift_id,
+    to_question_dict,
+)
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionComment, QuestionState, User
 from quizapp.versions import change_content, content_of, record_version
@@ -19,22 +26,73 @@ class ImportReport:
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     problems: int = 0
+    merged: int = 0
+    clashes: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         """One sentence for the instructor."""
         return (
             f"Imported {len(self.created)} new question(s) as drafts; "
             f"{len(self.updated)} updated, {len(self.unchanged)} already in the bank"
+            + (f"; {merged_text(self.merged)}" if self.merged else "")
+            + (f"; {clash_text(self.clashes)}" if self.clashes else "")
             + (f"; {self.problems} skipped with problems." if self.problems else ".")
         )
 
 
-def preview_rows(parsed: GiftParse) -> list[dict[str, Any]]:
-    """What each parsed question would become."""
-    rows = []
+def merged_text(merged: int) -> str:
+    """How the report names the exact duplicates it merged."""
+    return f"{merged} merged as exact duplicate(s) of another question in the file"
+
+
+def clash_text(clashes: list[str]) -> str:
+    """How the report names questions skipped because another one in the file has their id."""
+    return (
+        f"{len(clashes)} skipped: another question in the file has the same [id:...] "
+        f"({', '.join(clashes[:5])}{' ...' if len(clashes) > 5 else ''})"
+    )
+
+
+@dataclass
+class _Sorted:
+    """The questions of a file, one per id, with the exact duplicates and id clashes set apart."""
+
+    questions: list[tuple[GiftQuestion, dict[str, Any]]] = field(default_factory=list)
+    duplicate_of: dict[int, int] = field(default_factory=dict)
+    clashes: dict[int, int] = field(default_factory=dict)
+
+
+def _sort_out(parsed: GiftParse) -> _Sorted:
+    """One entry per id: a later question with the same id and the same content is an exact
+    duplicate (merged); one with the same [id:...] but other content clashes (skipped)."""
+    result = _Sorted()
+    first: dict[str, tuple[int, dict[str, Any]]] = {}
     for question in parsed.questions:
         data = to_question_dict(question)
-        exists = db.session.get(Question, data["id"]) is not None
+        if data["id"] not in first:
+            first[data["id"]] = (question.line, data)
+            result.questions.append((question, data))
+        elif first[data["id"]][1] == data:
+            result.duplicate_of[question.line] = first[data["id"]][0]
+        else:
+            result.clashes[question.line] = first[data["id"]][0]
+    return result
+
+
+def duplicates(parsed: GiftParse) -> tuple[int, int]:
+    """How many questions of a file are exact duplicates of an earlier one (merged into it),
+    and how many share an earlier one's [id:...] with other content (skipped)."""
+    sorted_out = _sort_out(parsed)
+    return len(sorted_out.duplicate_of), len(sorted_out.clashes)
+
+
+def preview_rows(parsed: GiftParse) -> list[dict[str, Any]]:
+    """What each parsed question would become; an exact duplicate or an id clash says of which
+    line."""
+    rows = []
+    sorted_out = _sort_out(parsed)
+    for question in parsed.questions:
+        data = to_question_dict(question)
         rows.append(
             {
                 "line": question.line,
@@ -43,10 +101,26 @@ def preview_rows(parsed: GiftParse) -> list[dict[str, Any]]:
                 "type": data["type"],
                 "prompt": data["prompt"][:120],
                 "answers": len(data["options"]) or _answer_count(data["answer"]),
-                "exists": exists,
+                "exists": _existing(question, data) is not None,
+                "duplicate_of": sorted_out.duplicate_of.get(question.line),
+                "clashes_with": sorted_out.clashes.get(question.line),
             }
         )
     return rows
+
+
+def _existing(question: GiftQuestion, data: dict[str, Any]) -> Question | None:
+    """The bank's question this one is: by its id, or, for a question imported before answers
+    were part of the id, by the old id when the content is the same."""
+    existing = db.session.get(Question, data["id"])
+    if existing is not None or question.idnumber:
+        return existing
+    legacy = db.session.get(Question, legacy_gift_id(question))
+    if legacy is None:
+        return None
+    before = content_of(legacy)
+    keep = {k: v for k, v in data.items() if k not in ("id", "status", "as_of")}
+    return legacy if {**before, **keep} == before else None
 
 
 def _answer_count(answer: Any) -> int:
@@ -58,17 +132,14 @@ def import_questions(
     parsed: GiftParse, status: str, as_of: date, author: User | None
 ) -> ImportReport:
     """Save the parsed questions by id: new ones as drafts, changed ones as new versions."""
-    report = ImportReport(problems=len(parsed.problems))
+    sorted_out = _sort_out(parsed)
+    report = ImportReport(problems=len(parsed.problems), merged=len(sorted_out.duplicate_of))
+    report.clashes = [f"line {line}" for line in sorted(sorted_out.clashes)]
     author_id = author.id if author else None
-    seen: set[str] = set()
-    for gift_question in parsed.questions:
-        data = to_question_dict(gift_question)
-        if data["id"] in seen:
-            continue  # the same question twice in one file is one question
-        seen.add(data["id"])
+    for gift_question, data in sorted_out.questions:
         content = {**data, "status": status, "as_of": as_of}
         del content["id"]
-        existing = db.session.get(Question, data["id"])
+        existing = _existing(gift_question, data)
         if existing is None:
             question = Question(
                 id=data["id"],

@@ -30,7 +30,13 @@ def public_question(question: Question, seed: int) -> dict[str, Any]:
     if question.type == "true_false":
         view["options"] = [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}]
     elif question.options:
-        options = [{"id": o["id"], "text": o["text"]} for o in question.options]
+        # An option written in another format than the question's (GIFT's [plain] or [html]
+        # before an answer) carries it, so it is rendered as written.
+        options = [
+            {"id": o["id"], "text": o["text"]}
+            | ({"format": o["format"]} if o.get("format") else {})
+            for o in question.options
+        ]
         if question.type != "classify":  # statuses keep their fixed order
             options = shuffled(options, seed, question.id)
         view["options"] = options
