@@ -7,18 +7,10 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.workflow import QuestionState
 from quizapp.extensions import db
 from quizapp.models.clock import now_utc
 from quizapp.models.user import User
-
-
-class QuestionState(StrEnum):
-    """Where a question is in the review workflow."""
-
-    DRAFT = "draft"
-    REVIEW = "review"
-    PUBLISHED = "published"
-    RETIRED = "retired"
 
 
 class Origin(StrEnum):
