@@ -12,29 +12,10 @@ from quizapp.models import (
     Origin,
     Question,
     QuestionComment,
-    QuestionState,
     Quiz,
     User,
 )
 from quizapp.versions import change_content, record_version
-
-# Allowed moves of the review workflow: from state -> to states.
-TRANSITIONS = {
-    "draft": ("review", "published", "retired"),
-    "review": ("published", "draft", "retired"),
-    "published": ("review", "retired"),
-    "retired": ("draft",),
-}
-STATE_ACTIONS = {
-    "review": "Send to review",
-    "published": "Publish",
-    "draft": "Back to draft",
-    "retired": "Retire",
-}
-
-
-class Refused(Exception):
-    """The change is not allowed; the message says why."""
 
 
 def slugify(text: str, limit: int = 40) -> str:
@@ -91,45 +72,6 @@ def edit_question(question: Question, content: dict[str, Any], author: User, not
         audit.record(author, "question.edited", question.id, f"version {question.version}")
     db.session.commit()
     return changed
-
-
-def publish_problems(question: Question) -> list[str]:
-    """Why a question cannot be published yet (empty when it can)."""
-    problems = []
-    if not (question.explanation or "").strip():
-        problems.append("it has no explanation")
-    if question.status is None or question.as_of is None:
-        problems.append("it has no status or as-of date")
-    if (
-        question.type in ("single", "classify")
-        and sum(1 for o in question.options if o.get("correct")) != 1
-    ):
-        problems.append("a single-answer question needs exactly one correct option")
-    if question.type == "multiple" and not any(o.get("correct") for o in question.options):
-        problems.append("no option is correct")
-    return problems
-
-
-def change_state(question: Question, state: str, author: User, comment: str) -> None:
-    """Move a question along the workflow, with a note in its history."""
-    if state not in TRANSITIONS.get(question.state, ()):
-        raise Refused(f"A {question.state} question cannot move to {state}.")
-    if state == QuestionState.PUBLISHED.value:
-        problems = publish_problems(question)
-        if problems:
-            raise Refused("It cannot be published: " + "; ".join(problems) + ".")
-    db.session.add(
-        QuestionComment(
-            question_id=question.id,
-            author_id=author.id,
-            body=comment or f"Moved to {state}.",
-            state_change=f"{question.state} → {state}",
-        )
-    )
-    audit.record(author, "question.state", question.id, f"{question.state} → {state}")
-    question.state = state
-    question.review_note = None if state == QuestionState.PUBLISHED.value else question.review_note
-    db.session.commit()
 
 
 def add_comment(question: Question, author: User, body: str) -> None:
