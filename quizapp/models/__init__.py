@@ -15,6 +15,7 @@ from quizapp.models.question import (
     QuestionReport,
     QuestionState,
     QuestionVersion,
+    ReportOutcome,
 )
 from quizapp.models.quiz import (
     Answer,
@@ -62,6 +63,7 @@ __all__ = [
     "QuestionState",
     "QuestionVersion",
     "Quiz",
+    "ReportOutcome",
     "Role",
     "User",
     "now_utc",

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.core.workflow import QuestionState
 from quizapp.extensions import db
 from quizapp.models.clock import now_utc
@@ -58,6 +59,13 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
         return f"<Question {self.id} ({self.type}, {self.state})>"
 
 
+class ReportOutcome(Vocabulary):
+    """How an instructor closed a learner report."""
+
+    DISMISSED = "dismissed", "Dismissed", "Closed with a note; the question was not changed."
+    REVIEW = "review", "Sent back to review", "Closed with a note; the question went to review."
+
+
 class QuestionVersion(db.Model):  # type: ignore[name-defined,misc]
     """A saved state of a question's content; answers keep the version they were given to."""
 
@@ -100,6 +108,8 @@ class QuestionReport(db.Model):  # type: ignore[name-defined,misc]
     resolved_at: Mapped[datetime | None]
     resolver_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"))
     resolution: Mapped[str | None] = mapped_column(Text)
+    # A ReportOutcome value once resolved: dismissed, or the question sent back to review.
+    outcome: Mapped[str | None] = mapped_column(String(20))
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     question: Mapped[Question] = relationship()

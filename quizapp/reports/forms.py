@@ -46,7 +46,10 @@ class FlagForm(CleanForm):
 
 
 class ResolveForm(CleanForm):
-    """Resolve a learner report with a note; the question goes back to review."""
+    """Close a learner report with a note: dismiss it, or send its question back to review.
+
+    A post without the dismiss button sends the question back, as the only button once did.
+    """
 
     note = TextAreaField(
         "Resolution note",
@@ -58,4 +61,5 @@ class ResolveForm(CleanForm):
         ],
         render_kw={"maxlength": NOTE_MAX, "rows": 3},
     )
-    submit = SubmitField("Resolve and send back to review")
+    dismiss = SubmitField("Dismiss with a note")
+    review = SubmitField("Send back to review")

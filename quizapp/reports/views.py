@@ -13,7 +13,15 @@ from quizapp.auth.guard import require_role
 from quizapp.core import statistics
 from quizapp.core.spreadsheet import csv_text
 from quizapp.extensions import db
-from quizapp.models import Attempt, Question, QuestionReport, Quiz, Role, now_utc
+from quizapp.models import (
+    Attempt,
+    Question,
+    QuestionReport,
+    Quiz,
+    ReportOutcome,
+    Role,
+    now_utc,
+)
 from quizapp.reports import service
 from quizapp.reports.forms import REASONS, FlagForm, ResolveForm
 from quizapp.versions import as_answered
@@ -101,37 +109,47 @@ def _resolve_prefix(report_id: int) -> str:
 
 @bp.get("/reports")
 def queue() -> str:
-    """Learner reports, open first and newest first, 25 a page; open ones have a resolve form."""
+    """Learner reports, open first and newest first, 25 a page; open ones have a resolve form
+    whose buttons are the outcomes the workflow allows for the question."""
     state = _choice("state", service.QUEUE_STATES, "all")
     page = db.paginate(service.queue_query(state), per_page=PER_PAGE, error_out=False)
     forms = {
         r.id: ResolveForm(prefix=_resolve_prefix(r.id)) for r in page.items if not r.resolved_at
     }
+    reviewable = {r.id for r in page.items if r.id in forms and service.offers_review(r.question)}
     resolvers = service.names_of(r.resolver_id for r in page.items if r.resolver_id)
     return render_template(
         "reports/queue.html",
         page=page,
         state=state,
         forms=forms,
+        reviewable=reviewable,
         resolvers=resolvers,
         reasons=REASONS,
     )
 
 
+RESOLVED = {
+    ReportOutcome.DISMISSED: "Report dismissed: the question was not changed.",
+    ReportOutcome.REVIEW: "Report resolved: the question is back in review, with your note.",
+}
+
+
 @bp.post("/reports/<int:report_id>/resolve")
 def resolve(report_id: int) -> Response:
-    """Resolve a report with a note: its question goes back to review, with a comment."""
+    """Close a report with a note: dismissed, or with its question sent back to review."""
     report = db.get_or_404(QuestionReport, report_id)
     form = ResolveForm(prefix=_resolve_prefix(report.id))
+    outcome = ReportOutcome.DISMISSED if form.dismiss.data else ReportOutcome.REVIEW
     if not form.validate_on_submit():
         flash(f"The report is still open. {_errors(form)}", "error")
     else:
         try:
-            service.resolve_report(report, current_user.id, form.note.data, now_utc())
+            service.resolve_report(report, current_user.id, form.note.data, now_utc(), outcome)
         except service.ReportRefused as exc:
             flash(str(exc), "warning")
         else:
-            flash("Report resolved: the question is back in review, with your note.", "success")
+            flash(RESOLVED[outcome], "success")
     state = request.args.get("state", "all")
     page = request.args.get("page", 1, type=int)
     state = state if state in service.QUEUE_STATES else "all"
