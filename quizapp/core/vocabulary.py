@@ -23,8 +23,3 @@ class Vocabulary(StrEnum):
         member.label = label
         member.description = description
         return member
-
-    @classmethod
-    def choices(cls) -> list[tuple[str, str]]:
-        """(value, label) pairs in order, as a select or radio field lists them."""
-        return [(member.value, member.label) for member in cls]

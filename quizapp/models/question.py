@@ -1,7 +1,6 @@
 """Questions of the bank, their versions, review comments and learner reports."""
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
@@ -14,12 +13,12 @@ from quizapp.models.clock import now_utc
 from quizapp.models.user import User
 
 
-class Origin(StrEnum):
+class Origin(Vocabulary):
     """Where a question came from."""
 
-    GENERATED = "generated"
-    AUTHORED = "authored"
-    IMPORTED = "imported"
+    GENERATED = "generated", "Generated", "Made from the fact base; follows its facts on sync."
+    AUTHORED = "authored", "Authored", "Written by an instructor in the question form."
+    IMPORTED = "imported", "Imported", "Read from a GIFT file."
 
 
 class Question(db.Model):  # type: ignore[name-defined,misc]

@@ -1,39 +1,43 @@
 """Quizzes, attempts and their answers."""
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.extensions import db
 from quizapp.models.clock import now_utc
 from quizapp.models.user import User
 
 
-class FeedbackMode(StrEnum):
-    """When a student sees whether an answer was right."""
+class FeedbackMode(Vocabulary):
+    """When a student sees whether an answer was right (the default first)."""
 
-    IMMEDIATE = "immediate"
-    DEFERRED = "deferred"
+    DEFERRED = "deferred", "At the end", "Right or wrong is shown once the attempt is finished."
+    IMMEDIATE = "immediate", "After each answer", "Each answer is checked as it is given."
 
 
-class GradingMethod(StrEnum):
+class GradingMethod(Vocabulary):
     """Which finished attempts make a student's counted score for a quiz."""
 
-    HIGHEST = "highest"
-    LAST = "last"
-    FIRST = "first"
-    AVERAGE = "average"
+    HIGHEST = "highest", "Highest attempt", "The best finished attempt counts."
+    LAST = "last", "Last attempt", "The latest finished attempt counts."
+    FIRST = "first", "First attempt", "The first finished attempt counts."
+    AVERAGE = "average", "Average of attempts", "The mean of every finished attempt counts."
 
 
-class LeaderboardVisibility(StrEnum):
+class LeaderboardVisibility(Vocabulary):
     """Who sees a quiz's leaderboard, and when."""
 
-    PUBLIC = "public"
-    HIDDEN = "hidden"
-    AFTER_CLOSE = "after_close"
+    PUBLIC = "public", "Everyone", "Everyone sees the board, visitors included."
+    HIDDEN = "hidden", "Instructors only", "Only instructors see the board."
+    AFTER_CLOSE = (
+        "after_close",
+        "Everyone after the quiz closes",
+        "Instructors see the board; everyone does once the quiz closes.",
+    )
 
 
 class Quiz(db.Model):  # type: ignore[name-defined,misc]

@@ -1,7 +1,7 @@
 """Accounts and their credentials: login sessions and API tokens."""
 
+import re
 from datetime import datetime
-from enum import StrEnum
 
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
@@ -9,10 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from quizapp.core.text import name_key
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.extensions import db
 from quizapp.models.clock import now_utc
 
+# The account rules every way in (the forms, the CLI) checks: login names, passwords.
+USERNAME_MIN = 3
 USERNAME_MAX = 40
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+PASSWORD_MIN = 8
+PASSWORD_MAX = 128
 DISPLAY_NAME_MAX = 60
 # Room for a public name's key: NFKC can lengthen a name (one ligature becomes several letters).
 NAME_KEY_MAX = 255
@@ -23,17 +29,32 @@ def public_name_key(name: str) -> str:
     return name_key(name)[:NAME_KEY_MAX]
 
 
-class Role(StrEnum):
+class Role(Vocabulary):
     """What an account may do; each role includes the ones before it."""
 
-    STUDENT = "student"
-    INSTRUCTOR = "instructor"
-    ADMIN = "admin"
+    STUDENT = "student", "Student", "Takes quizzes and joins classes."
+    INSTRUCTOR = "instructor", "Instructor", "Also writes questions, builds quizzes, runs classes."
+    ADMIN = "admin", "Admin", "Also manages accounts and reads the audit trail."
 
     @property
     def rank(self) -> int:
         """Position in the order student < instructor < admin."""
         return list(Role).index(self)
+
+
+class BoardPrivacy(Vocabulary):
+    """How leaderboards show a student."""
+
+    NAMED = "named", "Show my display name", "Boards show the display name."
+    PSEUDONYM = "pseudonym", "Show a pseudonym instead", "Boards show the chosen pseudonym."
+    HIDDEN = "hidden", "Do not show me at all", "Boards leave the student out."
+
+
+def board_name(privacy: str, display_name: str, pseudonym: str | None) -> str:
+    """The name leaderboards show: the display name, or the pseudonym when one is chosen."""
+    if privacy == BoardPrivacy.PSEUDONYM.value and pseudonym:
+        return pseudonym
+    return display_name
 
 
 class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
@@ -46,8 +67,10 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     role: Mapped[str] = mapped_column(String(20), default=Role.STUDENT.value)
     # Bumped on password change: sessions carry it, so older sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    # How leaderboards show the student: "named" (display name), "pseudonym" or "hidden".
-    board_privacy: Mapped[str] = mapped_column(String(20), default="named", server_default="named")
+    # How leaderboards show the student: a BoardPrivacy value.
+    board_privacy: Mapped[str] = mapped_column(
+        String(20), default=BoardPrivacy.NAMED.value, server_default=BoardPrivacy.NAMED.value
+    )
     pseudonym: Mapped[str | None] = mapped_column(String(DISPLAY_NAME_MAX))
     # The names as a reader tells them apart (quizapp.core.text.name_key): unique, so no
     # student can appear on a board as another. Kept in step by the validators below, so
@@ -72,9 +95,7 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     @property
     def board_name(self) -> str:
         """The name leaderboards show: the display name, or the chosen pseudonym."""
-        if self.board_privacy == "pseudonym" and self.pseudonym:
-            return self.pseudonym
-        return self.display_name
+        return board_name(self.board_privacy, self.display_name, self.pseudonym)
 
     def set_password(self, password: str) -> None:
         """Store a scrypt hash of the password and end every other session."""
