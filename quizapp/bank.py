@@ -16,8 +16,8 @@ from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.selection import blueprint_problems
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz, now_utc
-from quizapp.versions import CONTENT_FIELDS, change_content, record_version
-from quizapp.workflow import may_move, record_move
+from quizapp.versions import CONTENT_FIELDS, change_content
+from quizapp.workflow import may_move, new_question, record_move
 
 
 def fact_base() -> FactBase:
@@ -92,16 +92,15 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
         fingerprint = content_hash(question)
         row = existing.pop(question.id, None)
         if row is None:
-            row = Question(
-                id=question.id,
-                state=arrive_as.value,
-                origin=Origin.GENERATED.value,
+            new_question(
+                question.id,
+                _columns(question),
+                origin=Origin.GENERATED,
+                state=arrive_as,
+                actor_id=None,
+                note="generated from the fact base",
                 content_hash=fingerprint,
-                version=1,
-                **_columns(question),
             )
-            db.session.add(row)
-            record_version(row, None, "generated from the fact base")
             report.added.append(question.id)
             continue
         if row.orphaned and may_move(row, arrive_as, returns_orphan=True):

@@ -1,7 +1,9 @@
-"""Moving a question along the review workflow: the one service every screen and command uses.
+"""A question's life in the bank: how it arrives, and how it moves along the review workflow.
 
-The rule is quizapp.core.workflow's; this module loads what it needs (the question's problems),
-writes the move with its comment and audit row, and commits once. No request, flash or abort.
+Every screen and command creates questions with `new_question` and moves them with
+`move_question` (or `record_move`, inside a larger change). The rule is quizapp.core.workflow's;
+this module loads what it needs (the question's problems), writes the move with its comment and
+audit row, and commits once. No request, flash or abort.
 """
 
 from datetime import datetime
@@ -15,7 +17,13 @@ from quizapp.core.questions import problems as question_problems
 from quizapp.core.status import Status
 from quizapp.core.workflow import QuestionState, refusal, state_change
 from quizapp.extensions import db
-from quizapp.models import Question, QuestionComment, now_utc
+from quizapp.models import Origin, Question, QuestionComment, now_utc
+from quizapp.versions import record_version
+
+# What a new question holds when its content does not say (a question written or imported
+# here quotes no article and cites no source).
+NEW_CONTENT = {"article": None, "correction": None, "sources": [], "tags": [], "extra": {}}
+AUDIT_ACTIONS = {Origin.AUTHORED: "question.created", Origin.IMPORTED: "question.imported"}
 
 
 class Refused(Exception):
@@ -48,6 +56,47 @@ def as_core(question: Question) -> CoreQuestion:
         template=question.template,
         extra=question.extra or {},
     )
+
+
+def new_question(
+    question_id: str,
+    content: dict[str, Any],
+    *,
+    origin: Origin,
+    state: QuestionState,
+    actor_id: int | None,
+    note: str,
+    content_hash: str = "",
+) -> Question:
+    """Add a question in its first state with its first version (`note`), without committing:
+    the bank sync and a GIFT import add many in one commit, the author form one.
+
+    One written or imported by a person is `edited` (the sync never overwrites it) and gets a
+    line in its history and in the audit trail; generated ones are listed by the sync's report.
+    """
+    question = Question(
+        id=question_id,
+        state=state.value,
+        origin=origin.value,
+        version=1,
+        edited=origin is not Origin.GENERATED,
+        content_hash=content_hash,
+        **{**NEW_CONTENT, "template": origin.value, **content},
+    )
+    db.session.add(question)
+    record_version(question, actor_id, note)
+    if origin in AUDIT_ACTIONS:
+        db.session.add(
+            QuestionComment(
+                question_id=question.id,
+                author_id=actor_id,
+                body=f"{note[:1].upper()}{note[1:]}.",
+                state_change=state.value,
+            )
+        )
+        detail = f"{question.type}, {state.value}" if origin is Origin.AUTHORED else note
+        audit.record(actor_id, AUDIT_ACTIONS[origin], question.id, detail)
+    return question
 
 
 def publish_problems(question: Question) -> list[str]:
