@@ -204,3 +204,8 @@ def comment(question_id: str) -> Response:
     else:
         flash(" ".join(form.body.errors) or "The comment was not saved.", "error")
     return redirect(url_for("author.question", question_id=question.id) + "#comments")
+
+
+# The blueprint's other route modules add their views to bp: imported here, with it, so the
+# blueprint is whole wherever it is imported from.
+from quizapp.author import exchange, quizzes  # noqa: E402, F401
