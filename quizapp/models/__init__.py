@@ -16,6 +16,7 @@ from quizapp.models.question import (
     QuestionState,
     QuestionVersion,
     ReportOutcome,
+    ReportReason,
 )
 from quizapp.models.quiz import (
     Answer,
@@ -75,6 +76,7 @@ __all__ = [
     "QuestionVersion",
     "Quiz",
     "ReportOutcome",
+    "ReportReason",
     "Role",
     "User",
     "board_name",

@@ -58,6 +58,14 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
         return f"<Question {self.id} ({self.type}, {self.state})>"
 
 
+class ReportReason(Vocabulary):
+    """Why a student flags a question; the values are stored, the labels shown."""
+
+    WRONG = "wrong", "The marked answer is wrong", "The key or the explanation is mistaken."
+    AMBIGUOUS = "ambiguous", "The question is ambiguous", "It can be read more than one way."
+    OUTDATED = "outdated", "It is out of date", "The record has moved on since its date."
+
+
 class ReportOutcome(Vocabulary):
     """How an instructor closed a learner report."""
 

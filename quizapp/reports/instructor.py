@@ -13,9 +13,9 @@ from quizapp.core import statistics
 from quizapp.core.spreadsheet import csv_text
 from quizapp.extensions import db
 from quizapp.lookup import quiz_or_404
-from quizapp.models import QuestionReport, Quiz, ReportOutcome, Role, now_utc
+from quizapp.models import QuestionReport, Quiz, ReportOutcome, ReportReason, Role, now_utc
 from quizapp.reports import service
-from quizapp.reports.forms import REASONS, ResolveForm
+from quizapp.reports.forms import ResolveForm
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
 require_role(bp, Role.INSTRUCTOR)
@@ -66,7 +66,7 @@ def queue() -> str:
         forms=forms,
         reviewable=reviewable,
         resolvers=resolvers,
-        reasons=REASONS,
+        reasons={reason.value: reason.label for reason in ReportReason},
     )
 
 

@@ -27,10 +27,10 @@ from quizapp.models import (
     QuestionState,
     Quiz,
     ReportOutcome,
+    ReportReason,
     User,
 )
 from quizapp.quiz.results import LABEL_TO_STATUS
-from quizapp.reports.forms import REASONS
 from quizapp.versions import as_answered
 from quizapp.workflow import may_move, record_move
 
@@ -50,7 +50,7 @@ def flag_question(
     The same student's second open report on the same question is refused, so a double click
     does not fill the queue twice.
     """
-    if reason not in REASONS:
+    if reason not in {r.value for r in ReportReason}:
         raise ReportRefused("Choose one of the reasons offered.")
     if not attempt.finished or question_id not in attempt.question_ids:
         raise ReportRefused("Only a question of a finished attempt can be reported.")
