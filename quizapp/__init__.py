@@ -36,7 +36,7 @@ from quizapp.extensions import (
     login_manager,
     render_migration_type,
 )
-from quizapp.models import Role, now_utc
+from quizapp.models import Origin, QuestionState, ReportOutcome, Role, now_utc
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -118,6 +118,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.globals.update(
         Role=Role,
         Status=Status,
+        QuestionState=QuestionState,
+        Origin=Origin,
+        ReportOutcome=ReportOutcome,
         badge_label=badge_label,
         STATUS_SYMBOLS=STATUS_SYMBOLS,
         now_utc=now_utc,

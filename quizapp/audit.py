@@ -11,6 +11,7 @@ ACTIONS = (
     "role.changed",
     "tokens.revoked",
     "report.resolved",
+    "report.dismissed",
 )
 
 

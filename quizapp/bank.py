@@ -15,8 +15,9 @@ from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.selection import blueprint_problems
 from quizapp.extensions import db
-from quizapp.models import Origin, Question, QuestionState, Quiz
-from quizapp.versions import CONTENT_FIELDS, change_content, record_version
+from quizapp.models import Origin, Question, QuestionState, Quiz, now_utc
+from quizapp.versions import CONTENT_FIELDS, change_content
+from quizapp.workflow import may_move, new_question, record_move
 
 
 def fact_base() -> FactBase:
@@ -48,6 +49,12 @@ def _columns(question: CoreQuestion) -> dict[str, Any]:
     return {name: data[name] for name in CONTENT_FIELDS}
 
 
+# The comments the sync writes in a question's history when it moves one.
+REVIVED = "Its facts are back in the fact base."
+FLAGGED = "The facts behind it changed since an instructor edited it."
+ORPHANED = "Its facts left the fact base; past answers keep their meaning."
+
+
 @dataclass
 class SyncReport:
     """What a sync did, question ids per outcome."""
@@ -69,8 +76,9 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
     """Upsert generated questions by id, in one commit.
 
     New questions arrive as `arrive_as`; unedited ones follow their facts; an instructor's edit
-    is never overwritten (the question goes to review instead); a question whose facts are gone
-    is retired, never deleted, so past answers keep their meaning.
+    is never overwritten (the question goes to review instead, where the workflow allows it: a
+    retired one stays retired, with the note); a question whose facts are gone is retired,
+    never deleted, so past answers keep their meaning. Every move goes through the workflow.
     """
     report = SyncReport()
     existing = {
@@ -79,25 +87,26 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
             db.select(Question).where(Question.origin == Origin.GENERATED.value)
         ).scalars()
     }
+    now = now_utc()
     for question in questions:
         fingerprint = content_hash(question)
         row = existing.pop(question.id, None)
         if row is None:
-            row = Question(
-                id=question.id,
-                state=arrive_as.value,
-                origin=Origin.GENERATED.value,
+            new_question(
+                question.id,
+                _columns(question),
+                origin=Origin.GENERATED,
+                state=arrive_as,
+                actor_id=None,
+                note="generated from the fact base",
                 content_hash=fingerprint,
-                version=1,
-                **_columns(question),
             )
-            db.session.add(row)
-            record_version(row, None, "generated from the fact base")
             report.added.append(question.id)
             continue
-        if row.orphaned:  # its facts are back: so is the question
+        if row.orphaned and may_move(row, arrive_as, returns_orphan=True):
+            # Its facts are back: so is the question, as the workflow allows the sync alone.
             row.orphaned = False
-            row.state = arrive_as.value
+            record_move(row, arrive_as, None, REVIVED, now, returns_orphan=True)
             report.revived.append(question.id)
         elif row.content_hash == fingerprint:
             report.unchanged += 1
@@ -105,18 +114,20 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
             continue
         row.content_hash = fingerprint
         if row.edited:
-            row.state = QuestionState.REVIEW.value
             row.review_note = (
                 "The facts behind this question changed since it was edited: "
                 "compare it with the fact base and publish again."
             )
+            # The workflow decides: a retired question stays retired, with the note.
+            if may_move(row, QuestionState.REVIEW):
+                record_move(row, QuestionState.REVIEW, None, FLAGGED, now)
             report.flagged.append(question.id)
         else:
             change_content(row, _columns(question), None, "the facts behind it changed")
             report.updated.append(question.id)
     for row in existing.values():
         if row.state != QuestionState.RETIRED.value:
-            row.state = QuestionState.RETIRED.value
+            record_move(row, QuestionState.RETIRED, None, ORPHANED, now)
             row.orphaned = True
             report.retired.append(row.id)
     db.session.commit()

@@ -10,15 +10,24 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
-from quizapp import backup, services
+from quizapp import backup
 from quizapp import bank as question_bank
-from quizapp.auth.forms import PASSWORD_MAX, PASSWORD_MIN, USERNAME_PATTERN
+from quizapp.auth import service as accounts
 from quizapp.author import gift_io
 from quizapp.core.facts import FactBaseError, Verdict
 from quizapp.core.gift import GiftError, decode_gift, parse_gift
 from quizapp.core.status import Status
 from quizapp.core.text import canonical_username, without_controls
-from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, QuestionState, Role
+from quizapp.models import (
+    DISPLAY_NAME_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    USERNAME_MAX,
+    USERNAME_MIN,
+    USERNAME_PATTERN,
+    QuestionState,
+    Role,
+)
 
 users = AppGroup("users", help="Create accounts and change roles.")
 ROLE_CHOICE = click.Choice([role.value for role in Role])
@@ -38,9 +47,9 @@ def _read_password() -> str:
 def create_user(username: str, role: str, display_name: str | None) -> None:
     """Create an account; the password is prompted for, or read from stdin."""
     username = canonical_username(username)
-    if not (3 <= len(username) <= USERNAME_MAX and USERNAME_PATTERN.match(username)):
+    if not (USERNAME_MIN <= len(username) <= USERNAME_MAX and USERNAME_PATTERN.match(username)):
         raise click.BadParameter(
-            f"use 3 to {USERNAME_MAX} letters, digits, dot, dash or underscore",
+            f"use {USERNAME_MIN} to {USERNAME_MAX} letters, digits, dot, dash or underscore",
             param_hint="USERNAME",
         )
     display_name = (display_name or username).strip()
@@ -50,10 +59,10 @@ def create_user(username: str, role: str, display_name: str | None) -> None:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         raise click.ClickException(f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.")
     try:
-        services.create_user(username, display_name, password, Role(role))
-    except services.UsernameTaken as exc:
+        accounts.create_user(username, display_name, password, Role(role))
+    except accounts.UsernameTaken as exc:
         raise click.ClickException(f"The login name {username!r} is taken.") from exc
-    except services.NameTaken as exc:
+    except accounts.NameTaken as exc:
         raise click.ClickException(
             f"Another account shows the name {display_name!r}; choose another --display-name."
         ) from exc
@@ -66,8 +75,8 @@ def create_user(username: str, role: str, display_name: str | None) -> None:
 def set_role(username: str, role: str) -> None:
     """Give an existing account a role."""
     try:
-        services.set_role(username, Role(role))
-    except services.UnknownUser as exc:
+        accounts.set_role(username, Role(role))
+    except accounts.UnknownUser as exc:
         raise click.ClickException(f"There is no account {username!r}.") from exc
     click.echo(f"{canonical_username(username)!r} is now {role}.")
 
@@ -138,7 +147,7 @@ def sync() -> None:
 )
 @click.option(
     "--state",
-    type=click.Choice(["draft", "review", "published", "retired"]),
+    type=click.Choice([state.value for state in QuestionState]),
     help="GIFT only: export just the questions in this state (default: all but retired).",
 )
 def export(fmt: str, state: str | None) -> None:
@@ -192,7 +201,7 @@ def import_(path: str, status: str, as_of: Any, author: str | None, yes: bool) -
     if not yes and not click.confirm("Import them as drafts?", default=False):
         click.echo("Nothing was saved.")
         return
-    importer = services.find_user(author) if author else None
+    importer = accounts.find_user(author) if author else None
     if author and importer is None:
         raise click.ClickException(f"There is no account {author!r}.")
     report = gift_io.import_questions(parsed, status, as_of.date(), importer)

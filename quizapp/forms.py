@@ -9,12 +9,18 @@ from typing import Any
 
 from flask import request
 from flask_wtf import FlaskForm
-from flask_wtf.form import _Auto as _REQUEST  # Flask-WTF's "read the request" default
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import FieldList, FileField, Form, FormField, IntegerField
+from wtforms.fields.choices import SelectChoice
 
 from quizapp.core.text import without_controls as clean_text
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.extensions import LARGEST_ID
+
+
+def choices_of(vocabulary: type[Vocabulary]) -> list[SelectChoice]:
+    """A select or radio field's choices: the enum's values, shown by their labels."""
+    return [SelectChoice(member.value, member.label) for member in vocabulary]
 
 
 def without_controls(value: Any) -> Any:
@@ -34,8 +40,16 @@ class _CleanMeta:
         return unbound_field.bind(form=form, **options)
 
 
+# Our own "read the request" default, so the form need not know Flask-WTF's private one.
+_REQUEST = object()
+
+
 class CleanForm(FlaskForm):
     """A Flask-WTF form (CSRF included) whose text fields drop control characters."""
+
+    def __init__(self, formdata: Any = _REQUEST, **kwargs: Any) -> None:
+        """Read the posted fields unless formdata is given (None: read nothing)."""
+        super().__init__(formdata=formdata, **kwargs)
 
     class Meta(_CleanMeta):
         def wrap_formdata(self, form: Any, formdata: Any) -> Any:

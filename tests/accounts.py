@@ -6,8 +6,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.test import TestResponse
 
+from quizapp.auth.service import create_user
 from quizapp.models import Role
-from quizapp.services import create_user
 
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 

@@ -25,8 +25,9 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from werkzeug.exceptions import HTTPException
 from werkzeug.test import TestResponse, encode_multipart
 
-from quizapp import attempts, credentials, services
+from quizapp import attempts, credentials
 from quizapp.api.openapi import openapi_document
+from quizapp.auth import service as services
 from quizapp.classes import service as classes
 from quizapp.extensions import db
 from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
@@ -67,7 +68,7 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     ),
     "quiz.all_questions": ("student", lambda w: [f"/attempts/{w['whole_attempt']}/all"]),
     "quiz.finish": ("student", lambda w: [f"/attempts/{w['whole_attempt']}/finish"]),
-    "flags.create": (
+    "reports.create": (
         "student",
         lambda w: [
             f"/reports/attempts/{w['finished_attempt']}/questions/{n}/flag"
@@ -86,7 +87,7 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "author.edit_quiz": ("teacher", lambda w: [f"/author/quizzes/{w['whole_quiz']}/edit"]),
     "author.import_gift": ("teacher", lambda w: ["/author/import"]),
     "leaderboard.settings": ("teacher", lambda w: [f"/leaderboards/quizzes/{w['builtin_slug']}"]),
-    "reports.resolve": ("teacher", lambda w: ["/instructor/reports"]),
+    "instructor.resolve": ("teacher", lambda w: ["/instructor/reports"]),
     "admin.set_role": ("boss", lambda w: ["/admin/users"]),
     "admin.revoke_tokens": ("boss", lambda w: ["/admin/users"]),
     "classes.join": ("student", lambda w: ["/classes/", "/classes/join?code=ABCD2345"]),

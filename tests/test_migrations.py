@@ -109,3 +109,38 @@ def test_migration_0010_makes_the_full_test_an_exam_pool_and_ends_open_attempts_
             deadlines = conn.execute(text("SELECT deadline FROM attempt")).scalars().all()
     assert {slug: bool(pool) for slug, pool in pools.items()} == {"full-test": True, "mine": False}
     assert len(deadlines) == 2 and all(str(d).startswith("2026-05-01 12:00") for d in deadlines)
+
+
+def test_migration_0016_marks_every_report_resolved_before_it_as_sent_back_to_review(empty_app):
+    """Before 0016 resolving a report always sent its question back to review."""
+    with empty_app.app_context():
+        upgrade(revision="0015")
+        with db.engine.begin() as conn:
+            conn.exec_driver_sql(
+                'INSERT INTO "user" (username, display_name, password_hash, role,'
+                " session_version, board_privacy, created_at) VALUES"
+                " ('ann', 'Ann', 'x', 'student', 1, 'named', '2026-01-01 00:00:00+00')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO question (id, type, prompt, options, answer, status, conditional,"
+                " facts, as_of, sources, explanation, tags, extra, template, state, origin,"
+                " content_hash, edited, orphaned, version, created_at, updated_at) VALUES"
+                " ('q1', 'true_false', 'P', '[]', 'true', 'rule', false, '[]', '2025-01-01',"
+                " '[]', 'E', '[]', '{}', '', 'review', 'authored', '', true, false, 1,"
+                " '2026-01-01 00:00:00+00', '2026-01-01 00:00:00+00')"
+            )
+            conn.exec_driver_sql(
+                "INSERT INTO question_report (question_id, user_id, reason, comment, created_at,"
+                " resolved_at, resolver_id, resolution) VALUES"
+                " ('q1', 1, 'wrong', '', '2026-01-01 00:00:00+00', '2026-01-02 00:00:00+00', 1,"
+                " 'Fixed.'),"
+                " ('q1', 1, 'outdated', '', '2026-01-03 00:00:00+00', NULL, NULL, NULL)"
+            )
+        upgrade()
+        with db.engine.connect() as conn:
+            outcomes = (
+                conn.exec_driver_sql("SELECT outcome FROM question_report ORDER BY id")
+                .scalars()
+                .all()
+            )
+    assert outcomes == ["review", None]

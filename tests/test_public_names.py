@@ -85,7 +85,7 @@ def test_the_command_line_refuses_a_taken_display_name(app, runner, auth):
 
 def test_the_database_refuses_a_look_alike_that_slips_past_the_form(app):
     """Two registrations racing: the unique key decides, and the service says which name."""
-    from quizapp import services
+    from quizapp.auth import service as services
     from quizapp.models import Role
 
     with app.app_context():

@@ -400,6 +400,104 @@ def test_resolving_makes_exactly_one_commit(app, quiz_id):
     assert count_commits(app, action) == 1
 
 
+def dismiss(client, report_id, note):
+    """Press "Dismiss with a note" on one report of the queue."""
+    token = csrf_token(client, "/instructor/reports")
+    return client.post(
+        f"/instructor/reports/{report_id}/resolve",
+        data={
+            f"report-{report_id}-csrf_token": token,
+            f"report-{report_id}-note": note,
+            f"report-{report_id}-dismiss": "Dismiss with a note",
+        },
+    )
+
+
+def set_state(app, question_id, state):
+    """Put a question in a workflow state, as if moved there earlier."""
+    with app.app_context():
+        db.session.get(Question, question_id).state = state
+        db.session.commit()
+
+
+def test_a_wrong_report_is_dismissed_with_a_note_and_the_question_is_untouched(
+    app, client, auth, quiz_id
+):
+    report_id = report_on(app, quiz_id, "ann", TF1, "wrong", "I think it is false")
+    with app.app_context():
+        before = db.session.get(Question, TF1)
+        before = (before.state, before.version, before.updated_at)
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    response = dismiss(client, report_id, "The key is right: see the NMPA notice.")
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Report dismissed: the question was not changed." in html
+    with app.app_context():
+        report = db.session.get(QuestionReport, report_id)
+        assert report.resolved_at is not None and report.outcome == "dismissed"
+        assert report.resolution == "The key is right: see the NMPA notice."
+        question = db.session.get(Question, TF1)
+        assert (question.state, question.version, question.updated_at) == before
+        assert db.session.execute(db.select(QuestionComment)).first() is None
+    resolved = client.get("/instructor/reports?state=resolved").get_data(as_text=True)
+    assert "<dt>Outcome</dt><dd>Dismissed</dd>" in resolved
+
+
+def test_the_queue_links_each_report_to_its_question(app, client, auth, quiz_id):
+    report_on(app, quiz_id, "ann", TF1, "wrong", "Check this")
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    html = client.get("/instructor/reports").get_data(as_text=True)
+    assert f'href="/author/questions/{TF1}"' in html
+    assert client.get(f"/author/questions/{TF1}").status_code == 200
+    assert "Dismiss with a note" in html and "Send back to review" in html
+
+
+def test_a_report_on_a_retired_question_offers_only_dismissal_and_never_moves_it(
+    app, client, auth, quiz_id
+):
+    report_id = report_on(app, quiz_id, "ann", TF1, "outdated", "Old news")
+    set_state(app, TF1, "retired")
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    html = client.get("/instructor/reports").get_data(as_text=True)
+    assert "Dismiss with a note" in html and "Send back to review" not in html
+    response = resolve(client, report_id, "Send it back anyway")  # a forged press
+    html = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "cannot go back to review" in html and "The report is still open." in html
+    with app.app_context():
+        assert db.session.get(Question, TF1).state == "retired"
+        assert db.session.get(QuestionReport, report_id).resolved_at is None
+        assert db.session.execute(db.select(QuestionComment)).first() is None
+    dismiss(client, report_id, "Retired already.")
+    with app.app_context():
+        assert db.session.get(Question, TF1).state == "retired"
+        assert db.session.get(QuestionReport, report_id).outcome == "dismissed"
+
+
+def test_a_report_on_a_question_already_in_review_closes_with_the_note_in_its_history(
+    app, client, auth, quiz_id
+):
+    report_id = report_on(app, quiz_id, "ann", TF1)
+    set_state(app, TF1, "review")
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    resolve(client, report_id, "Being rewritten.")
+    with app.app_context():
+        assert db.session.get(Question, TF1).state == "review"
+        [comment] = db.session.execute(db.select(QuestionComment)).scalars().all()
+        assert comment.body == "Learner report resolved: Being rewritten."
+        assert comment.state_change is None
+
+
+def test_dismissing_makes_exactly_one_commit(app, quiz_id):
+    report_id = report_on(app, quiz_id, "ann", TF1)
+    teacher = user_id(app, "teacher", Role.INSTRUCTOR)
+
+    def action():
+        """Dismiss the report."""
+        report = db.session.get(QuestionReport, report_id)
+        service.resolve_report(report, teacher, "Fine as it is.", now_utc(), "dismissed")
+
+    assert count_commits(app, action) == 1
+
+
 # Who may see what
 
 INSTRUCTOR_PAGES = [

@@ -4,9 +4,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from quizapp import credentials, services
+from quizapp import credentials
 from quizapp.admin.forms import RevokeTokensForm, RoleForm
 from quizapp.audit import ACTIONS
+from quizapp.auth import service as accounts
 from quizapp.auth.guard import require_role
 from quizapp.extensions import db
 from quizapp.models import AuditEvent, Role, User
@@ -36,8 +37,8 @@ def set_role() -> Response:
         flash("You cannot remove your own admin role.", "error")
     else:
         try:
-            user = services.set_role(form.username.data, Role(form.role.data), current_user)
-        except services.UnknownUser:
+            user = accounts.set_role(form.username.data, Role(form.role.data), current_user)
+        except accounts.UnknownUser:
             flash("There is no such account.", "error")
         else:
             flash(f"{user.username} is now {user.role}.", "success")
@@ -48,7 +49,7 @@ def set_role() -> Response:
 def revoke_tokens() -> Response:
     """Revoke every API token of one account (a lost laptop, a leaked script)."""
     form = RevokeTokensForm()
-    user = services.find_user(form.username.data) if form.validate_on_submit() else None
+    user = accounts.find_user(form.username.data) if form.validate_on_submit() else None
     if user is None:
         flash("There is no such account; nothing was changed.", "error")
     else:

@@ -1,24 +1,27 @@
 """Account forms, validated on the server."""
 
-import re
-
 from wtforms import PasswordField, RadioField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
+from quizapp.auth.service import public_name_taken
 from quizapp.core.text import canonical_username
 from quizapp.extensions import db
-from quizapp.forms import CleanForm
-from quizapp.models import DISPLAY_NAME_MAX, USERNAME_MAX, User
-from quizapp.services import public_name_taken
+from quizapp.forms import CleanForm, choices_of
+from quizapp.models import (
+    DISPLAY_NAME_MAX,
+    PASSWORD_MAX,
+    PASSWORD_MIN,
+    USERNAME_MAX,
+    USERNAME_MIN,
+    USERNAME_PATTERN,
+    BoardPrivacy,
+    User,
+)
 
 NAME_TAKEN = (
     "Another account already shows that {what} (names are compared ignoring capitals, "
     "spacing and look-alike letters). Please choose another."
 )
-PASSWORD_MIN = 8
-PASSWORD_MAX = 128
-USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
 def _normalise_username(value: str | None) -> str:
@@ -53,11 +56,16 @@ class RegisterForm(CleanForm):
 
     username = StringField(
         "Login name",
-        description=f"3 to {USERNAME_MAX} characters: letters, digits, dot, dash, underscore.",
+        description=f"{USERNAME_MIN} to {USERNAME_MAX} characters: letters, digits, dot, dash, "
+        "underscore.",
         filters=[_normalise_username],
         validators=[
             DataRequired("Choose a login name."),
-            Length(3, USERNAME_MAX, f"A login name has 3 to {USERNAME_MAX} characters."),
+            Length(
+                USERNAME_MIN,
+                USERNAME_MAX,
+                f"A login name has {USERNAME_MIN} to {USERNAME_MAX} characters.",
+            ),
             Regexp(
                 USERNAME_PATTERN,
                 message="Use only letters, digits, dot, dash and underscore, starting with "
@@ -161,11 +169,7 @@ class ProfileForm(CleanForm):
     )
     board_privacy = RadioField(
         "On leaderboards",
-        choices=[
-            SelectChoice("named", "Show my display name"),
-            SelectChoice("pseudonym", "Show a pseudonym instead"),
-            SelectChoice("hidden", "Do not show me at all"),
-        ],
+        choices=choices_of(BoardPrivacy),
         validators=[DataRequired("Choose how leaderboards show you.")],
     )
     pseudonym = StringField(
@@ -185,7 +189,7 @@ class ProfileForm(CleanForm):
 
     def validate_pseudonym(self, field: StringField) -> None:
         """A pseudonym is needed to appear under one, and must be no one else's name."""
-        if self.board_privacy.data == "pseudonym" and not field.data:
+        if self.board_privacy.data == BoardPrivacy.PSEUDONYM and not field.data:
             raise ValidationError("Choose a pseudonym, or another way to appear.")
         if field.data and public_name_taken(field.data, self.owner_id):
             raise ValidationError(NAME_TAKEN.format(what="name"))

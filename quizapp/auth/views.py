@@ -6,7 +6,8 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
-from quizapp import credentials, services
+from quizapp import credentials
+from quizapp.auth import service as accounts
 from quizapp.auth.forms import (
     NAME_TAKEN,
     ChangePasswordForm,
@@ -38,12 +39,12 @@ def register() -> str | Response:
     form = RegisterForm()
     if form.validate_on_submit():
         try:
-            user = services.create_user(
+            user = accounts.create_user(
                 form.username.data, form.display_name.data, form.password.data, Role.STUDENT
             )
-        except services.UsernameTaken:
+        except accounts.UsernameTaken:
             form.username.errors.append("That login name is taken. Please choose another.")
-        except services.NameTaken:
+        except accounts.NameTaken:
             form.display_name.errors.append(NAME_TAKEN.format(what="display name"))
         else:
             log_in(user)
@@ -58,7 +59,7 @@ def login() -> str | Response:
     """Log in with a login name and password."""
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.username.data, form.password.data)
+        user = accounts.authenticate(form.username.data, form.password.data)
         if user is not None:
             log_in(user)
             flash(f"Logged in as {user.display_name}.", "success")
@@ -84,7 +85,7 @@ def change_password() -> str | Response:
         if not current_user.check_password(form.current.data):
             form.current.errors.append("Your current password is not right.")
         else:
-            services.change_password(current_user, form.password.data)
+            accounts.change_password(current_user, form.password.data)
             log_in(current_user)
             flash(
                 "Your password is changed. Other sessions are logged out and your API "
@@ -105,7 +106,7 @@ def profile() -> str | Response:
             update_profile(
                 current_user, form.display_name.data, form.board_privacy.data, form.pseudonym.data
             )
-        except services.NameTaken:  # taken between the check and the save
+        except accounts.NameTaken:  # taken between the check and the save
             form.display_name.errors.append(NAME_TAKEN.format(what="display name or pseudonym"))
         else:
             flash("Your profile is saved. Leaderboards show the change at once.", "success")

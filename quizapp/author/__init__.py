@@ -2,7 +2,6 @@
 
 from flask import Flask
 
-from quizapp.author import exchange, quizzes  # noqa: F401  (their views join bp)
 from quizapp.author.views import bp
 
 

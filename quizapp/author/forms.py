@@ -1,6 +1,6 @@
 """Instructor forms: a question of any type, a quiz, a review comment, a GIFT import."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask_wtf.file import FileField
@@ -32,7 +32,9 @@ from quizapp.core.questions import (
     option_id,
 )
 from quizapp.core.status import Status
-from quizapp.forms import CleanForm, CleanSubForm, WholeNumberField
+from quizapp.core.text import slugify
+from quizapp.forms import CleanForm, CleanSubForm, WholeNumberField, choices_of
+from quizapp.models import FeedbackMode, GradingMethod, LeaderboardVisibility
 
 EDITABLE_TYPES = [t.value for t in QType]
 TYPE_NAMES = {
@@ -331,10 +333,7 @@ class QuizForm(CleanForm):
     one_per_page = BooleanField("One question per page", default=True)
     feedback_mode = SelectField(
         "Feedback",
-        choices=[
-            SelectChoice("deferred", "At the end"),
-            SelectChoice("immediate", "After each answer"),
-        ],
+        choices=choices_of(FeedbackMode),
     )
     time_limit_minutes = WholeNumberField(
         "Time limit in minutes (empty: none)", validators=[Optional(), NumberRange(1, 600)]
@@ -344,12 +343,7 @@ class QuizForm(CleanForm):
     )
     grading_method = SelectField(
         "Score that counts",
-        choices=[
-            SelectChoice("highest", "Highest attempt"),
-            SelectChoice("last", "Last attempt"),
-            SelectChoice("first", "First attempt"),
-            SelectChoice("average", "Average of attempts"),
-        ],
+        choices=choices_of(GradingMethod),
     )
     pass_mark = WholeNumberField(
         "Pass mark % (empty: none)", validators=[Optional(), NumberRange(0, 100)]
@@ -358,11 +352,7 @@ class QuizForm(CleanForm):
     closes_at = DateTimeLocalField("Closes (UTC)", validators=[Optional()])
     leaderboard = SelectField(
         "Leaderboard",
-        choices=[
-            SelectChoice("public", "Everyone"),
-            SelectChoice("hidden", "Instructors only"),
-            SelectChoice("after_close", "Everyone after the quiz closes"),
-        ],
+        choices=choices_of(LeaderboardVisibility),
     )
     published = BooleanField("Published (students can take it)")
     submit = SubmitField("Save quiz")
@@ -377,7 +367,7 @@ class QuizForm(CleanForm):
             self.draw_count.errors.append("Say how many questions to draw.")
             ok = False
         if self.exam_pool.data and (
-            self.feedback_mode.data == "immediate" or not self.max_attempts.data
+            self.feedback_mode.data == FeedbackMode.IMMEDIATE or not self.max_attempts.data
         ):
             self.exam_pool.errors.append(
                 "An exam pool needs feedback at the end and a limit on attempts: otherwise it "
@@ -388,6 +378,45 @@ class QuizForm(CleanForm):
             self.closes_at.errors.append("The quiz must close after it opens.")
             ok = False
         return ok
+
+    @property
+    def settings(self) -> dict[str, Any]:
+        """The builder's data as Quiz columns: plain values for author.service.save_quiz."""
+        random_draw = self.mode.data == "random"
+
+        def utc(moment: datetime | None) -> datetime | None:
+            return moment.replace(tzinfo=UTC) if moment else None
+
+        return {
+            "title": self.title.data.strip(),
+            "slug": slugify(self.slug.data or self.title.data, 80),
+            "description": (self.description.data or "").strip(),
+            "question_ids": []
+            if random_draw
+            else [line.strip() for line in self.question_ids.data.splitlines() if line.strip()],
+            "draw_count": self.draw_count.data if random_draw else None,
+            "draw_filter": {
+                "types": self.draw_types.data or [],
+                "statuses": self.draw_statuses.data or [],
+                "tags": [t.strip() for t in (self.draw_tags.data or "").split(",") if t.strip()],
+            }
+            if random_draw
+            else {},
+            "exam_pool": bool(self.exam_pool.data),
+            "shuffle_questions": bool(self.shuffle_questions.data),
+            "one_per_page": bool(self.one_per_page.data),
+            "feedback_mode": self.feedback_mode.data,
+            "time_limit_seconds": self.time_limit_minutes.data * 60
+            if self.time_limit_minutes.data
+            else None,
+            "max_attempts": self.max_attempts.data,
+            "grading_method": self.grading_method.data,
+            "pass_mark": float(self.pass_mark.data) if self.pass_mark.data is not None else None,
+            "opens_at": utc(self.opens_at.data),
+            "closes_at": utc(self.closes_at.data),
+            "leaderboard": self.leaderboard.data,
+            "published": bool(self.published.data),
+        }
 
 
 class GiftImportForm(CleanForm):

@@ -14,8 +14,9 @@ from quizapp.core.gift import (
     to_question_dict,
 )
 from quizapp.extensions import db
-from quizapp.models import Origin, Question, QuestionComment, QuestionState, User
-from quizapp.versions import change_content, content_of, record_version
+from quizapp.models import Origin, Question, QuestionState, User
+from quizapp.versions import change_content, content_of
+from quizapp.workflow import new_question
 
 
 @dataclass
@@ -141,26 +142,14 @@ def import_questions(
         del content["id"]
         existing = _existing(gift_question, data)
         if existing is None:
-            question = Question(
-                id=data["id"],
-                state=QuestionState.DRAFT.value,
-                origin=Origin.IMPORTED.value,
-                version=1,
-                edited=True,
-                template="gift",
-                **{k: v for k, v in content.items() if k != "template"},
+            question = new_question(
+                data["id"],
+                {**content, "template": "gift"},
+                origin=Origin.IMPORTED,
+                state=QuestionState.DRAFT,
+                actor_id=author_id,
+                note="imported from GIFT",
             )
-            db.session.add(question)
-            record_version(question, author_id, "imported from GIFT")
-            db.session.add(
-                QuestionComment(
-                    question_id=question.id,
-                    author_id=author_id,
-                    body="Imported from GIFT.",
-                    state_change="draft",
-                )
-            )
-            audit.record(author_id, "question.imported", question.id, "from GIFT")
             report.created.append(question.id)
         else:
             keep = {k: v for k, v in content.items() if k not in ("status", "as_of")}

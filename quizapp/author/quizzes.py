@@ -48,7 +48,7 @@ def _fill(form: QuizForm, quiz: Quiz) -> None:
 
 def _check(form: QuizForm, quiz: Quiz | None) -> dict | None:
     """Settings that are valid to save, or None with the reasons on the form."""
-    settings = service.quiz_settings(form)
+    settings = form.settings
     taken = db.session.execute(
         db.select(Quiz.id).where(Quiz.slug == settings["slug"])
     ).scalar_one_or_none()

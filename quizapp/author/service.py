@@ -1,12 +1,12 @@
 """Changing the question bank and quizzes; one commit per function, no request objects."""
 
-import re
 import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
 from quizapp import audit
 from quizapp.attempts import retime_open_attempts
+from quizapp.core.text import slugify
 from quizapp.extensions import db
 from quizapp.models import (
     Origin,
@@ -16,30 +16,8 @@ from quizapp.models import (
     Quiz,
     User,
 )
-from quizapp.versions import change_content, record_version
-
-# Allowed moves of the review workflow: from state -> to states.
-TRANSITIONS = {
-    "draft": ("review", "published", "retired"),
-    "review": ("published", "draft", "retired"),
-    "published": ("review", "retired"),
-    "retired": ("draft",),
-}
-STATE_ACTIONS = {
-    "review": "Send to review",
-    "published": "Publish",
-    "draft": "Back to draft",
-    "retired": "Retire",
-}
-
-
-class Refused(Exception):
-    """The change is not allowed; the message says why."""
-
-
-def slugify(text: str, limit: int = 40) -> str:
-    """A readable, URL-safe slug."""
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:limit].strip("-") or "item"
+from quizapp.versions import change_content
+from quizapp.workflow import new_question
 
 
 def create_question(
@@ -50,28 +28,14 @@ def create_question(
     state: str = "draft",
 ) -> Question:
     """Add a question as a draft (or the state given), with its first version."""
-    question = Question(
-        id=question_id or f"authored-{slugify(content['prompt'])}-{secrets.token_hex(3)}",
-        state=state,
-        origin=origin.value,
-        version=1,
-        edited=True,
-        **{
-            **content,
-            "article": content.get("article"),
-            "correction": content.get("correction"),
-            "sources": content.get("sources", []),
-            "template": content.get("template", origin.value),
-        },
+    question = new_question(
+        question_id or f"authored-{slugify(content['prompt'])}-{secrets.token_hex(3)}",
+        content,
+        origin=origin,
+        state=QuestionState(state),
+        actor_id=author.id,
+        note="created",
     )
-    db.session.add(question)
-    record_version(question, author.id, "created")
-    db.session.add(
-        QuestionComment(
-            question_id=question.id, author_id=author.id, body="Created.", state_change=state
-        )
-    )
-    audit.record(author, "question.created", question.id, f"{question.type}, {state}")
     db.session.commit()
     return question
 
@@ -91,45 +55,6 @@ def edit_question(question: Question, content: dict[str, Any], author: User, not
         audit.record(author, "question.edited", question.id, f"version {question.version}")
     db.session.commit()
     return changed
-
-
-def publish_problems(question: Question) -> list[str]:
-    """Why a question cannot be published yet (empty when it can)."""
-    problems = []
-    if not (question.explanation or "").strip():
-        problems.append("it has no explanation")
-    if question.status is None or question.as_of is None:
-        problems.append("it has no status or as-of date")
-    if (
-        question.type in ("single", "classify")
-        and sum(1 for o in question.options if o.get("correct")) != 1
-    ):
-        problems.append("a single-answer question needs exactly one correct option")
-    if question.type == "multiple" and not any(o.get("correct") for o in question.options):
-        problems.append("no option is correct")
-    return problems
-
-
-def change_state(question: Question, state: str, author: User, comment: str) -> None:
-    """Move a question along the workflow, with a note in its history."""
-    if state not in TRANSITIONS.get(question.state, ()):
-        raise Refused(f"A {question.state} question cannot move to {state}.")
-    if state == QuestionState.PUBLISHED.value:
-        problems = publish_problems(question)
-        if problems:
-            raise Refused("It cannot be published: " + "; ".join(problems) + ".")
-    db.session.add(
-        QuestionComment(
-            question_id=question.id,
-            author_id=author.id,
-            body=comment or f"Moved to {state}.",
-            state_change=f"{question.state} → {state}",
-        )
-    )
-    audit.record(author, "question.state", question.id, f"{question.state} → {state}")
-    question.state = state
-    question.review_note = None if state == QuestionState.PUBLISHED.value else question.review_note
-    db.session.commit()
 
 
 def add_comment(question: Question, author: User, body: str) -> None:
@@ -171,45 +96,6 @@ def draws_differently(quiz: Quiz, settings: dict[str, Any]) -> bool:
 
     current = {name: getattr(quiz, name) for name in ("question_ids", "draw_count", "draw_filter")}
     return drawn({**current, **settings}) != drawn(current)
-
-
-def quiz_settings(form: Any) -> dict[str, Any]:
-    """The builder form's data as Quiz columns."""
-    random_draw = form.mode.data == "random"
-
-    def utc(moment: datetime | None) -> datetime | None:
-        return moment.replace(tzinfo=UTC) if moment else None
-
-    return {
-        "title": form.title.data.strip(),
-        "slug": slugify(form.slug.data or form.title.data, 80),
-        "description": (form.description.data or "").strip(),
-        "question_ids": []
-        if random_draw
-        else [line.strip() for line in form.question_ids.data.splitlines() if line.strip()],
-        "draw_count": form.draw_count.data if random_draw else None,
-        "draw_filter": {
-            "types": form.draw_types.data or [],
-            "statuses": form.draw_statuses.data or [],
-            "tags": [t.strip() for t in (form.draw_tags.data or "").split(",") if t.strip()],
-        }
-        if random_draw
-        else {},
-        "exam_pool": bool(form.exam_pool.data),
-        "shuffle_questions": bool(form.shuffle_questions.data),
-        "one_per_page": bool(form.one_per_page.data),
-        "feedback_mode": form.feedback_mode.data,
-        "time_limit_seconds": form.time_limit_minutes.data * 60
-        if form.time_limit_minutes.data
-        else None,
-        "max_attempts": form.max_attempts.data,
-        "grading_method": form.grading_method.data,
-        "pass_mark": float(form.pass_mark.data) if form.pass_mark.data is not None else None,
-        "opens_at": utc(form.opens_at.data),
-        "closes_at": utc(form.closes_at.data),
-        "leaderboard": form.leaderboard.data,
-        "published": bool(form.published.data),
-    }
 
 
 def today() -> date:

@@ -13,9 +13,11 @@ from quizapp.author.forms import TYPE_NAMES, CommentForm, QuestionForm, StateFor
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
 from quizapp.core.status import Status
+from quizapp.core.workflow import ACTIONS, QuestionState, moves
 from quizapp.extensions import db
 from quizapp.models import Answer, Question, QuestionComment, QuestionVersion, Role
 from quizapp.quiz.present import feedback, public_question
+from quizapp.workflow import Refused, move_question
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 require_role(bp, Role.INSTRUCTOR)
@@ -167,7 +169,7 @@ def question(question_id: str) -> str:
         comments=comments,
         comment_form=CommentForm(),
         state_form=StateForm(),
-        moves=[(s, service.STATE_ACTIONS[s]) for s in service.TRANSITIONS[question.state]],
+        moves=[(s, ACTIONS[s]) for s in moves(QuestionState(question.state))],
         types=TYPE_NAMES,
     )
 
@@ -181,13 +183,13 @@ def move(question_id: str) -> Response:
         flash("That change was not understood; nothing changed.", "error")
     else:
         try:
-            service.change_state(
-                question, form.state.data, current_user, (form.comment.data or "").strip()
+            state = move_question(
+                question, form.state.data, current_user.id, form.comment.data or ""
             )
-        except service.Refused as exc:
+        except Refused as exc:
             flash(str(exc), "error")
         else:
-            flash(f"The question is now {question.state}.", "success")
+            flash(f"The question is now {state.label.casefold()}.", "success")
     return redirect(url_for("author.question", question_id=question.id))
 
 
@@ -202,3 +204,8 @@ def comment(question_id: str) -> Response:
     else:
         flash(" ".join(form.body.errors) or "The comment was not saved.", "error")
     return redirect(url_for("author.question", question_id=question.id) + "#comments")
+
+
+# The blueprint's other route modules add their views to bp: imported here, with it, so the
+# blueprint is whole wherever it is imported from.
+from quizapp.author import exchange, quizzes  # noqa: E402, F401

@@ -3,7 +3,6 @@ their own boards and a gradebook."""
 
 from flask import Flask
 
-from quizapp.classes import gradebook  # noqa: F401  (adds the gradebook's routes to teach_bp)
 from quizapp.classes.views import bp, teach_bp
 
 

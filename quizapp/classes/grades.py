@@ -22,7 +22,7 @@ from quizapp.core.ranking import (
     standing_of,
 )
 from quizapp.extensions import db
-from quizapp.models import Assignment, Attempt, User
+from quizapp.models import Assignment, Attempt, BoardPrivacy, User
 
 
 @dataclass(frozen=True)
@@ -129,7 +129,7 @@ def class_board(
     grouped = attempts_by_cell(counted)
     ranked: list[tuple[Standing, User]] = []
     for user in members:
-        if user.board_privacy == "hidden":
+        if user.board_privacy == BoardPrivacy.HIDDEN:
             continue
         standings = [
             s for a in counted if (s := _standing(a, grouped.get((user.id, a.id), []))) is not None

@@ -207,3 +207,8 @@ def assign(class_id: int) -> str | Response:
 def _utc(moment: datetime | None) -> datetime | None:
     """A form's naive date and time, read as UTC (the form says so)."""
     return moment.replace(tzinfo=UTC) if moment else None
+
+
+# The gradebook adds its views to teach_bp: imported here, with it, so the blueprint is whole
+# wherever it is imported from.
+from quizapp.classes import gradebook  # noqa: E402, F401

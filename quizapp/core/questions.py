@@ -122,7 +122,11 @@ def problems(question: Question) -> list[str]:
     if len(set(ids)) != len(ids):
         found.append("option ids are not unique")
     correct = [o.id for o in question.options if o.correct]
-    if question.type in CHOICE_TYPES:
+    if question.type is QType.TRUE_FALSE and not question.options:
+        # Written by the author form or GIFT: the answer alone says true or false.
+        if question.answer not in (True, False):
+            found.append("a true/false answer is a boolean")
+    elif question.type in CHOICE_TYPES:
         if len(question.options) < 2:
             found.append("a choice question needs at least two options")
         if question.type is not QType.MULTIPLE and len(correct) != 1:

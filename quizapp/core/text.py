@@ -78,3 +78,8 @@ def _name_step(text: str) -> str:
     """One pass of name_key: visible text, other scripts' look-alikes as Latin, case folded."""
     latin = "".join(_as_latin(c) for c in _visible(text)).translate(LATIN_LOOK_ALIKES)
     return SPACES.sub(" ", _folded(latin)).strip()
+
+
+def slugify(text: str, limit: int = 40) -> str:
+    """A readable, URL-safe slug of at most `limit` characters ("item" when nothing is left)."""
+    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")[:limit].strip("-") or "item"

@@ -4,7 +4,6 @@ from datetime import datetime
 
 from flask import abort, g, request
 from flask_login import current_user
-from sqlalchemy import bindparam, select
 
 from quizapp.core.ranking import PERIODS
 from quizapp.core.spreadsheet import Cell, csv_text
@@ -12,6 +11,7 @@ from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.overall import OVERALL, quiz_board
 from quizapp.leaderboard.standings import is_frozen
+from quizapp.lookup import quiz_or_404  # noqa: F401  (the API finds board quizzes here)
 from quizapp.models import LeaderboardVisibility, Quiz, Role, User
 
 PERIOD_NAMES = {"all": "All time", "week": "This week", "month": "This month"}
@@ -45,17 +45,6 @@ def requested_page() -> int:
     if not (digits.isascii() and digits.isdigit()):
         abort(400, "page must be a whole number, 1 or more")
     return int(digits) if len(digits) < 10 else LARGEST_ID
-
-
-_QUIZ_BY_SLUG = select(Quiz).where(Quiz.slug == bindparam("slug"))
-
-
-def quiz_or_404(slug: str) -> Quiz:
-    """A published quiz by slug (a statement built once: boards are hot pages)."""
-    quiz = db.session.execute(_QUIZ_BY_SLUG, {"slug": slug}).scalar_one_or_none()
-    if quiz is None or not quiz.published:
-        abort(404)
-    return quiz
 
 
 def board_state(quiz: Quiz | None, now: datetime) -> tuple[bool, str | None]:

@@ -13,7 +13,7 @@ from sqlalchemy import and_, bindparam, false, func, or_, select
 from quizapp.core.numbers import percent_text
 from quizapp.core.ranking import Standing, assign_ranks, period_start
 from quizapp.extensions import db
-from quizapp.models import LeaderboardEntry, LeaderboardSize, User
+from quizapp.models import LeaderboardEntry, LeaderboardSize, User, board_name
 
 PER_PAGE = 50
 E = LeaderboardEntry
@@ -135,11 +135,7 @@ def read_board(
         first_rank = 1 + _count_ahead(scope, standings[0])
         labels = assign_ranks(standings, first_rank, (page - 1) * per_page + 1)
         for row, label in zip(rows[:per_page], labels, strict=False):
-            name = (
-                row.pseudonym
-                if row.board_privacy == "pseudonym" and row.pseudonym
-                else row.display_name
-            )
+            name = board_name(row.board_privacy, row.display_name, row.pseudonym)
             result.rows.append(
                 BoardRow(
                     label,

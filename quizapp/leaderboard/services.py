@@ -5,10 +5,10 @@ from datetime import datetime
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.auth.service import NameTaken
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt, set_board_privacy
-from quizapp.models import Attempt, Quiz, User
-from quizapp.services import NameTaken
+from quizapp.models import Attempt, BoardPrivacy, Quiz, User
 
 
 def set_board_settings(
@@ -49,7 +49,7 @@ def update_profile(user: User, display_name: str, privacy: str, pseudonym: str |
     user.display_name = display_name
     user.board_privacy = privacy
     user.pseudonym = pseudonym or None
-    set_board_privacy(user, hidden=privacy == "hidden")
+    set_board_privacy(user, hidden=privacy == BoardPrivacy.HIDDEN)
     try:
         db.session.commit()
     except IntegrityError as exc:

@@ -21,7 +21,7 @@ from quizapp.core.ranking import (
 )
 from quizapp.extensions import db, insert_for
 from quizapp.leaderboard.overall import OVERALL, quiz_board, summed_quiz_ids
-from quizapp.models import Attempt, LeaderboardEntry, LeaderboardSize, Quiz, User
+from quizapp.models import Attempt, BoardPrivacy, LeaderboardEntry, LeaderboardSize, Quiz, User
 
 
 def _result(attempt: Attempt) -> AttemptResult:
@@ -67,7 +67,7 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
         ).scalars()
         if starts.get(e.period) == e.period_start
     }
-    hidden = user.board_privacy == "hidden"
+    hidden = user.board_privacy == BoardPrivacy.HIDDEN
     board = quiz_board(quiz.id)
     # The overall board sums the quizzes it counts (quizapp.leaderboard.overall); when this quiz
     # is not one of them, or nothing was summed yet, its entry does not change here.

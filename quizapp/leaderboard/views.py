@@ -10,6 +10,7 @@ from quizapp.leaderboard import access
 from quizapp.leaderboard.board import read_board
 from quizapp.leaderboard.overall import OVERALL, overall_members
 from quizapp.leaderboard.services import set_board_settings
+from quizapp.lookup import quiz_or_404
 from quizapp.models import LeaderboardVisibility, Quiz, now_utc
 
 bp = Blueprint("leaderboard", __name__, url_prefix="/leaderboards")
@@ -57,7 +58,7 @@ def overall() -> str:
 @bp.get("/quizzes/<slug>")
 def quiz(slug: str) -> str:
     """One quiz's board."""
-    return _board_page(access.quiz_or_404(slug))
+    return _board_page(quiz_or_404(slug))
 
 
 def _board_page(quiz: Quiz | None) -> str:
@@ -100,7 +101,7 @@ def overall_csv() -> Response:
 @bp.get("/quizzes/<slug>.csv")
 def quiz_csv(slug: str) -> Response:
     """A quiz's board as CSV (instructors)."""
-    return _csv(access.quiz_or_404(slug))
+    return _csv(quiz_or_404(slug))
 
 
 def _csv(quiz: Quiz | None) -> Response:
@@ -127,7 +128,7 @@ def settings(slug: str) -> Response:
     """Instructors set who sees the board, and freeze or unfreeze it."""
     if not access.is_instructor():
         abort(403)
-    quiz = access.quiz_or_404(slug)
+    quiz = quiz_or_404(slug)
     visibility = request.form.get("visibility", quiz.leaderboard)
     freeze = request.form.get("freeze") or None
     freeze_at = _utc_moment(request.form.get("freeze_at", ""))

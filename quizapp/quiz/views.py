@@ -3,7 +3,7 @@ quizapp.quiz.answering, on the same blueprint)."""
 
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
@@ -11,6 +11,7 @@ from werkzeug.wrappers import Response
 from quizapp import attempts as service
 from quizapp.auth.guard import require_role
 from quizapp.extensions import db
+from quizapp.lookup import own_attempt_or_404, quiz_or_404
 from quizapp.models import Attempt, Quiz, Role, now_utc
 from quizapp.quiz import results
 from quizapp.quiz.present import question_views
@@ -22,9 +23,7 @@ require_role(bp, Role.STUDENT)
 def own_attempt(attempt_id: int) -> Attempt:
     """The current student's attempt, closed first if its time ran out; 404 for anyone else's."""
     # Every attempt page shows its quiz: one statement for both.
-    attempt = db.session.get(Attempt, attempt_id, options=[joinedload(Attempt.quiz)])
-    if attempt is None or attempt.user_id != current_user.id:
-        abort(404)
+    attempt = own_attempt_or_404(attempt_id, current_user.id, options=[joinedload(Attempt.quiz)])
     if service.close_if_expired(attempt, now_utc(), grace_of_request()):
         flash("Time is up: your attempt was closed and graded with what you had saved.", "warning")
     return attempt
@@ -34,14 +33,6 @@ def grace_of_request() -> timedelta:
     """How late this request may arrive: the grace for the page's one send at time-up."""
     timeup = request.method == "POST" and request.form.get("action") == "timeup"
     return service.GRACE if timeup else service.NO_GRACE
-
-
-def quiz_by_slug(slug: str) -> Quiz:
-    """A published quiz by its slug, or 404."""
-    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
-    if quiz is None or not quiz.published:
-        abort(404)
-    return quiz
 
 
 @bp.get("/quizzes")
@@ -61,7 +52,7 @@ def index() -> str:
 @bp.get("/quizzes/<slug>")
 def detail(slug: str) -> str:
     """A quiz's description and rules, the student's attempts, and start or resume."""
-    quiz = quiz_by_slug(slug)
+    quiz = quiz_or_404(slug)
     attempts = service.attempts_of(quiz, current_user.id)
     now = now_utc()
     for attempt in attempts:
@@ -85,7 +76,7 @@ def detail(slug: str) -> str:
 @bp.post("/quizzes/<slug>/start")
 def start(slug: str) -> Response:
     """Start a new attempt, or resume the open one (a double click starts only one)."""
-    quiz = quiz_by_slug(slug)
+    quiz = quiz_or_404(slug)
     try:
         attempt = service.start_attempt(quiz, current_user.id, now_utc())
     except service.AttemptRefused as exc:
@@ -161,3 +152,8 @@ def _can_retake(quiz: Quiz, attempts: list[Attempt]) -> bool:
     except service.AttemptRefused:
         return False
     return True
+
+
+# The answering pages add their views to bp: imported here, with it, so the blueprint is whole
+# wherever it is imported from.
+from quizapp.quiz import answering  # noqa: E402, F401

@@ -2,10 +2,11 @@
 
 from flask import Flask
 
-from quizapp.reports.views import bp, student_bp
+from quizapp.reports import instructor, views
 
 
 def init_app(app: Flask) -> None:
-    """Register both report blueprints: the students' flags and the instructors' pages."""
-    app.register_blueprint(student_bp)
-    app.register_blueprint(bp)
+    """Register both blueprints: the students' flags (/reports), the instructors' pages
+    (/instructor)."""
+    app.register_blueprint(views.bp)
+    app.register_blueprint(instructor.bp)

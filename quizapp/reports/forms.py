@@ -1,17 +1,11 @@
 """Report forms: a student's flag on a question, and an instructor's resolution note."""
 
 from wtforms import RadioField, SubmitField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length
 
-from quizapp.forms import CleanForm
+from quizapp.forms import CleanForm, choices_of
+from quizapp.models import ReportReason
 
-# Why a question can be flagged; the keys are stored, the words are shown.
-REASONS = {
-    "wrong": "The marked answer is wrong",
-    "ambiguous": "The question is ambiguous",
-    "outdated": "It is out of date",
-}
 COMMENT_MAX = 1000
 NOTE_MAX = 1000
 REASON_MESSAGE = "Choose why: the answer is wrong, the question is ambiguous, or it is out of date."
@@ -28,9 +22,12 @@ class FlagForm(CleanForm):
     # The reason is checked by AnyOf, so a forged value gets our message, not WTForms' own.
     reason = RadioField(
         "What is the problem?",
-        choices=[SelectChoice(key, words) for key, words in REASONS.items()],
+        choices=choices_of(ReportReason),
         validate_choice=False,
-        validators=[InputRequired(REASON_MESSAGE), AnyOf(list(REASONS), REASON_MESSAGE)],
+        validators=[
+            InputRequired(REASON_MESSAGE),
+            AnyOf([r.value for r in ReportReason], REASON_MESSAGE),
+        ],
     )
     comment = TextAreaField(
         "Comment (optional)",
@@ -46,7 +43,10 @@ class FlagForm(CleanForm):
 
 
 class ResolveForm(CleanForm):
-    """Resolve a learner report with a note; the question goes back to review."""
+    """Close a learner report with a note: dismiss it, or send its question back to review.
+
+    A post without the dismiss button sends the question back, as the only button once did.
+    """
 
     note = TextAreaField(
         "Resolution note",
@@ -58,4 +58,5 @@ class ResolveForm(CleanForm):
         ],
         render_kw={"maxlength": NOTE_MAX, "rows": 3},
     )
-    submit = SubmitField("Resolve and send back to review")
+    dismiss = SubmitField("Dismiss with a note")
+    review = SubmitField("Send back to review")

@@ -26,11 +26,13 @@ from quizapp.models import (
     QuestionReport,
     QuestionState,
     Quiz,
+    ReportOutcome,
+    ReportReason,
     User,
 )
 from quizapp.quiz.results import LABEL_TO_STATUS
-from quizapp.reports.forms import REASONS
 from quizapp.versions import as_answered
+from quizapp.workflow import may_move, record_move
 
 QUEUE_STATES = ("all", "open", "resolved")
 STATUS_VALUES = {status.value for status in Status}
@@ -48,7 +50,7 @@ def flag_question(
     The same student's second open report on the same question is refused, so a double click
     does not fill the queue twice.
     """
-    if reason not in REASONS:
+    if reason not in {r.value for r in ReportReason}:
         raise ReportRefused("Choose one of the reasons offered.")
     if not attempt.finished or question_id not in attempt.question_ids:
         raise ReportRefused("Only a question of a finished attempt can be reported.")
@@ -76,36 +78,60 @@ def flag_question(
     return report
 
 
-def resolve_report(report: QuestionReport, resolver_id: int, note: str, now: datetime) -> None:
-    """Close a report with a note and send its question back to review, in one commit.
+def offers_review(question: Question) -> bool:
+    """True when resolving a report on this question may send it back to review: it is there
+    already, or the workflow allows the move (a retired question may only go back to draft)."""
+    return question.state == QuestionState.REVIEW.value or may_move(question, QuestionState.REVIEW)
+
+
+def resolve_report(
+    report: QuestionReport,
+    resolver_id: int,
+    note: str,
+    now: datetime,
+    outcome: str = ReportOutcome.REVIEW.value,
+) -> ReportOutcome:
+    """Close a report with a note, in one commit: dismissed (the question untouched), or with
+    its question sent back to review, as the workflow allows, with the note as a comment.
 
     The close is a conditional update, so two instructors pressing at once resolve it once.
     """
     if not note.strip():
         raise ReportRefused("Write a resolution note.")
+    try:
+        chosen = ReportOutcome(outcome)
+    except ValueError:
+        raise ReportRefused("Choose to dismiss the report or to send the question back.") from None
+    question = db.session.get_one(Question, report.question_id)
+    to_review = chosen is ReportOutcome.REVIEW and question.state != QuestionState.REVIEW.value
+    if to_review and not offers_review(question):
+        state = QuestionState(question.state).label.casefold()
+        raise ReportRefused(
+            f"The question is {state}, so it cannot go back to review; "
+            "dismiss the report with a note instead. The report is still open."
+        )
     closed = db.session.execute(
         update(QuestionReport)
         .where(QuestionReport.id == report.id, QuestionReport.resolved_at.is_(None))
-        .values(resolved_at=now, resolver_id=resolver_id, resolution=note)
+        .values(resolved_at=now, resolver_id=resolver_id, resolution=note, outcome=chosen.value)
     )
     if closed.rowcount != 1:
         db.session.rollback()
         raise ReportRefused("This report was already resolved; nothing was changed.")
-    question = db.session.get_one(Question, report.question_id)
-    before = question.state
-    question.state = QuestionState.REVIEW.value
-    db.session.add(
-        QuestionComment(
-            question_id=question.id,
-            author_id=resolver_id,
-            body=f"Learner report resolved: {note}",
-            state_change=f"{before} → {QuestionState.REVIEW.value}",
-            created_at=now,
+    body = f"Learner report resolved: {note}"
+    if to_review:
+        record_move(question, QuestionState.REVIEW, resolver_id, body, now)
+    elif chosen is ReportOutcome.REVIEW:  # already in review: the note joins its history
+        db.session.add(
+            QuestionComment(
+                question_id=question.id, author_id=resolver_id, body=body, created_at=now
+            )
         )
-    )
-    audit.record(resolver_id, "report.resolved", question.id, note)
+    action = "report.resolved" if chosen is ReportOutcome.REVIEW else "report.dismissed"
+    audit.record(resolver_id, action, question.id, note)
     db.session.commit()
     db.session.refresh(report)
+    return chosen
 
 
 def queue_query(state: str) -> Select[tuple[QuestionReport]]:

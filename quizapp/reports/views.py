@@ -1,58 +1,39 @@
-"""Report pages: students flag questions; instructors work the queue and read item analysis."""
+"""The students' flag form: report a problem with a question of a finished attempt.
 
-import re
-from collections.abc import Collection
+The blueprint is named after its URL prefix (/reports); the instructors' report queue and
+item analysis are in quizapp/reports/instructor.py (/instructor).
+"""
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
-from markupsafe import Markup
+from werkzeug.wrappers import Response
 
 from quizapp.attempts import answers_of, question_at
 from quizapp.auth.guard import require_role
-from quizapp.core import statistics
-from quizapp.core.spreadsheet import csv_text
-from quizapp.extensions import db
-from quizapp.models import Attempt, Question, QuestionReport, Quiz, Role, now_utc
+from quizapp.lookup import own_attempt_or_404
+from quizapp.models import Attempt, Question, Role, now_utc
 from quizapp.reports import service
-from quizapp.reports.forms import REASONS, FlagForm, ResolveForm
+from quizapp.reports.forms import FlagForm
 from quizapp.versions import as_answered
 
-# Two guards, so two blueprints: any account may flag, only instructors see the rest.
-student_bp = Blueprint("flags", __name__, url_prefix="/reports")
-require_role(student_bp, Role.STUDENT)
-bp = Blueprint("reports", __name__, url_prefix="/instructor")
-require_role(bp, Role.INSTRUCTOR)
+# Any account may flag; only instructors see the rest (quizapp.reports.instructor).
+bp = Blueprint("reports", __name__, url_prefix="/reports")
+require_role(bp, Role.STUDENT)
 
 # By the question's number in the attempt: students never see a question's stable id.
 FLAG_PATH = "/attempts/<int:attempt_id>/questions/<int:number>/flag"
-PER_PAGE = 25
-# Which attempts count, as Moodle's quiz statistics offer it (default: highest).
-WHICH_NAMES = {
-    "highest": "Each student's highest",
-    "first": "Each student's first",
-    "last": "Each student's last",
-    "all": "Every attempt",
-}
 
 
 def _flaggable(attempt_id: int, number: int) -> tuple[Attempt, Question]:
     """The current student's finished attempt and its question `number`; 404 for anything else."""
-    attempt = db.get_or_404(Attempt, attempt_id)
-    if attempt.user_id != current_user.id or not attempt.finished:
-        abort(404)
+    attempt = own_attempt_or_404(attempt_id, current_user.id, finished=True)
     question = question_at(attempt, number)
     if question is None:
         abort(404)
     return attempt, question
 
 
-def _errors(form: FlaskForm) -> str:
-    """Every error message of a submitted form, one after the other."""
-    return " ".join(message for messages in form.errors.values() for message in messages)
-
-
-@student_bp.get(FLAG_PATH)
+@bp.get(FLAG_PATH)
 def new(attempt_id: int, number: int) -> str:
     """The report form for one question, shown as the student answered it."""
     attempt, question = _flaggable(attempt_id, number)
@@ -68,7 +49,7 @@ def _flag_page(attempt: Attempt, question: Question, number: int, form: FlagForm
     )
 
 
-@student_bp.post(FLAG_PATH)
+@bp.post(FLAG_PATH)
 def create(attempt_id: int, number: int) -> Response | tuple[str, int]:
     """Send the report and go back to the question on the result page; a report with a
     mistake comes back with its message beside the field and what was typed kept."""
@@ -84,120 +65,3 @@ def create(attempt_id: int, number: int) -> Response | tuple[str, int]:
     else:
         flash("Thank you: your report was sent to the instructors.", "success")
     return redirect(url_for("quiz.result", attempt_id=attempt.id, _anchor=f"review-{number}"))
-
-
-def _choice(name: str, choices: Collection[str], default: str) -> str:
-    """The query parameter `name`, or 400 when it is not one of the choices."""
-    value = request.args.get(name, default)
-    if value not in choices:
-        abort(400)
-    return value
-
-
-def _resolve_prefix(report_id: int) -> str:
-    """The field prefix of one report's form, so every form on the page has its own ids."""
-    return f"report-{report_id}"
-
-
-@bp.get("/reports")
-def queue() -> str:
-    """Learner reports, open first and newest first, 25 a page; open ones have a resolve form."""
-    state = _choice("state", service.QUEUE_STATES, "all")
-    page = db.paginate(service.queue_query(state), per_page=PER_PAGE, error_out=False)
-    forms = {
-        r.id: ResolveForm(prefix=_resolve_prefix(r.id)) for r in page.items if not r.resolved_at
-    }
-    resolvers = service.names_of(r.resolver_id for r in page.items if r.resolver_id)
-    return render_template(
-        "reports/queue.html",
-        page=page,
-        state=state,
-        forms=forms,
-        resolvers=resolvers,
-        reasons=REASONS,
-    )
-
-
-@bp.post("/reports/<int:report_id>/resolve")
-def resolve(report_id: int) -> Response:
-    """Resolve a report with a note: its question goes back to review, with a comment."""
-    report = db.get_or_404(QuestionReport, report_id)
-    form = ResolveForm(prefix=_resolve_prefix(report.id))
-    if not form.validate_on_submit():
-        flash(f"The report is still open. {_errors(form)}", "error")
-    else:
-        try:
-            service.resolve_report(report, current_user.id, form.note.data, now_utc())
-        except service.ReportRefused as exc:
-            flash(str(exc), "warning")
-        else:
-            flash("Report resolved: the question is back in review, with your note.", "success")
-    state = request.args.get("state", "all")
-    page = request.args.get("page", 1, type=int)
-    state = state if state in service.QUEUE_STATES else "all"
-    return redirect(url_for("reports.queue", state=state, page=page))
-
-
-@bp.get("/quizzes/analysis")
-def analysis_index() -> str:
-    """Every quiz with its number of finished attempts, each linked to its item analysis."""
-    return render_template("reports/analysis_index.html", rows=service.quizzes_with_attempts())
-
-
-def _analysed(slug: str) -> tuple[Quiz, str, service.QuizAnalysis]:
-    """A quiz by slug (404 if none), the ?attempts= choice (400 if unknown), and its analysis."""
-    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
-    if quiz is None:
-        abort(404)
-    which = _choice("attempts", WHICH_NAMES, "highest")
-    return quiz, which, service.analyse(quiz, which)
-
-
-@bp.get("/quizzes/<slug>/analysis")
-def analysis(slug: str) -> str:
-    """A quiz's item analysis: summary, score histogram, questions and status confusions."""
-    quiz, which, result = _analysed(slug)
-    # Safe to inline: histogram_svg escapes every text it writes (title, description, id);
-    # everything else in it is a number it formats itself.
-    svg = Markup(statistics.histogram_svg(result.stats.histogram, f"Scores: {quiz.title}"))
-    return render_template(
-        "reports/analysis.html",
-        quiz=quiz,
-        which=which,
-        choices=WHICH_NAMES,
-        result=result,
-        svg=svg,
-        not_answered=statistics.NOT_ANSWERED_LABEL,
-    )
-
-
-@bp.get("/quizzes/<slug>/analysis/questions.csv")
-def questions_csv(slug: str) -> Response:
-    """Per-question statistics as a CSV download."""
-    quiz, which, result = _analysed(slug)
-    return _csv(statistics.item_csv_rows(result.items), f"{quiz.slug}-questions-{which}")
-
-
-@bp.get("/quizzes/<slug>/analysis/options.csv")
-def options_csv(slug: str) -> Response:
-    """How often each option was chosen, per question, as a CSV download."""
-    quiz, which, result = _analysed(slug)
-    return _csv(statistics.option_csv_rows(result.items), f"{quiz.slug}-options-{which}")
-
-
-@bp.get("/quizzes/<slug>/analysis/attempts.csv")
-def attempts_csv(slug: str) -> Response:
-    """The counted attempts, with student display names, as a CSV download."""
-    quiz, which, result = _analysed(slug)
-    names = service.names_of(r.student_id for r in result.records)
-    return _csv(statistics.attempt_csv_rows(result.records, names), f"{quiz.slug}-attempts-{which}")
-
-
-def _csv(rows: list[list[statistics.Cell]], name: str) -> Response:
-    """Rows as a CSV attachment; the file name keeps only safe characters."""
-    filename = re.sub(r"[^A-Za-z0-9._-]", "-", name) + ".csv"
-    return Response(
-        csv_text(rows),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )

@@ -8,6 +8,7 @@ from playwright.sync_api import Page, expect
 
 from quizapp.models import Role
 from tests.browser.conftest import assert_accessible, screenshot
+from tests.quizzes import stored
 from tests.test_reports import TF1, item_quiz, report_on, take, worked_example
 from tests.test_reports import reports as stored_reports
 
@@ -79,7 +80,46 @@ def test_an_instructor_reads_the_analysis_and_resolves_a_report(
     assert_accessible(axe, page)
     page.get_by_label("Resolution note").fill("Prompt now gives the date.")
     screenshot(page, "learner-reports-open")
-    page.get_by_role("button", name="Resolve and send back to review").click()
+    page.get_by_role("button", name="Send back to review").click()
     expect(page.get_by_text("Report resolved: the question is back in review")).to_be_visible()
     assert_accessible(axe, page)
     screenshot(page, "learner-reports")
+
+
+def test_an_instructor_dismisses_a_wrong_report_and_the_question_stays_as_it_was(
+    page: Page, live_server, axe, app, auth
+):
+    quiz_id = item_quiz(app)
+    report_on(app, quiz_id, "dan", TF1, "wrong", "I am sure the answer is the other one.")
+    before = stored(app, TF1)
+    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
+    log_in(page, live_server, "teacher", "teacher password")
+
+    page.goto(live_server + "/instructor/reports")
+    report = page.get_by_role("article").filter(has_text="I am sure the answer is the other one.")
+    expect(report.get_by_role("link", name=TF1)).to_have_attribute(
+        "href", f"/author/questions/{TF1}"
+    )
+    report.get_by_label("Resolution note").fill("The key is right: the NMPA notice says so.")
+    report.get_by_role("button", name="Dismiss with a note").click()
+    expect(page.get_by_role("status")).to_contain_text(
+        "Report dismissed: the question was not changed."
+    )
+    assert_accessible(axe, page)
+    screenshot(page, "learner-report-dismissed")
+
+    page.reload()
+    page.get_by_role("link", name="Resolved").click()
+    report = page.get_by_role("article").filter(has_text="I am sure the answer is the other one.")
+    expect(report).to_contain_text("Dismissed")
+    expect(report).to_contain_text("The key is right: the NMPA notice says so.")
+    expect(report.get_by_role("button")).to_have_count(0)
+    [kept] = stored_reports(app)
+    assert kept.resolved_at is not None and kept.outcome == "dismissed"
+    after = stored(app, TF1)
+    assert (after.state, after.version, after.prompt) == (
+        before.state,
+        before.version,
+        before.prompt,
+    )
+    assert after.state == "published"

@@ -4,9 +4,9 @@ refuses it from then on."""
 import pytest
 from playwright.sync_api import Page, expect
 
+from quizapp.auth.service import create_user
 from quizapp.extensions import db
 from quizapp.models import ApiToken, Role
-from quizapp.services import create_user
 from tests.browser.conftest import assert_accessible, screenshot
 
 pytestmark = pytest.mark.browser
