@@ -164,6 +164,9 @@ class Claim:
     excluded: str | None = None
     status: Status | None = None  # what the claim is about, when not its covering fact's
     note: str | None = None  # for a partly supported claim: which part holds and which not
+    # For an outdated claim: a day before the record moved on when it still matched the
+    # record; the bank asks what the same words would have been had they appeared that day.
+    held_on: date | None = None
 
     @property
     def scored(self) -> bool:
@@ -184,6 +187,13 @@ class FactBase:
     cases: tuple[Case, ...] = ()
     # When an agency existed: (first day, last day), either open; only agencies that changed.
     existed: Mapping[str, tuple[date | None, date | None]] = field(default_factory=dict)
+    # Values one of which is part of, or acts for, the other (the CDE is the NMPA's centre, the
+    # European Commission grants what the EMA recommends): never swapped for each other.
+    overlaps: tuple[frozenset[str], ...] = ()
+
+    def overlap(self, a: str, b: str) -> bool:
+        """True when a and b are part of one another, so one is no false stand-in for the other."""
+        return any({a, b} <= group for group in self.overlaps)
 
     def existed_on(self, agency: str, day: date) -> bool:
         """True when the agency existed on this day (a 2024 rule cannot be the CFDA's)."""

@@ -215,10 +215,19 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
                 excluded=item.get("excluded"),
                 status=reader.status(item, where) if item.get("status") else None,
                 note=item.get("note"),
+                held_on=reader.day(item["held_on"], where, "held_on")
+                if item.get("held_on")
+                else None,
             )
         )
         if verdict is Verdict.PARTLY and not item.get("note"):
             reader.problem(where, "note", "a partly supported claim says which part holds")
+        if item.get("held_on") and verdict is not Verdict.OUTDATED:
+            reader.problem(where, "held_on", "only an outdated claim held on an earlier day")
+        elif item.get("held_on") and claims[-1].held_on:
+            held_on = claims[-1].held_on
+            if held_on >= reader.article.published:
+                reader.problem(where, "held_on", "must be a day before the article's date")
     return claims
 
 

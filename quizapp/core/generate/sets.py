@@ -19,6 +19,10 @@ from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import Status, badge_label, gives_away
 from quizapp.core.wording import is_chinese, status_phrase, surface_cue, telling, why_status
 
+# Seeded samples weighed per multiple-response item: with few, a status whose statements name
+# their kind ("Measures", "regulation") keeps one of them among the ones its words rank first.
+SAMPLES = 80
+
 
 class SetTemplates(Base):
     """Questions over several facts at once."""
@@ -39,15 +43,20 @@ class SetTemplates(Base):
                 rng = self.rng(qid)
                 if len(members) < 3 or len(others) < 3:
                     continue
-                prompt = f"Which of these statements describe {status_phrase(status)}?"
+                prompt = (
+                    f"Which of these statements describe {status_phrase(status)}? "
+                    "Choose every one that does."
+                )
                 # Of a few seeded samples, the one whose length, status words and words shared
                 # with the prompt point least at the right statements.
                 samples = []
-                for _ in range(12):
+                for _ in range(SAMPLES):
                     right = rng.sample(members, 2 + n % 2)
                     wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
-                    samples.append((surface_cue(right, wrong, status, prompt), right, wrong))
-                _, right, wrong = min(samples, key=lambda sample: sample[0])
+                    shown = rng.sample(right + wrong, len(right) + len(wrong))
+                    cue = surface_cue(shown, right, status, prompt)
+                    samples.append((cue, right, wrong, shown))
+                _, right, wrong, shown = min(samples, key=lambda sample: sample[0])
                 options = [
                     Option(
                         option_id(telling(f)),
@@ -66,12 +75,13 @@ class SetTemplates(Base):
                     )
                     for f in wrong
                 ]
-                rng.shuffle(options)
+                # In the order weighed above: a cue that ties falls back on the order.
+                options.sort(key=lambda o: [option_id(telling(f)) for f in shown].index(o.id))
                 involved = right + wrong
                 yield Question(
                     id=qid,
                     type=QType.MULTIPLE,
-                    prompt=f"{prompt} Choose every one that does.",
+                    prompt=prompt,
                     options=tuple(options),
                     answer=[o.id for o in options if o.correct],
                     explanation=" ".join(

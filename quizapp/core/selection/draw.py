@@ -91,7 +91,7 @@ def draw(
 
 def _rarity(pool: Sequence[Candidate]) -> dict[tuple[str, str], float]:
     """How rare each answer key is in its template, 1 for the average key: a required item
-    with a rare key (an overtaken verdict) is worth taking, one with a common key less so."""
+    with a common key is worth less than one with an average or rare key."""
     counts = Counter((c.template, c.key) for c in pool if c.key)
     keys_per_template = Counter(template for template, _ in counts)
     totals: Counter[str] = Counter()
@@ -106,26 +106,36 @@ def _rarity(pool: Sequence[Candidate]) -> dict[tuple[str, str], float]:
 def _weighted(
     candidates: list[Candidate], rarity: Mapping[tuple[str, str], float], rng: random.Random
 ) -> Candidate | None:
-    """One candidate at random, one with a key weighted by its key's rarity."""
+    """One candidate at random: first a template, each as likely as the others, so a template
+    with many items on one fact (a claim's verdicts) does not crowd out the rest; then one of
+    its items, one with a common key weighted down by its key's share. A rare key is not
+    weighted up: a lesson covered by a rare key's items (the overtaken variants of the
+    first-approval claims) would hand that key to most attempts."""
     if not candidates:
         return None
-    weights = [rarity.get((c.template, c.key), 1.0) if c.key else 1.0 for c in candidates]
-    return rng.choices(candidates, weights=weights)[0]
+    template = rng.choice(sorted({c.template for c in candidates}))
+    mine = [c for c in candidates if c.template == template]
+    weights = [min(1.0, rarity.get((c.template, c.key), 1.0)) if c.key else 1.0 for c in mine]
+    return rng.choices(mine, weights=weights)[0]
 
 
 def _next(
     bucket: list[Candidate], attempt: _Attempt, pool: list[Candidate], rng: random.Random
 ) -> Candidate | None:
     """The first fitting candidate; if it has an answer key, a fitting one of its template
-    with a key drawn least so far (the key chosen at random, of the same status where one
-    has it), so True and False or the verdicts take turns whatever their shares of the bank."""
+    with a key drawn least so far (of the same status where one has it), so True and False or
+    the verdicts take turns. Among the keys drawn least, one is chosen in proportion to its
+    share of the template's items in the pool: a key the bank holds few of (a verdict capped
+    so that it is never the safe guess) is not drawn as often as one it holds many of."""
     first = next((c for c in bucket if attempt.fits(c)), None)
     if first is None or not first.key:
         return first
     same = [c for c in pool if c.template == first.template and attempt.fits(c)]
     least = min(attempt.keys[(c.template, c.key)] for c in same)
     behind = [c for c in same if attempt.keys[(c.template, c.key)] == least]
-    key = rng.choice(sorted({c.key for c in behind}))
+    keys = sorted({c.key for c in behind})
+    shares = Counter(c.key for c in pool if c.template == first.template)
+    key = rng.choices(keys, weights=[shares[k] for k in keys])[0]
     matching = [c for c in behind if c.key == key]
     return next((c for c in matching if c.status == first.status), matching[0])
 
