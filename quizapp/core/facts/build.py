@@ -84,6 +84,7 @@ def build_fact_base(
         kinds,
         cases,
         existed,
+        tuple(frozenset(str(v) for v in group) for group in facts_doc.get("overlaps") or ()),
     )
 
 

@@ -15,9 +15,24 @@ from quizapp.core.generate.common import (
 from quizapp.core.questions import QType, Question, option_id
 from quizapp.core.wording import around, content_words, slot_text
 
+ADJECTIVES = {"China": "Chinese", "Japan": "Japanese", "South Korea": "Korean"}
+
+
+def names_country(prompt: str, country: str) -> bool:
+    """True when the prompt names the country or its adjective ("China's", "Chinese")."""
+    return any(name in prompt for name in (country, ADJECTIVES.get(country, country)))
+
 
 class AskTemplates(Base):
     """Questions that ask for one slot of a fact."""
+
+    def country_of(self, product: str) -> str | None:
+        """The country whose regulator approved a product, from the facts naming it."""
+        for other in self.pools["product"].get(product, ()):
+            country = other.slots.get("country")
+            if isinstance(country, str):
+                return country
+        return None
 
     def from_asks(self) -> Iterator[Question]:
         """Single choice, short typed answer and numeric questions from each fact's asks."""
@@ -49,6 +64,11 @@ class AskTemplates(Base):
             for text in self.distractors(fact, slot, right)
             if not any(mentions(norm_words(prompt), n) for n in self.base.names_for(text))
         ]
+        country = fact.slots.get("country") or self.country_of(right)
+        if slot == "product" and isinstance(country, str) and names_country(prompt, country):
+            # "Which Chinese drug…": only products of that country are alternatives (China has
+            # one, so the ask is typed rather than pointed at by its own stem).
+            candidates = [t for t in candidates if self.country_of(t) == country]
         if len(candidates) < OPTIONS_PER_CHOICE - 1:
             return None  # with fewer, the options' shape tells too much
         # Distractors as close to the prompt's words as the answer is, so sharing words with
@@ -57,7 +77,7 @@ class AskTemplates(Base):
         rng.shuffle(candidates)
         candidates.sort(key=lambda t: -len(content_words(t) & prompt_words))
         wrong = around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
-        options = self.choices(right, ((w, self.why_other(slot, w)) for w in wrong), rng)
+        options = self.choices(right, ((w, self.why_other(fact, w, right)) for w in wrong), rng)
         return Question(
             id=qid,
             type=QType.SINGLE,

@@ -13,7 +13,7 @@ from quizapp.core.generate.common import (
     norm_words,
 )
 from quizapp.core.questions import Option, option_id
-from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label
+from quizapp.core.status import CONDITIONAL_NOTE, Status
 from quizapp.core.wording import about, is_chinese, slot_text
 
 
@@ -91,13 +91,10 @@ class Base:
             parts.append(CONDITIONAL_NOTE)
         return " ".join(p for p in parts if p)
 
-    def why_other(self, slot: str, text: str) -> str:
-        """Why a distractor is wrong: what that value really is, from its own fact."""
-        others = self.pools[slot].get(text)
-        if others:
-            other = others[0]
-            return f"{text}: {other.statement} ({badge_label(other.status, other.conditional)})"
-        return f"{text} is not the answer."
+    def why_other(self, fact: Fact, text: str, right: str) -> str:
+        """Why a distractor does not fit this stem: this fact names another value. (What the
+        distractor is elsewhere would not say why it is wrong here.)"""
+        return f"Not {text}: the answer is {right}. {fact.statement}"
 
     def choices(
         self, right: str, wrong: Iterable[tuple[str, str]], rng: random.Random
@@ -119,6 +116,7 @@ class Base:
             text
             for text in self.pools[slot]
             if not self.same_names(text, right)
+            and not self.base.overlap(text, right)
             and fact not in self.pools[slot][text]
             and self.base.kind_of(slot, text) == kind
             and not any(mentions(statement, name) for name in self.base.names_for(text))

@@ -79,8 +79,10 @@ class StatementTemplates(Base):
             ):
                 continue  # its agencies name the country anyway: the swap would contradict itself
             if slot == "year":
+                # No year after the newest record: a false statement must be checkably false.
+                newest = max(f.as_of for f in self.facts).year
                 others = sorted(
-                    {t for t in self.pools["year"] if t != right}
+                    {t for t in self.pools["year"] if t != right and int(t) < newest}
                     - {str(getattr(d, "year", "")) for d in fact.slots.values()}
                 )
                 if re.search(rf"\d {right}\b|{right}\d", fact.statement):
