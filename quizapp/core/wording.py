@@ -22,12 +22,15 @@ def slot_text(value: Slot) -> str:
 
 def around(right: str, candidates: list[str], n: int, rng: random.Random) -> list[str]:
     """n distractors in the candidates' order, with the answer's place among them by length
-    drawn at random, so that neither the shortest, the longest nor a middle option is a cue."""
-    shorter = [t for t in candidates if len(t) < len(right)]
+    drawn at random, so that neither the shortest, the longest nor a middle option is a cue.
+    A candidate as long as the answer counts on either side: with it the answer ties, so a
+    three-letter answer ("NHC") is not the shortest merely because none is shorter."""
+    shorter = [t for t in candidates if len(t) <= len(right)]
     longer = [t for t in candidates if len(t) >= len(right)]
     below = rng.randint(0, n)
     below = max(min(below, len(shorter)), n - len(longer))
-    chosen = shorter[:below] + longer[: n - below]
+    chosen = shorter[:below]
+    chosen += [t for t in longer if t not in chosen][: n - below]
     return chosen + [t for t in candidates if t not in chosen][: n - len(chosen)]
 
 

@@ -1,5 +1,6 @@
 """Single choice, typed and numeric questions from each fact's asks."""
 
+import re
 from collections.abc import Iterator
 from datetime import date
 
@@ -15,12 +16,21 @@ from quizapp.core.generate.common import (
 from quizapp.core.questions import QType, Question, option_id
 from quizapp.core.wording import around, content_words, slot_text
 
-ADJECTIVES = {"China": "Chinese", "Japan": "Japanese", "South Korea": "Korean"}
+ADJECTIVES = {
+    "China": "Chinese",
+    "Japan": "Japanese",
+    "South Korea": "Korean",
+    "European Union": "EU",
+    "United States": "US",
+}
 
 
 def names_country(prompt: str, country: str) -> bool:
     """True when the prompt names the country or its adjective ("China's", "Chinese")."""
-    return any(name in prompt for name in (country, ADJECTIVES.get(country, country)))
+    return any(
+        re.search(rf"\b{re.escape(name)}\b", prompt)
+        for name in (country, ADJECTIVES.get(country, country))
+    )
 
 
 class AskTemplates(Base):
