@@ -102,7 +102,7 @@ def test_quotes_are_whole_sentences_or_marked_and_their_quotation_marks_read_cle
         ("case-pivotal-data-of-approved-product.classify.1", Status.RESEARCH),
         ("ryoncil-pivotal-trial.classify.1", Status.RESEARCH),  # trial data, approved product
         ("alofisel-eu-authorisation-2018.classify.1", Status.APPROVED_DRUG),  # as of its date
-        ("alofisel-withdrawn-2024.classify.1", Status.WITHDRAWN),
+        ("case-no-longer-sold.classify.1", Status.WITHDRAWN),  # the fact leaves it to the case
         ("case-fee-inside-a-study.classify.1", Status.RULE),  # a fee inside a study
         ("claim-c02.article-sound.1", Status.RESEARCH),  # hopes for research targets
         ("claim-c25.article-verdict.1", Status.RESEARCH),  # trials reaching Phase II/III

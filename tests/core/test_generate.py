@@ -127,12 +127,14 @@ def test_every_teachable_claim_of_the_article_is_in_a_question():
 
 def test_the_first_approved_drug_question_answers_amimestrocel_on_2_january_2025():
     by_id = {q.id: q for q in bank()}
-    product = by_id["amimestrocel-conditional-approval.choice-product.1"]
-    assert next(o.text for o in product.options if o.correct) == "amimestrocel"
+    # Typed: its stem names China's NMPA, and China has approved no other stem cell product,
+    # so as a choice the stem would point at the only Chinese option.
+    product = by_id["amimestrocel-conditional-approval.short-product.1"]
+    assert product.answer[0] == "amimestrocel"
     when = by_id["amimestrocel-conditional-approval.choice-date.2"]
     assert next(o.text for o in when.options if o.correct) == human_date(date(2025, 1, 2))
-    # One item per ask: no short-answer twin repeats the single choice's prompt and key.
-    assert "amimestrocel-conditional-approval.short-product.1" not in by_id
+    # One item per ask: no single-choice twin repeats the typed answer's prompt and key.
+    assert "amimestrocel-conditional-approval.choice-product.1" not in by_id
     prompts = [
         (q.prompt, q.type)
         for q in bank()
