@@ -6,7 +6,6 @@ says of this claim, so no option's feedback is false whichever was picked.
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
 from quizapp.core.facts import Verdict
 
@@ -19,24 +18,22 @@ class Grade:
     meaning: str
 
 
-def scale(published: date) -> dict[Verdict, Grade]:
-    """The scale for an article published on this date; the unverifiable step is never scored."""
-    day = f"{published.day} {published:%B %Y}"
+def scale() -> dict[Verdict, Grade]:
+    """The scale, the same for every verdict question (the prompt names the date the claim
+    was published, and "then" is that date); the unverifiable step is never scored."""
     return {
         Verdict.SUPPORTED: Grade("Supported", "the record bears the whole claim out, then and now"),
         Verdict.PARTLY: Grade("Partly supported", "part of the claim holds and part does not"),
         Verdict.OUTDATED: Grade(
             "Outdated when published",
-            "it once matched the record, but the record had moved on before the article "
-            f"appeared on {day}",
+            "it once matched the record, but the record had moved on before it was published",
         ),
         Verdict.OVERTAKEN: Grade(
             "Overtaken since",
-            f"it matched the record when the article appeared on {day}, and the record "
-            "changed later",
+            "it matched the record when it was published, and the record changed later",
         ),
         Verdict.INACCURATE: Grade(
-            "Inaccurate", "it never matched the record, at the article's date or before"
+            "Inaccurate", "it never matched the record, when it was published or before"
         ),
         Verdict.UNVERIFIABLE: Grade(
             "Not verifiable", "no record could confirm or refute it: context only, never scored"
@@ -58,9 +55,9 @@ def option_text(grade: Grade) -> str:
     return f"{grade.label}: {grade.meaning}"
 
 
-def feedback(picked: Verdict, key: Verdict, record: str, published: date) -> str:
+def feedback(picked: Verdict, key: Verdict, record: str) -> str:
     """What a student who picked this verdict reads: what it would mean, and the record here."""
-    grades = scale(published)
+    grades = scale()
     if picked is key:
         return f"Right: {grades[key].meaning}. {record}"
     return (

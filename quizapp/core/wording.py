@@ -22,12 +22,15 @@ def slot_text(value: Slot) -> str:
 
 def around(right: str, candidates: list[str], n: int, rng: random.Random) -> list[str]:
     """n distractors in the candidates' order, with the answer's place among them by length
-    drawn at random, so that neither the shortest, the longest nor a middle option is a cue."""
-    shorter = [t for t in candidates if len(t) < len(right)]
+    drawn at random, so that neither the shortest, the longest nor a middle option is a cue.
+    A candidate as long as the answer counts on either side: with it the answer ties, so a
+    three-letter answer ("NHC") is not the shortest merely because none is shorter."""
+    shorter = [t for t in candidates if len(t) <= len(right)]
     longer = [t for t in candidates if len(t) >= len(right)]
     below = rng.randint(0, n)
     below = max(min(below, len(shorter)), n - len(longer))
-    chosen = shorter[:below] + longer[: n - below]
+    chosen = shorter[:below]
+    chosen += [t for t in longer if t not in chosen][: n - below]
     return chosen + [t for t in candidates if t not in chosen][: n - len(chosen)]
 
 
@@ -92,14 +95,15 @@ def sole_agency(statement: str, agency: str, agencies: Mapping[str, tuple[str, .
     return named <= {agency}
 
 
-def surface_cue(right: list[Fact], wrong: list[Fact], status: Status, prompt: str) -> float:
-    """How far the statements' surface points at the right ones: for each cue (length, the
-    status's own words, words shared with the prompt), the share of right ones among the two
-    it ranks first; the worst cue counts."""
-    every = [(telling(f), f in right) for f in right + wrong]
+def surface_cue(shown: list[Fact], right: list[Fact], status: Status, prompt: str) -> float:
+    """How far the statements' surface points at the right ones, in the order shown: for each
+    cue (longest, shortest, the status's own words, words shared with the prompt), the share of
+    right ones among the two it ranks first, ties keeping the order shown; the worst counts."""
+    every = [(telling(f), f in right) for f in shown]
     words = content_words(prompt)
     cues: tuple[Callable[[str], int], ...] = (
         len,
+        lambda t: -len(t),
         lambda t: len(re.findall(STATUS_WORDS[status], t, re.IGNORECASE)),
         lambda t: len(content_words(t) & words),
     )
@@ -181,3 +185,34 @@ def status_phrase(status: Status) -> str:
         Status.RESEARCH: "research (a study or trial, not an approval)",
         Status.RULE: "a rule (a law, measure, guideline or agency decision)",
     }.get(status, status.label.lower())
+
+
+# Words that date a claim ("as of 2024", "to date", "currently"): a reader may take them for a
+# sign that the claim is out of date, so the verdict bank asks supported claims carrying them.
+TIME_WORDS = re.compile(
+    r"\b(as of|to date|yet|current|currently|now|still|being|remains?|so far)\b", re.IGNORECASE
+)
+ABSOLUTE_WORDS = re.compile(
+    r"\b(only|never|all|always|none|no|every|any|for good|cannot|must)\b", re.IGNORECASE
+)
+
+
+def cues_at(right: str, options: list[str], prompt: str) -> int:
+    """How many cheap readings of the options' surface single out the right one: the longest,
+    the shortest, the middle length, the fewest absolute words, the most words shared with
+    the prompt. A set of options is fair when none does."""
+    words = content_words(prompt)
+    middle = sorted(len(t) for t in options)[len(options) // 2]
+    cues: tuple[Callable[[str], float], ...] = (
+        len,
+        lambda t: -len(t),
+        lambda t: -abs(len(t) - middle),
+        lambda t: -len(ABSOLUTE_WORDS.findall(t)),
+        lambda t: len(content_words(t) & words),
+    )
+    found = 0
+    for cue in cues:
+        ranked = sorted(options, key=cue, reverse=True)
+        if ranked[0] == right and cue(ranked[0]) != cue(ranked[1]):
+            found += 1
+    return found

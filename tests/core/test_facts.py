@@ -106,6 +106,16 @@ def _first(facts):
 
 BREAKAGES = [
     (
+        "an earlier day on a claim that is not outdated",
+        lambda f, c: c["claims"][1].update(held_on=date(2024, 12, 1)),
+        "claim 'C36', field 'held_on': only an outdated claim held on an earlier day",
+    ),
+    (
+        "an earlier day that is not before the article",
+        lambda f, c: c["claims"][0].update(held_on=date(2025, 12, 1)),
+        "claim 'C20', field 'held_on': must be a day before the article's date",
+    ),
+    (
         "a quote that is not verbatim",
         lambda f, c: _first(f)["article"].update(quote="China approved nothing, ever."),
         "fact 'first-approval', field 'article.quote': is not verbatim in the article",

@@ -127,13 +127,19 @@ def test_every_teachable_claim_of_the_article_is_in_a_question():
 
 def test_the_first_approved_drug_question_answers_amimestrocel_on_2_january_2025():
     by_id = {q.id: q for q in bank()}
-    product = by_id["amimestrocel-conditional-approval.choice-product.1"]
-    assert next(o.text for o in product.options if o.correct) == "amimestrocel"
+    # Typed: its stem names China's NMPA, and China has approved no other stem cell product,
+    # so as a choice the stem would point at the only Chinese option.
+    product = by_id["amimestrocel-conditional-approval.short-product.1"]
+    assert product.answer[0] == "amimestrocel"
     when = by_id["amimestrocel-conditional-approval.choice-date.2"]
     assert next(o.text for o in when.options if o.correct) == human_date(date(2025, 1, 2))
-    # One item per ask: no short-answer twin repeats the single choice's prompt and key.
-    assert "amimestrocel-conditional-approval.short-product.1" not in by_id
-    prompts = [(q.prompt, q.type) for q in bank() if q.type in (QType.SINGLE, QType.SHORT)]
+    # One item per ask: no single-choice twin repeats the typed answer's prompt and key.
+    assert "amimestrocel-conditional-approval.choice-product.1" not in by_id
+    prompts = [
+        (q.prompt, q.type)
+        for q in bank()
+        if q.type in (QType.SINGLE, QType.SHORT) and q.template != "article-sound"
+    ]
     assert len({p for p, _ in prompts}) == len(prompts)
 
 
@@ -144,6 +150,50 @@ def test_questions_on_the_articles_claims_say_so_and_carry_its_date():
         assert q.prompt.startswith("According to the article (dated 13 November 2025)")
     outdated = [q for q in article_items if q.article.verdict is Verdict.OUTDATED]
     assert outdated and all(q.correction for q in outdated)
+
+
+def test_an_outdated_claim_that_held_earlier_is_asked_again_as_overtaken_had_it_appeared_then():
+    items = {q.id: q for q in bank()}
+    held = [c for c in base().claims if c.held_on]
+    assert {c.id for c in held} == {"C20", "C22", "C41"}
+    for claim in held:
+        q = items[f"claim-{claim.id.lower()}.article-verdict.2"]
+        assert f"published on {human_date(claim.held_on)} instead" in q.prompt
+        right = next(o for o in q.options if o.correct)
+        assert right.text.startswith("Overtaken since")
+        assert q.article.verdict is Verdict.OUTDATED  # the quote box: the article's own verdict
+        assert "As published, on 13 November 2025, the claim is outdated when published" in (
+            q.explanation
+        )
+        assert items[f"claim-{claim.id.lower()}.article-verdict.1"].facts == q.facts
+
+
+def test_every_scored_claim_is_judged_and_supported_is_never_the_commonest_verdict():
+    judged = {
+        q.article.quote
+        for q in bank()
+        if q.template in ("article-verdict", "article-sound") and q.article
+    }
+    for claim in base().claims:
+        if claim.scored:  # judged on its own passage, or on the one it shares (C14 with C13)
+            quotes = {base().fact(f).article.quote for f in claim.covered_by}
+            assert quotes & judged, claim.id
+    keys = defaultdict(int)
+    for q in bank():
+        if q.template == "article-verdict":
+            keys[next(o.text.split(":")[0] for o in q.options if o.correct)] += 1
+    assert keys["Supported"] <= min(n for k, n in keys.items() if k != "Supported")
+    sound = [q for q in bank() if q.template == "article-sound"]
+    for q in sound:
+        right = [o for o in q.options if o.correct]
+        assert len(right) == 1 and q.article.verdict is Verdict.SUPPORTED
+        for option in q.options:
+            if not option.correct:
+                assert option.feedback.split(",")[0] in {
+                    "Partly supported",
+                    "Outdated when published",
+                    "Inaccurate",
+                }, option.feedback
 
 
 def test_misconceptions_are_false_statements_with_why():

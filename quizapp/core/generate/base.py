@@ -1,0 +1,136 @@
+"""The generator's shared pieces: pools of slot values, the fields a question takes from its
+fact, tags, explanations and distractors."""
+
+import random
+from collections import defaultdict
+from collections.abc import Iterable
+
+from quizapp.core.facts import Claim, Fact, FactBase
+from quizapp.core.generate.common import (
+    distinct_sources,
+    event_day,
+    mentions,
+    norm_words,
+)
+from quizapp.core.questions import Option, option_id
+from quizapp.core.status import CONDITIONAL_NOTE, Status
+from quizapp.core.wording import about, is_chinese, slot_text
+
+
+class Base:
+    """The fact base, a seed, and what every template needs from them."""
+
+    def __init__(self, base: FactBase, seed: int = 0) -> None:
+        self.base = base
+        self.seed = seed
+        self.facts = [f for f in base.facts if f.teachable]
+        # Every agency the fact base names, so a rule is credited to one only when it is alone.
+        self.agencies = {a: base.names_for(a) for a in base.kinds.get("agency", {})}
+        self.pools: dict[str, dict[str, list[Fact]]] = defaultdict(lambda: defaultdict(list))
+        for fact in self.facts:
+            for slot, value in fact.slots.items():
+                self.pools[slot][slot_text(value)].append(fact)
+
+    def rng(self, question_id: str) -> random.Random:
+        """A random source for one question: the same seed and id give the same choices."""
+        return random.Random(f"{self.seed}:{question_id}")
+
+    # --- shared pieces -----------------------------------------------------------------
+
+    def same_names(self, a: str, b: str) -> bool:
+        """True when a and b name the same thing (equal, or synonyms)."""
+        names_a = {norm_words(n) for n in self.base.names_for(a)}
+        return bool(names_a & {norm_words(n) for n in self.base.names_for(b)})
+
+    def claim(self, claim_id: str) -> Claim | None:
+        """The article's claim with this id."""
+        return next((c for c in self.base.claims if c.id == claim_id), None)
+
+    def quoted_as_scored(self, fact: Fact) -> bool:
+        """True when the fact's article passage belongs only to scored claims: a forecast or an
+        unverifiable claim is never shown beside a question as if it had a verdict."""
+        if fact.article is None:
+            return False
+        claims = [self.claim(c) for c in fact.article.claims]
+        return all(c is not None and c.scored for c in claims)
+
+    def common(self, fact: Fact, **changes: object) -> dict[str, object]:
+        """The fields a question takes from the fact it tests."""
+        shown = self.quoted_as_scored(fact)
+        correction = fact.correction if shown else None
+        fields: dict[str, object] = {
+            "status": fact.status,
+            "conditional": fact.conditional,
+            "facts": (fact.id,),
+            "as_of": fact.as_of,
+            "article": fact.article if shown else None,
+            "correction": correction.text if correction else None,
+            "sources": distinct_sources(fact.sources + (correction.sources if correction else ())),
+        }
+        fields.update(changes)
+        return fields
+
+    def tags(self, fact: Fact, *more: str) -> tuple[str, ...]:
+        """Tags a question carries: its status, article and correction markers, and more."""
+        tags = [fact.status.value, *more]
+        if is_chinese(fact):
+            tags.append("china")
+        if "product" in fact.slots:
+            tags.append(about(str(fact.slots["product"])))
+        if self.quoted_as_scored(fact):
+            tags.append("in-article")
+            if fact.correction:
+                tags.append("corrected")
+        return tuple(dict.fromkeys(tags))
+
+    def teach(self, fact: Fact, lead: str = "") -> str:
+        """The explanation of an item on one fact: its answer, the fact, and a conditional
+        approval's note only where the approval is conditional."""
+        parts = [lead, fact.statement]
+        if fact.conditional and fact.status is Status.APPROVED_DRUG:
+            parts.append(CONDITIONAL_NOTE)
+        return " ".join(p for p in parts if p)
+
+    def why_other(self, fact: Fact, text: str, right: str) -> str:
+        """Why a distractor does not fit this stem: this fact names another value. (What the
+        distractor is elsewhere would not say why it is wrong here.)"""
+        return f"Not {text}: the answer is {right}. {fact.statement}"
+
+    def choices(
+        self, right: str, wrong: Iterable[tuple[str, str]], rng: random.Random
+    ) -> tuple[Option, ...]:
+        """Options in a seeded order: the right one and the wrong ones with their feedback."""
+        options = [Option(option_id(right), right, True, "This is right.")]
+        options += [Option(option_id(text), text, False, why) for text, why in wrong]
+        rng.shuffle(options)
+        return tuple(options)
+
+    def distractors(self, fact: Fact, slot: str, right: str) -> list[str]:
+        """Values a knowledgeable person would weigh: the same slot type and kind as the answer
+        (a Chinese agency for a Chinese one, a tissue for a tissue), real values of other facts
+        (real dates, never the answer with another year), never one this fact mentions, which
+        could be a second true answer."""
+        statement = norm_words(fact.statement)
+        kind = self.base.kind_of(slot, right)
+        found = sorted(
+            text
+            for text in self.pools[slot]
+            if not self.same_names(text, right)
+            and not self.base.overlap(text, right)
+            and fact not in self.pools[slot][text]
+            and self.base.kind_of(slot, text) == kind
+            and not any(mentions(statement, name) for name in self.base.names_for(text))
+            and (slot != "agency" or self.base.existed_on(text, event_day(fact)))
+        )
+        if slot == "date":
+            # No day, month or year shared with the answer or each other: a repeated date part
+            # would point at the odd one out, or at the one the others copy.
+            seen = set(right.split()[1:])
+            distinct = []
+            for text in sorted(found, key=lambda t: abs(int(t[-4:]) - int(right[-4:]))):
+                parts = set(text.split()[1:])
+                if not parts & seen:
+                    distinct.append(text)
+                    seen |= parts
+            found = sorted(distinct)
+        return found

@@ -1,0 +1,214 @@
+"""Items across facts: multiple response by status, matching and the timeline ordering; each
+item of a set carries its own status label."""
+
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+
+from quizapp.core.facts import Fact
+from quizapp.core.generate.base import Base
+from quizapp.core.generate.common import (
+    MATCHING_PAIRS,
+    OPTIONS_PER_CHOICE,
+    ORDERING_ITEMS,
+    distinct_sources,
+    event_when,
+    event_when_text,
+    side,
+)
+from quizapp.core.questions import Option, QType, Question, option_id
+from quizapp.core.status import Status, badge_label, gives_away
+from quizapp.core.wording import is_chinese, status_phrase, surface_cue, telling, why_status
+
+# Seeded samples weighed per multiple-response item: with few, a status whose statements name
+# their kind ("Measures", "regulation") keeps one of them among the ones its words rank first.
+SAMPLES = 80
+
+
+class SetTemplates(Base):
+    """Questions over several facts at once."""
+
+    def multiple_response(self) -> Iterator[Question]:
+        """Which of these statements are <status>? Two or three right among five."""
+        by_status: dict[Status, list[Fact]] = defaultdict(list)
+        for fact in self.facts:
+            by_status[fact.status].append(fact)
+        for status in (Status.APPROVED_DRUG, Status.RESEARCH, Status.RULE):
+            # Statements that name the asked status outright would tick themselves.
+            members = [f for f in by_status[status] if not gives_away(telling(f), status)]
+            # Wrong statements that do use the status's words ("trial" in a rule, "approval"
+            # in a trial), so the words point away as often as towards.
+            others = [f for f in self.facts if f.status is not status]
+            for n in range(1, 4):
+                qid = f"status-{status.value.replace('_', '-')}.multiple.{n}"
+                rng = self.rng(qid)
+                if len(members) < 3 or len(others) < 3:
+                    continue
+                prompt = (
+                    f"Which of these statements describe {status_phrase(status)}? "
+                    "Choose every one that does."
+                )
+                # Of a few seeded samples, the one whose length, status words and words shared
+                # with the prompt point least at the right statements.
+                samples = []
+                for _ in range(SAMPLES):
+                    right = rng.sample(members, 2 + n % 2)
+                    wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+                    shown = rng.sample(right + wrong, len(right) + len(wrong))
+                    cue = surface_cue(shown, right, status, prompt)
+                    samples.append((cue, right, wrong, shown))
+                _, right, wrong, shown = min(samples, key=lambda sample: sample[0])
+                options = [
+                    Option(
+                        option_id(telling(f)),
+                        telling(f),
+                        True,
+                        f"Right: {why_status(f, agencies=self.agencies)}",
+                    )
+                    for f in right
+                ]
+                options += [
+                    Option(
+                        option_id(telling(f)),
+                        telling(f),
+                        False,
+                        f"Not {status.noun}: {why_status(f, agencies=self.agencies)}",
+                    )
+                    for f in wrong
+                ]
+                # In the order weighed above: a cue that ties falls back on the order.
+                options.sort(key=lambda o: [option_id(telling(f)) for f in shown].index(o.id))
+                involved = right + wrong
+                yield Question(
+                    id=qid,
+                    type=QType.MULTIPLE,
+                    prompt=prompt,
+                    options=tuple(options),
+                    answer=[o.id for o in options if o.correct],
+                    explanation=" ".join(
+                        f"“{telling(f)}” {badge_label(f.status, f.conditional)}."
+                        for f in right + wrong
+                    ),
+                    status=status,
+                    conditional=False,
+                    facts=tuple(f.id for f in involved),
+                    as_of=max(f.as_of for f in involved),
+                    article=None,
+                    correction=None,
+                    sources=distinct_sources(tuple(s for f in right for s in f.sources[:1])),
+                    tags=(status.value, "multiple", "status"),
+                    extra={"labels": {telling(f): f.status.value for f in involved}},
+                    template="status-multiple",
+                )
+
+    def matching(self) -> Iterator[Question]:
+        """Match each approved product to the country that approved it; each rule to its year."""
+        products: dict[str, Fact] = {}
+        for fact in self.facts:
+            if (
+                fact.status in (Status.APPROVED_DRUG, Status.WITHDRAWN)
+                and {"product", "country"} <= fact.slots.keys()
+            ):
+                products.setdefault(str(fact.slots["product"]), fact)
+        yield from self._matching_sets(
+            "product-country",
+            list(products.values()),
+            "product",
+            "country",
+            "Match each stem cell product to the country or region where it was approved.",
+        )
+        latest: dict[str, Fact] = {}
+        for fact in sorted(self.facts, key=lambda f: f.as_of):
+            if fact.status in (Status.APPROVED_DRUG, Status.WITHDRAWN) and "product" in fact.slots:
+                latest[str(fact.slots["product"])] = fact
+        yield from self._matching_sets(
+            "product-status",
+            list(latest.values()),
+            "product",
+            "status",
+            "Match each stem cell product to its status on the latest date the record gives.",
+        )
+
+    def _matching_sets(
+        self, name: str, facts: list[Fact], left: str, right: str, prompt: str
+    ) -> Iterator[Question]:
+        """Matching questions of a few pairs each, drawn from the facts with both slots."""
+        facts = sorted(facts, key=lambda f: f.id)
+        for n in range(1, max(1, len(facts) // MATCHING_PAIRS) + 1):
+            qid = f"{name}.matching.{n}"
+            rng = self.rng(qid)
+            shuffled = rng.sample(facts, len(facts))
+            chosen: list[Fact] = []
+            # First pass prefers new right-hand values, so a set mixes countries or statuses.
+            for fresh_right_only in (True, False):
+                for fact in shuffled:
+                    if len(chosen) == MATCHING_PAIRS or fact in chosen:
+                        continue
+                    if any(side(fact, left) == side(c, left) for c in chosen):
+                        continue
+                    if fresh_right_only and any(
+                        side(fact, right) == side(c, right) for c in chosen
+                    ):
+                        continue
+                    chosen.append(fact)
+            if len(chosen) < 2:
+                return
+            pairs = [[side(f, left), side(f, right)] for f in chosen]
+            status = Counter(f.status for f in chosen).most_common(1)[0][0]
+            yield Question(
+                id=qid,
+                type=QType.MATCHING,
+                prompt=prompt,
+                answer=pairs,
+                explanation=" ".join(
+                    f"{f.statement} ({badge_label(f.status, f.conditional)}.)" for f in chosen
+                ),
+                status=status,
+                facts=tuple(f.id for f in chosen),
+                as_of=max(f.as_of for f in chosen),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
+                tags=(status.value, "matching", name),
+                extra={"labels": {side(f, left): f.status.value for f in chosen}},
+                template=f"matching-{name}",
+            )
+
+    def ordering(self) -> Iterator[Question]:
+        """Put regulatory events in the order they happened (a timeline)."""
+        events = sorted(
+            (f for f in self.facts if f.event),
+            key=lambda f: (event_when(f), f.id),
+        )
+        used: Counter[str] = Counter()
+        for n in range(1, max(1, len(events) // ORDERING_ITEMS) + 1):
+            qid = f"timeline.ordering.{n}"
+            rng = self.rng(qid)
+            chosen: list[Fact] = []
+            # Least-used events first, so the variants cover the whole timeline between them.
+            candidates = sorted(rng.sample(events, len(events)), key=lambda f: used[f.id])
+            for fact in candidates:
+                if all(event_when(fact)[0] != event_when(c)[0] for c in chosen):
+                    chosen.append(fact)  # distinct years: no tie to argue about
+                if len(chosen) == ORDERING_ITEMS:
+                    break
+            if len(chosen) < 3:
+                return
+            used.update(f.id for f in chosen)
+            chosen.sort(key=event_when)
+            status = Counter(f.status for f in chosen).most_common(1)[0][0]
+            yield Question(
+                id=qid,
+                type=QType.ORDERING,
+                prompt="Put these events in the order they happened, earliest first.",
+                answer=[str(f.event) for f in chosen],
+                explanation=" ".join(
+                    f"{event_when_text(f)}: {f.event} ({badge_label(f.status, f.conditional)})."
+                    for f in chosen
+                ),
+                status=status,
+                facts=tuple(f.id for f in chosen),
+                as_of=max(f.as_of for f in chosen),
+                sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
+                tags=(status.value, "ordering", "timeline")
+                + (("china",) if any(is_chinese(f) for f in chosen) else ()),
+                extra={"labels": {str(f.event): f.status.value for f in chosen}},
+                template="timeline-ordering",
+            )
