@@ -1,13 +1,11 @@
 """API endpoints: tokens, quizzes, attempts, answers, finishing and results."""
 
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
-from quizapp import attempts as service
 from quizapp import credentials, services
 from quizapp.api.auth import api_user_id, authenticate, issue_token
 from quizapp.api.openapi import openapi_document
@@ -18,7 +16,7 @@ from quizapp.leaderboard.board import read_board
 from quizapp.leaderboard.overall import overall_members
 from quizapp.limits import answer_limit, limited_tokens
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
-from quizapp.quiz import results
+from quizapp.quiz import results, service
 from quizapp.quiz.present import feedback, public_question
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -188,8 +186,6 @@ def save_answer(attempt_id: int, number: int) -> tuple[Response, int] | Response
 
     try:
         saved = service.save_one_answer(api_user_id(), attempt_id, number, read, now_utc())
-        if saved is None:  # not the caller's open attempt: find out which refusal applies
-            saved = _save_the_long_way(_own_attempt(attempt_id), number, read)
     except service.NotInAttempt:
         abort(404)
     except MissingResponse:
@@ -198,28 +194,10 @@ def save_answer(attempt_id: int, number: int) -> tuple[Response, int] | Response
         return _error(str(exc), 422)
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
-    reply: dict[str, Any] = {"saved": True, "number": number, "response": saved.response}
-    if saved.immediate:
-        answer = db.session.execute(
-            db.select(Answer).where(
-                Answer.attempt_id == attempt_id, Answer.question_id == saved.question_id
-            )
-        ).scalar_one()
-        reply["feedback"] = feedback(db.get_or_404(Question, saved.question_id), answer)
+    reply: dict[str, Any] = {"saved": True, "number": number, "response": saved.answer.response}
+    if saved.question is not None:  # immediate feedback: explain the answer at once
+        reply["feedback"] = feedback(saved.question, saved.answer)
     return jsonify(reply)
-
-
-def _save_the_long_way(
-    attempt: Attempt, number: int, read: Callable[[Gradable], Any]
-) -> service.SavedAnswer:
-    """Save through the general service, which refuses a finished or timed-out attempt."""
-    question = service.question_at(attempt, number)
-    if question is None:
-        raise service.NotInAttempt(number)
-    response = read(service.gradable(question))
-    immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value  # read before the commit
-    service.save_answers(attempt, [(question, response)], now_utc())
-    return service.SavedAnswer(response, immediate, question.id)
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")
