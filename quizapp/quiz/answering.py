@@ -133,7 +133,7 @@ def _time_up(attempt: Attempt, now: datetime) -> Response:
     """The page sent what was on screen as its time ran out: close the attempt if the server's
     clock agrees (what was sent is already saved), else go on where the student was."""
     if attempt.deadline is not None and now >= attempt.deadline and not attempt.finished:
-        service.finish_attempt(attempt, now, by="timeout")
+        service.finish_attempt(attempt, now, by=service.FinishedBy.TIMEOUT)
         flash("Time is up: your attempt was closed and graded with your answers.", "warning")
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 

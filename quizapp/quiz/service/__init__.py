@@ -20,7 +20,7 @@ from quizapp.quiz.service.draw import (
     is_practice,
     published_candidates,
 )
-from quizapp.quiz.service.finish import counted_percent, finish_attempt
+from quizapp.quiz.service.finish import FinishedBy, counted_percent, finish_attempt
 from quizapp.quiz.service.questions import (
     answers_of,
     as_answered_all,
@@ -44,6 +44,7 @@ __all__ = [
     "AlreadyAnswered",
     "AttemptFinished",
     "AttemptRefused",
+    "FinishedBy",
     "NotInAttempt",
     "SavedAnswer",
     "TimeIsUp",

@@ -4,7 +4,7 @@ from datetime import datetime, timedelta
 
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Quiz
-from quizapp.quiz.service.finish import finish_attempt
+from quizapp.quiz.service.finish import FinishedBy, finish_attempt
 
 # When time runs out the page sends what is on screen, once; it may arrive a little after the
 # deadline. That one send is accepted this long after it (Moodle's "grace period") and closes
@@ -58,5 +58,5 @@ def close_if_expired(attempt: Attempt, now: datetime, grace: timedelta = NO_GRAC
     see GRACE); True if it is (now) closed by time."""
     if attempt.finished or attempt.deadline is None or now < attempt.deadline + grace:
         return False
-    finish_attempt(attempt, now, by="timeout")
+    finish_attempt(attempt, now, by=FinishedBy.TIMEOUT)
     return True

@@ -2,6 +2,7 @@
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
@@ -16,7 +17,14 @@ from quizapp.quiz.service.questions import answers_of, gradable, questions_of
 from quizapp.versions import as_answered
 
 
-def finish_attempt(attempt: Attempt, now: datetime, by: str = "student") -> bool:
+class FinishedBy(StrEnum):
+    """Who closed an attempt: its student, or its deadline."""
+
+    STUDENT = "student"
+    TIMEOUT = "timeout"
+
+
+def finish_attempt(attempt: Attempt, now: datetime, by: FinishedBy = FinishedBy.STUDENT) -> bool:
     """Close the attempt and grade every answer, exactly once; False if it was already closed.
 
     The boards are updated in the same transaction. Two finishes of one student's attempts
@@ -32,7 +40,7 @@ def finish_attempt(attempt: Attempt, now: datetime, by: str = "student") -> bool
     return False  # pragma: no cover - the loop always returns or raises
 
 
-def _finish_once(attempt: Attempt, now: datetime, by: str) -> bool:
+def _finish_once(attempt: Attempt, now: datetime, by: FinishedBy) -> bool:
     """One try at closing, grading and ranking the attempt, ending in the one commit."""
     closed = db.session.execute(
         update(Attempt)
