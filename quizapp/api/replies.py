@@ -11,6 +11,11 @@ from quizapp.quiz import results, service
 from quizapp.quiz.present import feedback, public_question
 
 
+def token_json(token: str, expires_at: datetime) -> shapes.Token:
+    """A new bearer token and when it stops working."""
+    return {"token": token, "token_type": "Bearer", "expires_at": expires_at.isoformat()}
+
+
 def quiz_json(quiz: Quiz) -> shapes.Quiz:
     """A published quiz and its rules."""
     return {
@@ -67,6 +72,14 @@ def attempt_json(
         "answered": len(answers),
         "questions": items,
     }
+
+
+def saved_json(number: int, saved: service.SavedAnswer) -> shapes.SavedReply:
+    """The answer as saved; with immediate feedback, its explanation at once."""
+    reply: shapes.SavedReply = {"saved": True, "number": number, "response": saved.answer.response}
+    if saved.question is not None:
+        reply["feedback"] = feedback(saved.question, saved.answer)
+    return reply
 
 
 def result_json(attempt: Attempt) -> shapes.Result:

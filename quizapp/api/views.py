@@ -15,7 +15,6 @@ from quizapp.leaderboard import access as board_access
 from quizapp.limits import answer_limit, limited_tokens
 from quizapp.models import Attempt, Quiz, now_utc
 from quizapp.quiz import service
-from quizapp.quiz.present import feedback
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(authenticate)
@@ -71,7 +70,7 @@ def create_token() -> tuple[Response, int]:
     name = body.get("name") if isinstance(body.get("name"), str) else "api"
     now, lifetime = now_utc(), timedelta(days=int(current_app.config["API_TOKEN_DAYS"]))
     token = issue_token(user, name, now, lifetime)
-    return jsonify(token=token, token_type="Bearer", expires_at=(now + lifetime).isoformat()), 201
+    return jsonify(replies.token_json(token, now + lifetime)), 201
 
 
 @bp.delete("/tokens/current")
@@ -139,10 +138,7 @@ def save_answer(attempt_id: int, number: int) -> tuple[Response, int] | Response
         return _error(str(exc), 422)
     except service.AttemptRefused as exc:
         return _error(str(exc), 409)
-    reply: dict[str, Any] = {"saved": True, "number": number, "response": saved.answer.response}
-    if saved.question is not None:  # immediate feedback: explain the answer at once
-        reply["feedback"] = feedback(saved.question, saved.answer)
-    return jsonify(reply)
+    return jsonify(replies.saved_json(number, saved))
 
 
 @bp.post("/attempts/<int:attempt_id>/finish")
