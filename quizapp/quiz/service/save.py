@@ -75,6 +75,10 @@ def save_answers(
     db.session.commit()
 
 
+# The columns the one-answer save writes, as the upsert's parameters.
+_ANSWER_COLUMNS = ("attempt_id", "question_id", "question_version", "response", "score", "saved_at")
+
+
 @dataclass(frozen=True)
 class SavedAnswer:
     """What saving one answer stored: the answer as written (a copy outside the session), and
@@ -129,9 +133,6 @@ def save_one_answer(
         raise
     db.session.commit()
     return SavedAnswer(answer, question)
-
-
-_ANSWER_COLUMNS = ("attempt_id", "question_id", "question_version", "response", "score", "saved_at")
 
 
 def _question_to_grade(question_id: str, immediate: bool) -> tuple[Question | None, Gradable, int]:
