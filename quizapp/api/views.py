@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, abort, current_app, g, jsonify, request
 from werkzeug.wrappers import Response
 
-from quizapp import credentials, services
+from quizapp import credentials, lookup, services
 from quizapp.api import replies
 from quizapp.api.auth import api_user_id, authenticate, issue_token
 from quizapp.core.grading import Gradable, ResponseError, read_json_response
@@ -39,9 +39,7 @@ def _body() -> dict[str, Any]:
 
 def _own_attempt(attempt_id: int) -> Attempt:
     """The caller's attempt (closed first if its time ran out), else 404."""
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.user_id != api_user_id():
-        abort(404)
+    attempt = lookup.own_attempt_or_404(attempt_id, api_user_id())
     service.close_if_expired(attempt, now_utc())
     return attempt
 
@@ -101,9 +99,7 @@ def quizzes() -> Response:
 def start_attempt(slug: str) -> tuple[Response, int]:
     """Start an attempt, or resume the open one (200 when resumed, 201 when new)."""
     user_id = api_user_id()
-    quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == slug)).scalar_one_or_none()
-    if quiz is None or not quiz.published:
-        abort(404)
+    quiz = lookup.quiz_or_404(slug)
     try:
         attempt = service.start_attempt(quiz, user_id, now_utc())
     except service.AttemptRefused as exc:
@@ -169,7 +165,7 @@ def overall_board() -> Response:
 @bp.get("/leaderboards/quizzes/<slug>")
 def quiz_board(slug: str) -> Response:
     """One quiz's board (anyone may read a public board)."""
-    return _board(board_access.quiz_or_404(slug))
+    return _board(lookup.quiz_or_404(slug))
 
 
 def _board(quiz: Quiz | None) -> Response:

@@ -2,13 +2,13 @@
 
 from collections.abc import Sequence
 from datetime import datetime
-from enum import StrEnum
 
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import grade
 from quizapp.core.selection import counted_score
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.drafts import promote_drafts
 from quizapp.extensions import db
 from quizapp.leaderboard.standings import record_finished_attempt
@@ -17,11 +17,11 @@ from quizapp.quiz.service.questions import answers_of, gradable, questions_of
 from quizapp.versions import as_answered
 
 
-class FinishedBy(StrEnum):
+class FinishedBy(Vocabulary):
     """Who closed an attempt: its student, or its deadline."""
 
-    STUDENT = "student"
-    TIMEOUT = "timeout"
+    STUDENT = "student", "Finished", "The student finished the attempt."
+    TIMEOUT = "timeout", "Time ran out", "The deadline closed the attempt with what was saved."
 
 
 def finish_attempt(attempt: Attempt, now: datetime, by: FinishedBy = FinishedBy.STUDENT) -> bool:
