@@ -470,8 +470,8 @@ def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
 ):
     from datetime import timedelta
 
-    from quizapp import attempts
     from quizapp.models import Attempt, User, now_utc
+    from quizapp.quiz import service
 
     client.post("/author/quizzes/new", data=quiz_data(client, time_limit_minutes="30"))
     auth.make_user("ann")
@@ -479,7 +479,7 @@ def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
     with app.app_context():
         quiz = db.session.execute(db.select(Quiz).where(Quiz.slug == "regulators")).scalar_one()
         user = db.session.execute(db.select(User).where(User.username == "ann")).scalar_one()
-        attempt_id = attempts.start_attempt(quiz, user.id, start).id
+        attempt_id = service.start_attempt(quiz, user.id, start).id
         quiz_id = quiz.id
     closes = start + timedelta(minutes=10)
     edited = quiz_data(client, time_limit_minutes="30", closes_at=f"{closes:%Y-%m-%dT%H:%M}")
@@ -487,7 +487,7 @@ def test_moving_a_quiz_close_earlier_closes_the_attempts_already_open_then(
     with app.app_context():
         attempt = db.session.get(Attempt, attempt_id)
         assert attempt.deadline == closes.replace(second=0)
-        assert attempts.close_if_expired(attempt, closes + timedelta(seconds=1))
+        assert service.close_if_expired(attempt, closes + timedelta(seconds=1))
         assert attempt.finished_at == closes.replace(second=0)
 
 

@@ -7,10 +7,11 @@ ACCESS fails the test, so a new route cannot be forgotten.
 import pytest
 from flask import Flask, url_for
 
-from quizapp import attempts, credentials
+from quizapp import credentials
 from quizapp.classes import service as classes
 from quizapp.extensions import db
 from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
+from quizapp.quiz import service
 from tests.accounts import AuthActions, csrf_token
 from tests.quizzes import load_bank
 
@@ -181,8 +182,8 @@ def world(app, client):
         classroom = classes.create_class("Matrix class", teacher.id, now_utc(), None)
         classes.join_class(classroom.join_code, user.id, now_utc())
         assignment = classes.assign_quiz(classroom, quiz, None, None)
-        attempt = attempts.start_attempt(quiz, user.id, now_utc(), assignment)
-        attempts.finish_attempt(attempt, now_utc())
+        attempt = service.start_attempt(quiz, user.id, now_utc(), assignment)
+        service.finish_attempt(attempt, now_utc())
         report = QuestionReport(
             question_id=attempt.question_ids[0],
             user_id=user.id,

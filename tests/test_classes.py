@@ -7,10 +7,17 @@ from urllib.parse import unquote
 
 import pytest
 
-from quizapp import attempts
 from quizapp.classes import service
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Question, Quiz, Role, User, now_utc
+from quizapp.quiz.service import (
+    AttemptRefused,
+    finish_attempt,
+    questions_of,
+    retime_open_attempts,
+    save_answers,
+    start_attempt,
+)
 from tests.accounts import AuthActions, csrf_token
 from tests.quizzes import first_of_type, load_bank, make_quiz
 
@@ -79,11 +86,11 @@ def take(app, username, assignment_id, right, start=NOW, minutes=5):
     """A finished attempt through the assignment with `right` of the four answers right."""
     with app.app_context():
         assignment = db.session.get(Assignment, assignment_id)
-        attempt = attempts.start_attempt(assignment.quiz, uid(app, username), start, assignment)
-        questions = attempts.questions_of(attempt)
+        attempt = start_attempt(assignment.quiz, uid(app, username), start, assignment)
+        questions = questions_of(attempt)
         responses = [(q, q.answer if i < right else not q.answer) for i, q in enumerate(questions)]
-        attempts.save_answers(attempt, responses, start + timedelta(minutes=1))
-        attempts.finish_attempt(attempt, start + timedelta(minutes=minutes))
+        save_answers(attempt, responses, start + timedelta(minutes=1))
+        finish_attempt(attempt, start + timedelta(minutes=minutes))
         return attempt.id
 
 
@@ -166,11 +173,11 @@ def test_an_attempt_through_the_class_keeps_to_the_class_window(app, world):
     with app.app_context():
         assignment = db.session.get(Assignment, aid)
         ann = uid(app, "ann")
-        with pytest.raises(attempts.AttemptRefused, match="Your class can start this quiz from"):
-            attempts.start_attempt(assignment.quiz, ann, NOW, assignment)
-        with pytest.raises(attempts.AttemptRefused, match="closed for your class"):
-            attempts.start_attempt(assignment.quiz, ann, closes, assignment)
-        attempt = attempts.start_attempt(assignment.quiz, ann, opens, assignment)
+        with pytest.raises(AttemptRefused, match="Your class can start this quiz from"):
+            start_attempt(assignment.quiz, ann, NOW, assignment)
+        with pytest.raises(AttemptRefused, match="closed for your class"):
+            start_attempt(assignment.quiz, ann, closes, assignment)
+        attempt = start_attempt(assignment.quiz, ann, opens, assignment)
         assert attempt.deadline == closes and attempt.assignment_id == aid
         attempt_id = attempt.id
     later = closes + timedelta(hours=1)
@@ -300,8 +307,8 @@ def test_a_teacher_opens_a_students_attempt_as_the_student_saw_it(app, world):
     # an attempt not started through this class is not the class's to show
     with app.app_context():
         quiz = db.session.get(Quiz, world["quiz"])
-        own = attempts.start_attempt(quiz, uid(app, "ann"), NOW + timedelta(days=1))
-        attempts.finish_attempt(own, NOW + timedelta(days=1, minutes=1))
+        own = start_attempt(quiz, uid(app, "ann"), NOW + timedelta(days=1))
+        finish_attempt(own, NOW + timedelta(days=1, minutes=1))
         own_id = own.id
     assert teacher.get(f"/teach/classes/{class_id}/attempts/{own_id}").status_code == 404
     assert (
@@ -317,16 +324,14 @@ def test_an_open_attempt_from_elsewhere_is_not_resumed_as_the_classs(app, world)
     with app.app_context():
         assignment = db.session.get(Assignment, aid)
         ann = uid(app, "ann")
-        elsewhere = attempts.start_attempt(assignment.quiz, ann, NOW)
-        with pytest.raises(attempts.AttemptRefused, match="not started from this class"):
-            attempts.start_attempt(assignment.quiz, ann, NOW, assignment)
-        attempts.finish_attempt(elsewhere, NOW + timedelta(minutes=1))
-        mine = attempts.start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=2), assignment)
+        elsewhere = start_attempt(assignment.quiz, ann, NOW)
+        with pytest.raises(AttemptRefused, match="not started from this class"):
+            start_attempt(assignment.quiz, ann, NOW, assignment)
+        finish_attempt(elsewhere, NOW + timedelta(minutes=1))
+        mine = start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=2), assignment)
         assert mine.assignment_id == aid and mine.number == 2
         # the quiz's own page resumes the class's attempt: the same attempt, its window kept
-        assert (
-            attempts.start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=3)).id == mine.id
-        )
+        assert start_attempt(assignment.quiz, ann, NOW + timedelta(minutes=3)).id == mine.id
 
 
 def test_moving_the_quizs_close_keeps_the_classs_earlier_close_as_the_deadline(app, world):
@@ -336,10 +341,10 @@ def test_moving_the_quizs_close_keeps_the_classs_earlier_close_as_the_deadline(a
     aid = assign(app, class_id, world["quiz"], closes=class_close)
     with app.app_context():
         assignment = db.session.get(Assignment, aid)
-        attempt = attempts.start_attempt(assignment.quiz, uid(app, "ann"), NOW, assignment)
+        attempt = start_attempt(assignment.quiz, uid(app, "ann"), NOW, assignment)
         quiz = assignment.quiz
         quiz.closes_at = NOW + timedelta(hours=5)
-        attempts.retime_open_attempts(quiz)
+        retime_open_attempts(quiz)
         db.session.commit()
         assert db.session.get(Attempt, attempt.id).deadline == class_close
 

@@ -29,7 +29,6 @@ from werkzeug.security import generate_password_hash
 
 from quizapp import create_app
 from quizapp.api.auth import issue_token
-from quizapp.attempts import answers_of, gradable, questions_of
 from quizapp.core.grading import grade
 from quizapp.core.ranking import PERIODS, period_start
 from quizapp.extensions import db
@@ -45,6 +44,7 @@ from quizapp.models import (
     User,
     now_utc,
 )
+from quizapp.quiz.service import answers_of, gradable, questions_of
 from quizapp.versions import as_answered
 from tests.conftest import database_url_for_tests
 from tests.quizzes import first_of_type, load_bank, make_quiz, stored

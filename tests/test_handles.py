@@ -68,7 +68,7 @@ def clues_of(item: dict[str, Any]) -> list[str]:
 
 def score(question: Question, response: Any) -> float:
     """What the server would score that response."""
-    from quizapp.attempts import gradable
+    from quizapp.quiz.service import gradable
 
     return grade(gradable(question), response)
 

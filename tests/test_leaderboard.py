@@ -7,9 +7,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
-from quizapp import attempts as service
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Quiz, Role, User, now_utc
+from quizapp.quiz import service
 from tests.accounts import AuthActions, csrf_token
 from tests.quizzes import load_bank, make_quiz, true_statements
 

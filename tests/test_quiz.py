@@ -424,8 +424,8 @@ def test_no_practice_quiz_draw_can_contain_a_full_test_question(app):
     Full-test questions) never draws one of its questions, and still draws in full."""
     from random import Random
 
-    from quizapp import attempts
     from quizapp.models import Question
+    from quizapp.quiz import service
 
     load_bank(app)
     make_quiz(app, slug="loop-everything", draw_count=20, draw_filter={}, feedback_mode="immediate")
@@ -434,10 +434,10 @@ def test_no_practice_quiz_draw_can_contain_a_full_test_question(app):
     with app.app_context():
         quizzes = {q.slug: q for q in db.session.execute(db.select(Quiz)).scalars()}
         full = quizzes.pop("full-test")
-        exam = set(attempts.available_questions(full))
+        exam = set(service.available_questions(full))
         listed = (
             sorted(exam)[:5]
-            + [q for q in attempts.available_questions(quizzes["loop-everything"])][:1]
+            + [q for q in service.available_questions(quizzes["loop-everything"])][:1]
         )
         quizzes["listed"] = Quiz(slug="listed", question_ids=listed, max_attempts=None)
         kinds = db.session.execute(
@@ -446,10 +446,10 @@ def test_no_practice_quiz_draw_can_contain_a_full_test_question(app):
         assert {t for t, _ in kinds} >= {"single", "true_false", "classify", "short", "numeric"}
         assert len({s for _, s in kinds}) == 5 and len(exam) >= 150
         for seed in range(100):
-            assert set(attempts.choose_questions(full, Random(seed))) <= exam
-        assert not attempts.is_practice(quizzes["hundred-tries"])
+            assert set(service.choose_questions(full, Random(seed))) <= exam
+        assert not service.is_practice(quizzes["hundred-tries"])
         for quiz in quizzes.values():  # every quiz that is not an exam pool
             for seed in range(100):
-                drawn = attempts.choose_questions(quiz, Random(seed))
+                drawn = service.choose_questions(quiz, Random(seed))
                 assert not set(drawn) & exam, quiz.slug
                 assert len(drawn) == (quiz.draw_count or 1), quiz.slug

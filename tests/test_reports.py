@@ -8,7 +8,6 @@ import pytest
 from markupsafe import escape
 from sqlalchemy import event
 
-from quizapp import attempts as attempt_service
 from quizapp.extensions import db
 from quizapp.models import (
     Answer,
@@ -21,6 +20,7 @@ from quizapp.models import (
     User,
     now_utc,
 )
+from quizapp.quiz.service import attempts_of, finish_attempt
 from quizapp.reports import service
 from tests.accounts import csrf_token
 from tests.quizzes import core_bank, first_of_type, load_bank, make_quiz
@@ -91,7 +91,7 @@ def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True)
         attempt = Attempt(
             quiz_id=quiz_id,
             user_id=uid,
-            number=len(attempt_service.attempts_of(quiz, user.id)) + 1,
+            number=len(attempts_of(quiz, user.id)) + 1,
             seed=1,
             question_ids=QIDS,
             feedback_mode="deferred",
@@ -104,7 +104,7 @@ def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True)
             db.session.add(Answer(attempt_id=attempt.id, question_id=qid, response=response))
         db.session.commit()
         if done:
-            attempt_service.finish_attempt(attempt, finished)
+            finish_attempt(attempt, finished)
         return attempt.id
 
 
@@ -218,7 +218,7 @@ def test_an_unfinished_attempt_or_a_question_outside_it_is_not_found(app, client
     open_id = take(app, "ann", quiz_id, {TF1: right(TF1)}, done=False)
     assert client.get(flag_url(open_id)).status_code == 404
     assert flag(client, open_id, reason="wrong").status_code == 404
-    attempt_service_finish(app, open_id)
+    finish_by_service(app, open_id)
     assert client.get(flag_url(open_id, len(QIDS) + 1)).status_code == 404
     assert client.get(flag_url(open_id, 0)).status_code == 404
     assert client.get(f"/reports/attempts/{open_id}/questions/{TF1}/flag").status_code == 404
@@ -226,10 +226,10 @@ def test_an_unfinished_attempt_or_a_question_outside_it_is_not_found(app, client
     assert reports(app) == []
 
 
-def attempt_service_finish(app, attempt_id):
+def finish_by_service(app, attempt_id):
     """Finish an open attempt now."""
     with app.app_context():
-        attempt_service.finish_attempt(db.session.get(Attempt, attempt_id), now_utc())
+        finish_attempt(db.session.get(Attempt, attempt_id), now_utc())
 
 
 @pytest.mark.parametrize(

@@ -5,9 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from quizapp.attempts import GRACE
 from quizapp.extensions import db
 from quizapp.models import Answer
+from quizapp.quiz.service import GRACE
 from tests.accounts import csrf_token
 from tests.quizzes import first_of_type, make_quiz, stored
 from tests.test_quiz import (

@@ -1,409 +1,184 @@
-"""The OpenAPI 3.1 document of /api/v1, written by hand next to the endpoints it describes."""
+"""The OpenAPI 3.1 document of /api/v1, drawn from the code that serves it.
 
+Paths, methods and path parameters come from the app's URL map, each summary and description
+from its view's docstring, and every schema from the shapes the replies are built as
+(quizapp.api.shapes), through pydantic, with the app's enums. What the code cannot say (which
+errors an endpoint answers with, its query parameters, whether it is public) is in OPERATIONS.
+"""
+
+import re
+from dataclasses import dataclass
 from typing import Any
 
+from flask import Flask
+from pydantic import TypeAdapter
+
+from quizapp.api import shapes
+from quizapp.core.questions import QType
+from quizapp.core.ranking import PERIODS
 from quizapp.extensions import LARGEST_ID
 
-ERROR = {"$ref": "#/components/responses/Error"}
 JSON_BODY = "application/json"
+SCHEMAS = "#/components/schemas/{model}"
+PUBLIC = [{}, {"bearer": []}, {"session": []}]  # anyone; a caller's rank if signed in
 
-
-def _ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
-
-
-def _ok(schema: dict[str, Any], description: str = "OK") -> dict[str, Any]:
-    return {"description": description, "content": {JSON_BODY: {"schema": schema}}}
-
-
-ATTEMPT_ID = {
-    "name": "attempt_id",
-    "in": "path",
-    "required": True,
-    "schema": {"type": "integer", "minimum": 1, "maximum": LARGEST_ID},
+# How each type's answer is written in JSON: the one table of type knowledge here (for the
+# registry of question kinds to take over).
+RESPONSE_FORMS = {
+    QType.SINGLE: "the chosen option's id",
+    QType.MULTIPLE: "a list of the chosen options' ids",
+    QType.TRUE_FALSE: "true or false",
+    QType.CLASSIFY: "the chosen status option's id",
+    QType.NUMERIC: "a number",
+    QType.SHORT: "a string",
+    QType.MATCHING: "an object from each left item's text to its chosen right",
+    QType.ORDERING: "a list of the items' texts, in order",
+}
+PARAMETER_NOTES = {
+    "number": "The question's number in the attempt, from 1. Questions have no other handle "
+    "a student sees: their stable ids stay on the server.",
+}
+QUERY = {
+    "period": {"schema": {"enum": list(PERIODS), "default": "all"}},
+    "page": {"schema": {"type": "integer", "minimum": 1, "default": 1}},
 }
 
 
-# An answer's JSON type depends on its question's type (see the operation's description);
-# any other JSON is refused with 422.
-ANSWER = {
-    "anyOf": [
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}},
-        {"type": "boolean"},
-        {"type": "number"},
-        {"type": "object", "additionalProperties": {"type": "string"}},
-    ]
-}
-PERIOD = {
-    "name": "period",
-    "in": "query",
-    "required": False,
-    "schema": {"enum": ["all", "week", "month"], "default": "all"},
-}
-PAGE = {
-    "name": "page",
-    "in": "query",
-    "required": False,
-    "schema": {"type": "integer", "minimum": 1, "default": 1},
-}
+@dataclass(frozen=True)
+class Operation:
+    """What the code of an endpoint does not say: its reply shape by status (None: no body),
+    its request body, query parameters, and whether anyone may call it."""
+
+    replies: dict[int, Any]
+    errors: tuple[int, ...] = (401,)
+    body: Any = None
+    query: tuple[str, ...] = ()
+    security: list[dict[str, list[str]]] | None = None
+    description: str = ""
 
 
-def openapi_document() -> dict[str, Any]:
-    """The whole document, as a dict ready for JSON."""
+# By view name (endpoint api.<name>).
+OPERATIONS = {
+    "create_token": Operation(
+        {201: shapes.Token}, (400, 401, 429), shapes.TokenRequest, security=[]
+    ),
+    "revoke_current_token": Operation({204: None}, (400, 401)),
+    "quizzes": Operation({200: shapes.QuizList}),
+    "start_attempt": Operation({200: shapes.Attempt, 201: shapes.Attempt}, (401, 404, 409)),
+    "get_attempt": Operation({200: shapes.Attempt}, (401, 404)),
+    "save_answer": Operation(
+        {200: shapes.SavedReply},
+        (400, 401, 404, 409, 422, 429),
+        shapes.AnswerRequest,
+        description="The response, by question type: "
+        + "; ".join(f"{kind.value}: {form}" for kind, form in RESPONSE_FORMS.items())
+        + ". Any other JSON is refused with 422.",
+    ),
+    "finish_attempt": Operation({200: shapes.Result}, (401, 404)),
+    "result": Operation({200: shapes.Result}, (401, 404, 409)),
+    "overall_board": Operation(
+        {200: shapes.Board}, (400,), query=("period", "page"), security=PUBLIC
+    ),
+    "quiz_board": Operation(
+        {200: shapes.Board}, (400, 404), query=("period", "page"), security=PUBLIC
+    ),
+}
+DESCRIPTION = (
+    "Take quizzes on whether stem cell therapy has been approved in China. Authenticate with a "
+    "bearer token from POST /tokens, or with the browser session plus an X-CSRFToken header on "
+    "state-changing requests. Answers are scored on the server; keys and explanations appear "
+    "only when the quiz's feedback mode allows."
+)
+
+
+def openapi_document(app: Flask) -> dict[str, Any]:
+    """The whole document for the API's routes in the app, as a dict ready for JSON."""
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in app.url_map.iter_rules():
+        name = rule.endpoint.removeprefix("api.")
+        if not rule.endpoint.startswith("api.") or name not in OPERATIONS:
+            continue
+        path, parameters = _path_of(rule.rule.removeprefix("/api/v1"))
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            view = app.view_functions[rule.endpoint]
+            paths.setdefault(path, {})[method.lower()] = _operation(
+                OPERATIONS[name], view.__doc__ or name, parameters
+            )
     return {
         "openapi": "3.1.0",
-        "info": {
-            "title": "quizapp API",
-            "version": "1",
-            "description": "Take quizzes on whether stem cell therapy has been approved in "
-            "China. Authenticate with a bearer token from POST /tokens, or with the browser "
-            "session plus an X-CSRFToken header on state-changing requests. Answers are "
-            "scored on the server; keys and explanations appear only when the quiz's "
-            "feedback mode allows.",
-        },
+        "info": {"title": "quizapp API", "version": "1", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}, {"session": []}],
-        "paths": {
-            "/tokens": {
-                "post": {
-                    "summary": "Exchange a login name and password for a bearer token",
-                    "security": [],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            JSON_BODY: {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["username", "password"],
-                                    "properties": {
-                                        "username": {"type": "string"},
-                                        "password": {"type": "string"},
-                                        "name": {
-                                            "type": "string",
-                                            "description": "A label for the token; "
-                                            "longer ones are cut to 60 characters.",
-                                        },
-                                    },
-                                }
-                            }
-                        },
-                    },
-                    "responses": {
-                        "201": _ok(
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "token": {"type": "string"},
-                                    "token_type": {"const": "Bearer"},
-                                    "expires_at": {"type": "string", "format": "date-time"},
-                                },
-                            },
-                            "Created",
-                        ),
-                        "400": ERROR,
-                        "401": ERROR,
-                    },
-                }
-            },
-            "/tokens/current": {
-                "delete": {
-                    "summary": "Revoke the bearer token sent with this request",
-                    "description": "The token stops working at once. Tokens also expire "
-                    "(see expires_at), end with a password change, and can be revoked "
-                    "from the profile page.",
-                    "responses": {
-                        "204": {"description": "Revoked"},
-                        "400": ERROR,
-                        "401": ERROR,
-                    },
-                }
-            },
-            "/quizzes": {
-                "get": {
-                    "summary": "The published quizzes",
-                    "responses": {
-                        "200": _ok(
-                            {
-                                "type": "object",
-                                "properties": {"quizzes": {"type": "array", "items": _ref("Quiz")}},
-                            }
-                        ),
-                        "401": ERROR,
-                    },
-                }
-            },
-            "/quizzes/{slug}/attempts": {
-                "post": {
-                    "summary": "Start an attempt, or resume the open one",
-                    "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        }
-                    ],
-                    "responses": {
-                        "200": _ok(_ref("Attempt"), "Resumed"),
-                        "201": _ok(_ref("Attempt"), "Started"),
-                        "401": ERROR,
-                        "404": ERROR,
-                        "409": ERROR,
-                    },
-                }
-            },
-            "/attempts/{attempt_id}": {
-                "get": {
-                    "summary": "An attempt and its questions (no answer key before feedback)",
-                    "parameters": [ATTEMPT_ID],
-                    "responses": {"200": _ok(_ref("Attempt")), "401": ERROR, "404": ERROR},
-                }
-            },
-            "/attempts/{attempt_id}/answers/{number}": {
-                "put": {
-                    "summary": "Save the answer to question number `number` of the attempt",
-                    "description": "response by type: single/classify: option id; multiple: "
-                    "list of option ids; true_false: boolean; numeric: number; short: string; "
-                    "matching: object left -> right; ordering: list of the items in order.",
-                    "parameters": [
-                        ATTEMPT_ID,
-                        {
-                            "name": "number",
-                            "in": "path",
-                            "required": True,
-                            "description": "The question's number in the attempt, from 1. "
-                            "Questions have no other handle a student sees: their stable ids "
-                            "stay on the server.",
-                            "schema": {"type": "integer", "minimum": 1},
-                        },
-                    ],
-                    "requestBody": {
-                        "required": True,
-                        "content": {
-                            JSON_BODY: {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["response"],
-                                    "properties": {"response": ANSWER},
-                                }
-                            }
-                        },
-                    },
-                    "responses": {
-                        "200": _ok(
-                            {
-                                "type": "object",
-                                "properties": {
-                                    "saved": {"type": "boolean"},
-                                    "number": {"type": "integer"},
-                                    "response": {},
-                                    "feedback": _ref("Feedback"),
-                                },
-                            }
-                        ),
-                        "400": ERROR,
-                        "401": ERROR,
-                        "404": ERROR,
-                        "409": ERROR,
-                        "422": ERROR,
-                    },
-                }
-            },
-            "/attempts/{attempt_id}/finish": {
-                "post": {
-                    "summary": "Finish and grade the attempt (idempotent)",
-                    "parameters": [ATTEMPT_ID],
-                    "responses": {"200": _ok(_ref("Result")), "401": ERROR, "404": ERROR},
-                }
-            },
-            "/attempts/{attempt_id}/result": {
-                "get": {
-                    "summary": "The result with explanations",
-                    "parameters": [ATTEMPT_ID],
-                    "responses": {
-                        "200": _ok(_ref("Result")),
-                        "401": ERROR,
-                        "404": ERROR,
-                        "409": ERROR,
-                    },
-                }
-            },
-            "/leaderboards/overall": {
-                "get": {
-                    "summary": "The overall board (the mean counted score across its quizzes)",
-                    "security": [{}, {"bearer": []}, {"session": []}],
-                    "parameters": [PERIOD, PAGE],
-                    "responses": {"200": _ok(_ref("Board")), "400": ERROR},
-                }
-            },
-            "/leaderboards/quizzes/{slug}": {
-                "get": {
-                    "summary": "A quiz's board",
-                    "security": [{}, {"bearer": []}, {"session": []}],
-                    "parameters": [
-                        {
-                            "name": "slug",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "string"},
-                        },
-                        PERIOD,
-                        PAGE,
-                    ],
-                    "responses": {"200": _ok(_ref("Board")), "400": ERROR, "404": ERROR},
-                }
-            },
-        },
+        "paths": paths,
         "components": {
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
                 "session": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "responses": {
-                "Error": _ok(
-                    {
-                        "type": "object",
-                        "required": ["error", "status"],
-                        "properties": {
-                            "error": {"type": "string"},
-                            "message": {"type": "string"},
-                            "status": {"type": "integer"},
-                        },
-                    },
-                    "An error, with a message for people",
-                )
-            },
-            "schemas": {
-                "Quiz": {
-                    "type": "object",
-                    "properties": {
-                        "slug": {"type": "string"},
-                        "title": {"type": "string"},
-                        "description": {"type": "string"},
-                        "question_count": {"type": "integer"},
-                        "feedback_mode": {"enum": ["immediate", "deferred"]},
-                        "one_per_page": {"type": "boolean"},
-                        "time_limit_seconds": {"type": ["integer", "null"]},
-                        "max_attempts": {"type": ["integer", "null"]},
-                        "grading_method": {"enum": ["highest", "last", "first", "average"]},
-                        "pass_mark": {"type": ["number", "null"]},
-                    },
-                },
-                "Question": {
-                    "type": "object",
-                    "required": ["number", "type", "prompt"],
-                    "properties": {
-                        "number": {"type": "integer"},
-                        "type": {
-                            "enum": [
-                                "single",
-                                "multiple",
-                                "true_false",
-                                "classify",
-                                "numeric",
-                                "short",
-                                "matching",
-                                "ordering",
-                            ]
-                        },
-                        "prompt": {"type": "string"},
-                        "options": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "id": {"type": "string"},
-                                    "text": {"type": "string"},
-                                },
-                            },
-                        },
-                        "lefts": {"type": "array"},
-                        "rights": {"type": "array"},
-                        "items": {"type": "array"},
-                        "response": {},
-                        "feedback": _ref("Feedback"),
-                    },
-                },
-                "Feedback": {
-                    "type": "object",
-                    "properties": {
-                        "score": {"type": "number"},
-                        "status": {"type": "string"},
-                        "status_label": {"type": "string"},
-                        "right_answer": {"type": "string"},
-                        "your_answer": {"type": "string"},
-                        "explanation": {"type": "string"},
-                        "why_wrong": {"type": "array", "items": {"type": "string"}},
-                        "article": {"type": ["object", "null"]},
-                        "as_of": {"type": "string"},
-                        "correction": {"type": ["string", "null"]},
-                        "sources": {"type": "array"},
-                    },
-                },
-                "Attempt": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "quiz": {"type": "string"},
-                        "number": {"type": "integer"},
-                        "state": {"enum": ["open", "finished"]},
-                        "feedback_mode": {"type": "string"},
-                        "deadline": {"type": ["string", "null"]},
-                        "score": {"type": ["number", "null"]},
-                        "max_score": {"type": "number"},
-                        "percent": {"type": ["number", "null"]},
-                        "answered": {"type": "integer"},
-                        "questions": {"type": "array", "items": _ref("Question")},
-                    },
-                },
-                "Board": {
-                    "type": "object",
-                    "properties": {
-                        "board": {"type": "string"},
-                        "period": {"enum": ["all", "week", "month"]},
-                        "note": {"type": ["string", "null"]},
-                        "visible": {"type": "boolean"},
-                        "counts": {
-                            "description": "Overall board only: the slugs of the quizzes it "
-                            "counts (a student's score is the mean across them, 0 if not taken)",
-                            "type": "array",
-                            "items": {"type": "string"},
-                        },
-                        "page": {"type": "integer"},
-                        "pages": {"type": "integer"},
-                        "total": {"type": "integer"},
-                        "rows": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "rank": {"type": "string"},
-                                    "name": {"type": "string"},
-                                    "score": {"type": "number"},
-                                    "time_seconds": {"type": "integer"},
-                                    "finished_at": {"type": "string"},
-                                    "is_viewer": {"type": "boolean"},
-                                },
-                            },
-                        },
-                        "viewer_rank": {"type": ["integer", "null"]},
-                        "viewer_hidden": {"type": "boolean"},
-                    },
-                },
-                "Result": {
-                    "allOf": [
-                        _ref("Attempt"),
-                        {
-                            "type": "object",
-                            "properties": {
-                                "passed": {"type": ["boolean", "null"]},
-                                "by_status": {"type": "array"},
-                                "confusions": {"type": "array", "items": {"type": "string"}},
-                            },
-                        },
-                    ]
-                },
-            },
+            "responses": {"Error": _reply(shapes.Error, "An error, with a message for people")},
+            "schemas": component_schemas(),
         },
     }
+
+
+def component_schemas() -> dict[str, Any]:
+    """Every shape the operations name, and what they refer to, as JSON Schema."""
+    used = {shapes.Error}
+    for operation in OPERATIONS.values():
+        used |= {s for s in operation.replies.values() if s is not None}
+        used |= {operation.body} if operation.body else set()
+    adapters = [(s.__name__, "serialization", TypeAdapter(s)) for s in used]
+    _, document = TypeAdapter.json_schemas(sorted(adapters), ref_template=SCHEMAS)
+    return document["$defs"]
+
+
+def _ref(shape: Any) -> dict[str, str]:
+    """A reference to a shape's schema among the components."""
+    return {"$ref": SCHEMAS.format(model=shape.__name__)}
+
+
+def _reply(shape: Any, description: str) -> dict[str, Any]:
+    """A response object: a description, and its JSON body's schema if it has one."""
+    if shape is None:
+        return {"description": description}
+    return {"description": description, "content": {JSON_BODY: {"schema": _ref(shape)}}}
+
+
+def _operation(operation: Operation, doc: str, parameters: list[dict[str, Any]]) -> dict[str, Any]:
+    """One operation of the document, its words taken from the view's docstring."""
+    summary, _, rest = doc.strip().partition("\n")
+    words = " ".join((rest + " " + operation.description).split())
+    item: dict[str, Any] = {
+        "summary": summary.rstrip("."),
+        "responses": {
+            **{str(code): _reply(shape, "OK") for code, shape in operation.replies.items()},
+            **{str(code): {"$ref": "#/components/responses/Error"} for code in operation.errors},
+        },
+    }
+    if words:
+        item["description"] = words
+    parameters = parameters + [
+        {"name": name, "in": "query", "required": False, **QUERY[name]} for name in operation.query
+    ]
+    if parameters:
+        item["parameters"] = parameters
+    if operation.body is not None:
+        schema = {"content": {JSON_BODY: {"schema": _ref(operation.body)}}}
+        item["requestBody"] = {"required": True, **schema}
+    if operation.security is not None:
+        item["security"] = operation.security
+    return item
+
+
+def _path_of(rule: str) -> tuple[str, list[dict[str, Any]]]:
+    """A Flask rule as an OpenAPI path, and its path parameters (an <int:...> is a row id)."""
+    parameters = []
+    for converter, name in re.findall(r"<(?:(\w+):)?(\w+)>", rule):
+        schema: dict[str, Any] = {"type": "string"}
+        if converter == "int":
+            schema = {"type": "integer", "minimum": 1, "maximum": LARGEST_ID}
+        parameter = {"name": name, "in": "path", "required": True, "schema": schema}
+        if name in PARAMETER_NOTES:
+            parameter["description"] = PARAMETER_NOTES[name]
+        parameters.append(parameter)
+    return re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule), parameters

@@ -5,13 +5,13 @@ from random import Random
 from flask import flash, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from quizapp import attempts
 from quizapp.author import service
 from quizapp.author.forms import QuizForm
 from quizapp.author.views import bp
 from quizapp.extensions import db
 from quizapp.models import Question, Quiz
 from quizapp.quiz.present import public_question
+from quizapp.quiz.service import available_questions, choose_questions
 
 
 @bp.get("/quizzes")
@@ -19,7 +19,7 @@ def quizzes() -> str:
     """Every quiz, with what it can draw."""
     rows = db.session.execute(db.select(Quiz).order_by(Quiz.builtin.desc(), Quiz.id)).scalars()
     return render_template(
-        "author/quizzes.html", quizzes=[(q, len(attempts.available_questions(q))) for q in rows]
+        "author/quizzes.html", quizzes=[(q, len(available_questions(q))) for q in rows]
     )
 
 
@@ -67,7 +67,7 @@ def _check(form: QuizForm, quiz: Quiz | None) -> dict | None:
             return None
     if settings["published"]:
         probe = Quiz(id=quiz.id if quiz else None, **settings)  # never added to the session
-        if not attempts.available_questions(probe):
+        if not available_questions(probe):
             form.published.errors.append(
                 "This quiz can draw no published question, so it cannot be published: "
                 "publish its questions or widen the draw (a practice quiz draws none of the "
@@ -103,7 +103,7 @@ def edit_quiz(quiz_id: int) -> str | Response:
         "author/quiz_form.html",
         form=form,
         quiz=quiz,
-        available=len(attempts.available_questions(quiz)),
+        available=len(available_questions(quiz)),
     )
 
 
@@ -111,7 +111,7 @@ def edit_quiz(quiz_id: int) -> str | Response:
 def preview_quiz(quiz_id: int) -> str:
     """The quiz as a student sees it (one sample draw); no attempt is made or counted."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    chosen = attempts.choose_questions(quiz, Random(0), shuffle=False)
+    chosen = choose_questions(quiz, Random(0), shuffle=False)
     rows = {
         q.id: q
         for q in db.session.execute(db.select(Question).where(Question.id.in_(chosen))).scalars()

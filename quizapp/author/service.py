@@ -5,7 +5,6 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from quizapp import audit
-from quizapp.attempts import retime_open_attempts
 from quizapp.core.text import slugify
 from quizapp.extensions import db
 from quizapp.models import (
@@ -16,6 +15,7 @@ from quizapp.models import (
     Quiz,
     User,
 )
+from quizapp.quiz.service import retime_open_attempts
 from quizapp.versions import change_content
 from quizapp.workflow import new_question
 

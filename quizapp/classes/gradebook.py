@@ -6,7 +6,6 @@ from typing import Any
 from flask import Response, abort, render_template, request
 from flask_login import current_user
 
-from quizapp import attempts
 from quizapp.classes import grades, service
 from quizapp.classes.views import taught_class, teach_bp
 from quizapp.core.numbers import percent_text
@@ -14,6 +13,7 @@ from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom
 from quizapp.quiz.present import feedback, public_question
+from quizapp.quiz.service import answers_of, as_answered_all, counted_percent, questions_of
 
 SHOW = {
     "all": "Every student",
@@ -102,8 +102,8 @@ def gradebook_csv(class_id: int) -> Response:
 
 def review_views(attempt: Attempt) -> list[dict[str, Any]]:
     """Each question of a finished attempt as the student's result page showed it."""
-    answers = attempts.answers_of(attempt)
-    questions = attempts.as_answered_all(attempts.questions_of(attempt), answers)
+    answers = answers_of(attempt)
+    questions = as_answered_all(questions_of(attempt), answers)
     return [
         {
             "number": n,
@@ -134,7 +134,7 @@ def review(class_id: int, attempt_id: int) -> str:
         quiz=attempt.quiz,
         views=review_views(attempt),
         others=others,
-        counted=attempts.counted_percent(attempt.quiz, others),
+        counted=counted_percent(attempt.quiz, others),
         percent_text=percent_text,
         viewer=current_user,
     )

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from quizapp.attempts import counted_percent
 from quizapp.core.numbers import percent_text
 from quizapp.core.ranking import (
     AttemptResult,
@@ -23,6 +22,7 @@ from quizapp.core.ranking import (
 )
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, BoardPrivacy, User
+from quizapp.quiz.service import counted_percent
 
 
 @dataclass(frozen=True)

@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.attempts import retime_assignment_attempts
 from quizapp.extensions import db
 from quizapp.models import Assignment, ClassMember, Classroom, Quiz, User
+from quizapp.quiz.service import retime_assignment_attempts
 
 # No 0/O, 1/I/L: a code read off a projector or a phone must be typed back without doubt.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"

@@ -12,12 +12,12 @@ import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp import attempts
 from quizapp.auth.guard import require_role
 from quizapp.classes import grades, service
 from quizapp.classes.forms import AssignForm, ClassForm, CodeForm, JoinForm
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Quiz, Role, now_utc
+from quizapp.quiz.service import AttemptRefused, start_attempt
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
 require_role(bp, Role.STUDENT)
@@ -119,8 +119,8 @@ def start(class_id: int, assignment_id: int) -> Response:
     if assignment is None or assignment.classroom_id != classroom.id:
         abort(404)
     try:
-        attempt = attempts.start_attempt(assignment.quiz, current_user.id, now_utc(), assignment)
-    except attempts.AttemptRefused as exc:
+        attempt = start_attempt(assignment.quiz, current_user.id, now_utc(), assignment)
+    except AttemptRefused as exc:
         flash(str(exc), "error")
         return redirect(url_for("classes.detail", class_id=classroom.id))
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))

@@ -11,7 +11,6 @@ from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.overall import OVERALL, quiz_board
 from quizapp.leaderboard.standings import is_frozen
-from quizapp.lookup import quiz_or_404  # noqa: F401  (the API finds board quizzes here)
 from quizapp.models import LeaderboardVisibility, Quiz, Role, User
 
 PERIOD_NAMES = {"all": "All time", "week": "This week", "month": "This month"}

@@ -8,11 +8,11 @@ from typing import Any
 from flask import abort, flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from quizapp import attempts as service
 from quizapp.core.grading import ResponseError, read_response
 from quizapp.drafts import drafts_of, keep_drafts
 from quizapp.limits import answer_limit
 from quizapp.models import Attempt, FeedbackMode, Question, now_utc
+from quizapp.quiz import service
 from quizapp.quiz.present import question_view, question_views
 from quizapp.quiz.views import bp, grace_of_request, own_attempt
 
@@ -97,7 +97,7 @@ def _save_one(attempt: Attempt, current: Question, number: int) -> Response | st
             return _autosave_reply(str(exc), 422) if autosave else str(exc)
         if autosave and attempt.feedback_mode == FeedbackMode.IMMEDIATE.value:
             if not keep_drafts(attempt, [(current, response)], now):
-                return _autosave_reply(service.ALREADY_ANSWERED, 409)
+                return _autosave_reply(str(service.AlreadyAnswered()), 409)
             return _autosave_reply(draft=True)
         try:
             service.save_answers(
@@ -133,7 +133,7 @@ def _time_up(attempt: Attempt, now: datetime) -> Response:
     """The page sent what was on screen as its time ran out: close the attempt if the server's
     clock agrees (what was sent is already saved), else go on where the student was."""
     if attempt.deadline is not None and now >= attempt.deadline and not attempt.finished:
-        service.finish_attempt(attempt, now, by="timeout")
+        service.finish_attempt(attempt, now, by=service.FinishedBy.TIMEOUT)
         flash("Time is up: your attempt was closed and graded with your answers.", "warning")
     return redirect(url_for("quiz.attempt", attempt_id=attempt.id))
 

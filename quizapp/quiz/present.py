@@ -10,7 +10,6 @@ the attempt instead. Option values and field names are hashes of the texts shown
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from quizapp.attempts import as_answered_all
 from quizapp.core.article import SECTION_NAMES
 from quizapp.core.facts import Verdict
 from quizapp.core.generate import human_date
@@ -18,6 +17,7 @@ from quizapp.core.grading import field_name
 from quizapp.core.selection import scrambled, shuffled
 from quizapp.core.status import Status, badge_label
 from quizapp.models import Answer, Attempt, FeedbackMode, Question
+from quizapp.quiz.service import as_answered_all
 
 
 def public_question(question: Question, seed: int) -> dict[str, Any]:

@@ -8,12 +8,11 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
-from quizapp import attempts as service
 from quizapp.auth.guard import require_role
 from quizapp.extensions import db
 from quizapp.lookup import own_attempt_or_404, quiz_or_404
 from quizapp.models import Attempt, Quiz, Role, now_utc
-from quizapp.quiz import results
+from quizapp.quiz import results, service
 from quizapp.quiz.present import question_views
 
 bp = Blueprint("quiz", __name__)

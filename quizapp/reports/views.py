@@ -8,10 +8,10 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from quizapp.attempts import answers_of, question_at
 from quizapp.auth.guard import require_role
 from quizapp.lookup import own_attempt_or_404
 from quizapp.models import Attempt, Question, Role, now_utc
+from quizapp.quiz.service import answers_of, question_at
 from quizapp.reports import service
 from quizapp.reports.forms import FlagForm
 from quizapp.versions import as_answered
