@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import Executable, bindparam, update
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.core.grading import UNSCORED, Gradable, grade
+from quizapp.core.grading import Gradable, grade
+from quizapp.core.kinds import kind_of
 from quizapp.core.selection import Candidate, counted_score, draw, exam_side, matches
 from quizapp.drafts import promote_drafts
 from quizapp.extensions import db, insert_for
@@ -264,7 +265,7 @@ def _start_once(
         started_at=now,
         deadline=deadline_for(quiz, now, assignment),
         assignment_id=assignment.id if assignment else None,
-        max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
+        max_score=float(sum(1 for qid in chosen if kind_of(types[qid]).scored)),
     )
     db.session.add(attempt)
     db.session.commit()
