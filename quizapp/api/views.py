@@ -11,6 +11,7 @@ from quizapp import attempts as service
 from quizapp import credentials, services
 from quizapp.api.auth import api_user_id, authenticate, issue_token
 from quizapp.api.openapi import openapi_document
+from quizapp.core import attempt_rules
 from quizapp.core.grading import Gradable, ResponseError, read_json_response
 from quizapp.extensions import db
 from quizapp.leaderboard import access as board_access
@@ -19,7 +20,7 @@ from quizapp.leaderboard.overall import overall_members
 from quizapp.limits import answer_limit, limited_tokens
 from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz, now_utc
 from quizapp.quiz import results
-from quizapp.quiz.present import feedback, public_question
+from quizapp.quiz.present import feedback, public_question, shows_feedback
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 bp.before_request(authenticate)
@@ -79,7 +80,6 @@ def _attempt_json(
         questions = service.questions_of(attempt)
     if answers is None:
         answers = {} if attempt.created else service.answers_of(attempt)
-    show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     items = []
     for n, question in enumerate(service.as_answered_all(questions, answers), start=1):
         item = {
@@ -87,7 +87,7 @@ def _attempt_json(
             **public_question(question, attempt.seed),
             "response": answers[question.id].response if question.id in answers else None,
         }
-        if show and (attempt.finished or question.id in answers):
+        if shows_feedback(attempt, question.id in answers):
             item["feedback"] = feedback(question, answers.get(question.id))
         items.append(item)
     return {
@@ -304,8 +304,7 @@ def _result_json(attempt: Attempt) -> dict[str, Any]:
     answers = service.answers_of(attempt)
     data = _attempt_json(attempt, questions, answers)
     summary = results.summarise(service.as_answered_all(questions, answers), answers)
-    pass_mark = attempt.quiz.pass_mark
-    data["passed"] = None if pass_mark is None else (attempt.percent or 0) >= pass_mark
+    data["passed"] = attempt_rules.passed(attempt.percent, attempt.quiz.pass_mark)
     data["by_status"] = summary["breakdown"]
     data["confusions"] = summary["confusions"]
     return data

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 
 from quizapp import attempts as service
 from quizapp.auth.guard import require_role
+from quizapp.core import attempt_rules
 from quizapp.extensions import db
 from quizapp.lookup import own_attempt_or_404, quiz_or_404
 from quizapp.models import Attempt, Quiz, Role, now_utc
@@ -142,6 +143,7 @@ def result(attempt_id: int) -> str | Response:
         attempts=attempts,
         counted=service.counted_percent(attempt.quiz, attempts),
         can_retake=_can_retake(attempt.quiz, attempts),
+        passed=attempt_rules.passed(attempt.percent, attempt.quiz.pass_mark),
     )
 
 
