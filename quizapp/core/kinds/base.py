@@ -7,6 +7,7 @@ from typing import Any
 
 from quizapp.core.questions import QType, Question, option_id
 from quizapp.core.selection import shuffled
+from quizapp.core.status import Status
 from quizapp.core.text import without_controls
 
 MAX_TEXT = 500
@@ -49,6 +50,15 @@ def answers_given(values: Mapping[str, Sequence[str]]) -> list[str]:
     return [v for v in answer if v]
 
 
+def shown_options(question: Gradable) -> list[dict[str, Any]]:
+    """The options as a student sees them: id and text, and the text's format when an option
+    is written in another than the question's (GIFT's [plain] or [html] before an answer)."""
+    return [
+        {"id": o["id"], "text": o["text"]} | ({"format": o["format"]} if o.get("format") else {})
+        for o in question.options
+    ]
+
+
 def lines(text: str | None) -> list[str]:
     """Non-empty stripped lines of a text area."""
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
@@ -65,6 +75,7 @@ class Kind:
     scored = True  # False: kept and shown, never scored nor counted in the maximum
     in_editor = True  # offered in the question editor and the draw filter
     json_hint = "see the OpenAPI document"
+    asks_status = False  # True: the options are statuses (reports count the mix-ups)
 
     # -- answering --------------------------------------------------------------------------
 
@@ -100,12 +111,15 @@ class Kind:
         """What a student sees besides the prompt before feedback: choices, rows, never keys."""
         if not question.options:
             return {}
-        options = [{"id": o["id"], "text": o["text"]} for o in question.options]
-        return {"options": shuffled(options, seed, salt)}
+        return {"options": shuffled(shown_options(question), seed, salt)}
 
     def right_answer_text(self, question: Gradable) -> str:
         """The right answer in words."""
         return ""
+
+    def chosen_status(self, response: Any) -> Status | None:
+        """The status a response chose, for a kind whose options are statuses."""
+        return None
 
     def response_text(self, question: Gradable, response: Any) -> str:
         """What the student answered, in words (the caller handles no answer)."""

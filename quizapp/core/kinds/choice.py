@@ -7,7 +7,14 @@ A response is an option id (single, classify), a list of option ids (multiple) o
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from quizapp.core.kinds.base import EditorError, Gradable, Kind, ResponseError, answers_given
+from quizapp.core.kinds.base import (
+    EditorError,
+    Gradable,
+    Kind,
+    ResponseError,
+    answers_given,
+    shown_options,
+)
 from quizapp.core.questions import QType, Question, option_id
 from quizapp.core.status import Status
 
@@ -169,13 +176,15 @@ class Classify(Choice):
 
     type = QType.CLASSIFY
     label = "Classification (status)"
+    asks_status = True
 
     def public(self, question: Gradable, seed: int, salt: str) -> dict[str, Any]:
         """The statuses, in their fixed order (never shuffled)."""
-        return {"options": [{"id": o["id"], "text": o["text"]} for o in question.options]}
+        return {"options": shown_options(question)}
 
     def chosen_status(self, response: Any) -> Status | None:
-        """The status a response chose, from the option's id; None for any other option."""
+        """The status a response chose, read from the option's id (never its text): None for
+        an option that is not a status."""
         return STATUS_BY_OPTION_ID.get(response) if isinstance(response, str) else None
 
 
