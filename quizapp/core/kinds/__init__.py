@@ -66,9 +66,9 @@ def kind_of(type_name: str) -> Kind:
         return UNKNOWN
 
 
-def editor_kinds() -> list[Kind]:
-    """The kinds an author may write in the question editor, in the registry's order."""
-    return [kind for kind in KINDS.values() if kind.in_editor]
+# Each type's name for people, by its value: every type, and those the question editor writes.
+TYPE_LABELS = {t.value: kind.label for t, kind in KINDS.items()}
+EDITOR_LABELS = {t.value: kind.label for t, kind in KINDS.items() if kind.in_editor}
 
 
 def problems(question: Question) -> list[str]:
@@ -90,13 +90,14 @@ def problems(question: Question) -> list[str]:
 
 __all__ = [
     "KINDS",
+    "EDITOR_LABELS",
+    "TYPE_LABELS",
     "UNKNOWN",
     "Classify",
     "EditorError",
     "Gradable",
     "Kind",
     "ResponseError",
-    "editor_kinds",
     "field_name",
     "kind_of",
     "normalise_text",
