@@ -3,6 +3,7 @@ base Kind whose methods each type overrides where it differs."""
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from random import Random
 from typing import Any
 
 from quizapp.core.questions import QType, Question, option_id
@@ -168,3 +169,8 @@ class Kind:
     def wrong_response(self, question: Gradable) -> Any:
         """A valid response that does not score 1 (None for a type that is never scored)."""
         return None
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """A well-formed response, right or wrong, made only from what a student is shown
+        (the public view of the API): what a load test sends."""
+        raise ValueError(f"no response for a {self.type.value} question")

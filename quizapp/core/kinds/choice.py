@@ -5,6 +5,7 @@ A response is an option id (single, classify), a list of option ids (multiple) o
 """
 
 from collections.abc import Mapping, Sequence
+from random import Random
 from typing import Any
 
 from quizapp.core.kinds.base import (
@@ -137,6 +138,10 @@ class Choice(Kind):
             options.append(option)
         return options, [o["id"] for o in options if o["correct"]]
 
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """One option."""
+        return rng.choice(shown["options"])["id"]
+
     def right_response(self, question: Gradable) -> Any:
         """The right option."""
         return question.answer[0]
@@ -229,6 +234,10 @@ class Multiple(Choice):
         """At least one option is correct."""
         return [] if any(o.get("correct") for o in options) else ["no option is correct"]
 
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """One option, in a list."""
+        return [rng.choice(shown["options"])["id"]]
+
     def right_response(self, question: Gradable) -> Any:
         """Every right option."""
         return list(question.answer)
@@ -305,6 +314,10 @@ class TrueFalse(Kind):
     def editor_values(self, answer: Any) -> dict[str, str]:
         """The statement is true or false."""
         return {"tf_answer": "true" if answer else "false"}
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """True or False."""
+        return rng.choice((True, False))
 
     def right_response(self, question: Gradable) -> Any:
         """The key."""

@@ -5,6 +5,7 @@ A response is {left: right} (matching) or the items in the student's order (orde
 """
 
 from collections.abc import Mapping, Sequence
+from random import Random
 from typing import Any
 
 from quizapp.core.kinds.base import EditorError, Gradable, Kind, ResponseError, field_name, lines
@@ -107,6 +108,10 @@ class Matching(Kind):
     def editor_values(self, answer: Any) -> dict[str, str]:
         """The pairs, one per line."""
         return {"pairs": "\n".join(f"{a} -> {b}" for a, b in answer)}
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """A right-hand value for each left-hand item."""
+        return {left["text"]: rng.choice(shown["rights"]) for left in shown["lefts"]}
 
     def right_response(self, question: Gradable) -> Any:
         """Every pair as the key has it."""
@@ -216,6 +221,12 @@ class Ordering(Kind):
     def editor_values(self, answer: Any) -> dict[str, str]:
         """The items, one per line."""
         return {"items": "\n".join(answer)}
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """The items in some order."""
+        items = [item["text"] for item in shown["items"]]
+        rng.shuffle(items)
+        return items
 
     def right_response(self, question: Gradable) -> Any:
         """The items in order."""

@@ -5,6 +5,7 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping, Sequence
+from random import Random
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -129,6 +130,10 @@ class Numeric(Kind):
             "numeric_tolerance": f"{answer['tolerance']:g}",
         }
 
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """A year or a count of the kind the questions ask for."""
+        return rng.choice((2012, 2015, 2025, 3, 12.5))
+
     def right_response(self, question: Gradable) -> Any:
         """The value."""
         return question.answer["value"]
@@ -186,6 +191,10 @@ class Short(Kind):
     def editor_values(self, answer: Any) -> dict[str, str]:
         """The accepted answers, one per line."""
         return {"short_answers": "\n".join(answer)}
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """A name of the kind the questions ask for."""
+        return rng.choice(("amimestrocel", "stem cells", "NMPA"))
 
     def right_response(self, question: Gradable) -> Any:
         """The first accepted answer."""
