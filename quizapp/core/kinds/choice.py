@@ -239,8 +239,8 @@ class Multiple(Choice):
         return [rng.choice(shown["options"])["id"]]
 
     def right_response(self, question: Gradable) -> Any:
-        """Every right option."""
-        return list(question.answer)
+        """Every right option (in the order a form reads them back)."""
+        return sorted(question.answer)
 
     def wrong_response(self, question: Gradable) -> Any:
         """The first wrong option alone."""
