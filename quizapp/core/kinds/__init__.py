@@ -15,8 +15,9 @@ from quizapp.core.kinds.base import (
     ResponseError,
     field_name,
 )
-from quizapp.core.kinds.choice import Classify, Multiple, Single, TrueFalse
+from quizapp.core.kinds.choice import Classify, Multiple, Single
 from quizapp.core.kinds.rows import Matching, Ordering
+from quizapp.core.kinds.truth import TrueFalse
 from quizapp.core.kinds.typed import (
     Description,
     Essay,

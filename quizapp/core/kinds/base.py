@@ -65,6 +65,12 @@ def lines(text: str | None) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
+def choice_marks(key: set[str], chosen: set[str]) -> dict[str, str]:
+    """Right and wrong choices, and the key's options not chosen ("missed")."""
+    marks = {i: "right" for i in key & chosen} | {i: "wrong" for i in chosen - key}
+    return marks | {i: "missed" for i in key - chosen}
+
+
 class Kind:
     """One question type: how it is answered, graded, shown, written and tested.
 

@@ -1,7 +1,6 @@
-"""Choice questions: single answer, classification (by status), multiple response, true/false.
+"""Choice questions: single answer, classification (by status), multiple response.
 
-A response is an option id (single, classify), a list of option ids (multiple) or a bool
-(true/false).
+A response is an option id (single, classify) or a list of option ids (multiple).
 """
 
 from collections.abc import Mapping, Sequence
@@ -14,6 +13,7 @@ from quizapp.core.kinds.base import (
     Kind,
     ResponseError,
     answers_given,
+    choice_marks,
     shown_options,
 )
 from quizapp.core.questions import QType, Question, option_id
@@ -80,7 +80,7 @@ class Choice(Kind):
     def marks(self, question: Gradable, response: Any) -> dict[str, str]:
         """Right and wrong choices, and the right options not chosen."""
         key = {o["id"] for o in question.options if o["correct"]}
-        return _marks(key, self.chosen(question, response))
+        return choice_marks(key, self.chosen(question, response))
 
     def key_problems(self, question: Question) -> list[str]:
         """At least two options; one right (several for multiple); the answer names them."""
@@ -149,12 +149,6 @@ class Choice(Kind):
     def wrong_response(self, question: Gradable) -> Any:
         """The first wrong option."""
         return next(o["id"] for o in question.options if not o["correct"])
-
-
-def _marks(key: set[str], chosen: set[str]) -> dict[str, str]:
-    """Right and wrong choices, and the key's options not chosen ("missed")."""
-    marks = {i: "right" for i in key & chosen} | {i: "wrong" for i in chosen - key}
-    return marks | {i: "missed" for i in key - chosen}
 
 
 class Single(Choice):
@@ -245,84 +239,3 @@ class Multiple(Choice):
     def wrong_response(self, question: Gradable) -> Any:
         """The first wrong option alone."""
         return [o["id"] for o in question.options if not o["correct"]][:1]
-
-
-class TrueFalse(Kind):
-    """True or false: the response is a bool."""
-
-    type = QType.TRUE_FALSE
-    label = "True or false"
-
-    def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
-        """ "true" or "false"."""
-        answer = answers_given(values)
-        if answer not in (["true"], ["false"]):
-            raise ResponseError("Choose True or False.")
-        return answer[0] == "true"
-
-    def json_ok(self, value: Any) -> bool:
-        """A JSON boolean."""
-        return isinstance(value, bool)
-
-    def form_values(self, question: Gradable, response: Any) -> dict[str, list[str]]:
-        """ "true" or "false" as the `answer` field."""
-        return {"answer": ["true" if response else "false"]}
-
-    def grade(self, question: Gradable, response: Any) -> float:
-        """1 when the response is the key."""
-        return 1.0 if response is question.answer else 0.0
-
-    def public(self, question: Gradable, seed: int, salt: str) -> dict[str, Any]:
-        """True, then False."""
-        return {"options": [{"id": "true", "text": "True"}, {"id": "false", "text": "False"}]}
-
-    def right_answer_text(self, question: Gradable) -> str:
-        """True or False."""
-        return "True" if question.answer else "False"
-
-    def response_text(self, question: Gradable, response: Any) -> str:
-        """True or False."""
-        return "True" if response else "False"
-
-    def chosen_texts(self, question: Gradable, response: Any) -> tuple[str, ...]:
-        """True or False, as an option text."""
-        return ("True" if response else "False",) if isinstance(response, bool) else ()
-
-    def marks(self, question: Gradable, response: Any) -> dict[str, str]:
-        """The two options, marked like choices."""
-        key = {"true" if question.answer else "false"}
-        return _marks(key, set() if response is None else {"true" if response else "false"})
-
-    def key_problems(self, question: Question) -> list[str]:
-        """Two options, one of them right, and a boolean answer."""
-        found = []
-        correct = [o.id for o in question.options if o.correct]
-        if len(question.options) < 2:
-            found.append("a choice question needs at least two options")
-        if len(correct) != 1:
-            found.append(f"exactly one option must be correct, not {len(correct)}")
-        if question.answer not in (True, False):
-            found.append("a true/false answer is a boolean")
-        return found
-
-    def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
-        """Whether the statement is true."""
-        if fields.get("tf_answer") not in ("true", "false"):
-            raise EditorError("tf_answer", "Say whether the statement is true or false.")
-        return [], fields["tf_answer"] == "true"
-
-    def editor_values(self, answer: Any) -> dict[str, str]:
-        """The statement is true or false."""
-        return {"tf_answer": "true" if answer else "false"}
-
-    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
-        """True or False."""
-        return rng.choice((True, False))
-
-    def right_response(self, question: Gradable) -> Any:
-        """The key."""
-        return question.answer
-
-    def wrong_response(self, question: Gradable) -> Any:
-        """Not the key."""
-        return not question.answer
