@@ -154,10 +154,6 @@ class Kind:
         """How the question's options and answer break this type's rules; empty when sound."""
         return [f"a {self.type.value} question has no options"] if question.options else []
 
-    def publish_problems(self, options: Sequence[Mapping[str, Any]]) -> list[str]:
-        """Why a stored question's options keep it from being published (the editor's rules)."""
-        return []
-
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """The options and answer an author wrote in the question editor, or EditorError."""
         return [], None

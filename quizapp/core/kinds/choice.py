@@ -96,12 +96,6 @@ class Choice(Kind):
             found.append("the answer does not match the correct options")
         return found
 
-    def publish_problems(self, options: Sequence[Mapping[str, Any]]) -> list[str]:
-        """Exactly one option is correct."""
-        if sum(1 for o in options if o.get("correct")) != 1:
-            return ["a single-answer question needs exactly one correct option"]
-        return []
-
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """Options with their rules: distinct, the right number correct, weights that add up."""
         rows = [r for r in fields.get("options", []) if (r.get("text") or "").strip()]
@@ -223,10 +217,6 @@ class Multiple(Choice):
     def chosen(self, question: Gradable, response: Any) -> set[str]:
         """The chosen option ids."""
         return set(response) if isinstance(response, list) else set()
-
-    def publish_problems(self, options: Sequence[Mapping[str, Any]]) -> list[str]:
-        """At least one option is correct."""
-        return [] if any(o.get("correct") for o in options) else ["no option is correct"]
 
     def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
         """One option, in a list."""

@@ -63,7 +63,10 @@ class TrueFalse(Kind):
         return choice_marks(key, set() if response is None else {"true" if response else "false"})
 
     def key_problems(self, question: Question) -> list[str]:
-        """Two options, one of them right, and a boolean answer."""
+        """A boolean answer; with options (generated questions), two of them, one right."""
+        if not question.options:
+            # Written by the author form or GIFT: the answer alone says true or false.
+            return [] if question.answer in (True, False) else ["a true/false answer is a boolean"]
         found = []
         correct = [o.id for o in question.options if o.correct]
         if len(question.options) < 2:
