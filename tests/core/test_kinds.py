@@ -32,11 +32,11 @@ EXCEPTIONS = {
     "quizapp/api/openapi.py": "the OpenAPI type enum, being drawn from QType in parallel",
     # The draw's cue detection (Candidate.from_content) branches on types: the content
     # engineer's module; it should ask the registry for a question's key texts.
-    "quizapp/core/selection.py": "the draw's cue detection, owned by the content engineer",
+    "quizapp/core/selection/candidate.py": "the draw's cue detection (content engineer's)",
     # Data: tags and template names that happen to be type names ("classify", "matching").
-    "quizapp/core/generate.py": "tags and template names of generated questions (data)",
+    "quizapp/core/generate/": "tags and template names of generated questions (data)",
     # Data: a fact's `classify` field (its telling for classification questions).
-    "quizapp/core/facts.py": "the fact base's `classify` field (data)",
+    "quizapp/core/facts/reader.py": "the fact base's `classify` field (data)",
 }
 
 
