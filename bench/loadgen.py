@@ -30,6 +30,8 @@ import gevent  # noqa: E402
 from locust.env import Environment  # noqa: E402
 from locust.exception import StopUser  # noqa: E402
 
+from quizapp.core.kinds import kind_of  # noqa: E402
+
 CSRF = re.compile(r'<input[^>]*name="csrf_token"[^>]*value="([^"]+)"')
 QUIZ = "full-test"
 
@@ -38,6 +40,7 @@ settings: dict[str, float] = {"think": 0.0, "began": 0.0}
 latencies: dict[str, list[float]] = defaultdict(list)
 failures: list[str] = []  # requests that failed
 problems: list[str] = []  # journeys that went wrong without a failed request
+RANDOM = random.Random()  # the answers a load test sends: any will do, right or wrong
 done: dict[str, list[Any]] = {"sessions": [], "saved": [], "finished": [], "journeys": []}
 
 
@@ -51,24 +54,7 @@ def record(request_type, name, response_time, response_length, exception=None, *
 
 def answer_for(question: dict[str, Any]) -> Any:
     """A well-formed answer to a question as the API shows it (right or wrong, it counts)."""
-    kind = question["type"]
-    if kind in ("single", "classify"):
-        return random.choice(question["options"])["id"]
-    if kind == "multiple":
-        return [random.choice(question["options"])["id"]]
-    if kind == "true_false":
-        return random.choice((True, False))
-    if kind == "numeric":
-        return random.choice((2012, 2015, 2025, 3, 12.5))
-    if kind == "short":
-        return random.choice(("amimestrocel", "stem cells", "NMPA"))
-    if kind == "matching":
-        return {left["text"]: random.choice(question["rights"]) for left in question["lefts"]}
-    if kind == "ordering":
-        items = [item["text"] for item in question["items"]]
-        random.shuffle(items)
-        return items
-    raise ValueError(f"no answer for a {kind} question")
+    return kind_of(question["type"]).any_response(question, RANDOM)
 
 
 def session_cookie(value: str) -> http.cookiejar.Cookie:

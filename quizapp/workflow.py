@@ -11,9 +11,9 @@ from typing import Any
 
 from quizapp import audit
 from quizapp.core.facts import ArticleRef, Source, Verdict
+from quizapp.core.kinds import problems as question_problems
 from quizapp.core.questions import Option, QType
 from quizapp.core.questions import Question as CoreQuestion
-from quizapp.core.questions import problems as question_problems
 from quizapp.core.status import Status
 from quizapp.core.workflow import QuestionState, refusal, state_change
 from quizapp.extensions import db

@@ -8,6 +8,8 @@ from flask import Flask
 from quizapp import bank
 from quizapp.core.content import read_fact_base
 from quizapp.core.generate import generate
+from quizapp.core.kinds import KINDS, Gradable, Kind, kind_of
+from quizapp.core.questions import QType
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.selection import exam_side
 from quizapp.extensions import db
@@ -37,26 +39,38 @@ def first_of_type(kind: str, count: int = 1) -> list[str]:
 
 def true_statements(count: int) -> list[str]:
     """The ids of the first true/false questions whose answer is True."""
-    return [q.id for q in core_bank() if q.type.value == "true_false" and q.answer is True][:count]
+    return [q.id for q in core_bank() if q.type is QType.TRUE_FALSE and q.answer is True][:count]
+
+
+def _kind_and_key(question: Question) -> tuple[Kind, Gradable]:
+    """A stored question's kind, and the question as its kind reads it."""
+    return kind_of(question.type), Gradable(question.type, question.options or [], question.answer)
+
+
+def json_answer(question: Question, right: bool = True) -> Any:
+    """The JSON response that answers a stored question rightly, or wrongly (but validly)."""
+    kind, key = _kind_and_key(question)
+    return kind.right_response(key) if right else kind.wrong_response(key)
+
+
+def right_form(question: Question) -> dict[str, list[str]]:
+    """Form values that answer a stored question correctly."""
+    kind, key = _kind_and_key(question)
+    return kind.form_values(key, kind.right_response(key))
+
+
+def wrong_form(question: Question) -> dict[str, list[str]]:
+    """Form values that answer a stored question wrongly (but validly)."""
+    kind, key = _kind_and_key(question)
+    return kind.form_values(key, kind.wrong_response(key))
 
 
 def make_quiz(app: Flask, slug: str = "test-quiz", **settings: Any) -> int:
-    """A quiz with fixed questions (one of each type unless given), unshuffled by default."""
+    """A quiz with fixed questions (one of each scored type unless given), unshuffled by
+    default."""
     settings.setdefault(
         "question_ids",
-        [
-            first_of_type(kind)[0]
-            for kind in (
-                "single",
-                "multiple",
-                "true_false",
-                "classify",
-                "numeric",
-                "short",
-                "matching",
-                "ordering",
-            )
-        ],
+        [first_of_type(t.value)[0] for t, kind in KINDS.items() if kind.scored],
     )
     settings.setdefault("shuffle_questions", False)
     with app.app_context():

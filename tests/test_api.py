@@ -9,28 +9,14 @@ import pytest
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, now_utc
 from tests.accounts import csrf_token
-from tests.quizzes import first_of_type, load_bank, make_quiz, question_of, stored
-
-
-def json_answer(question, right=True):
-    """The JSON response that answers a stored question (rightly, or not)."""
-    key = question.answer
-    kind = question.type
-    if kind in ("single", "classify"):
-        return key[0] if right else next(o["id"] for o in question.options if not o["correct"])
-    if kind == "multiple":
-        return list(key)
-    if kind == "true_false":
-        return key if right else not key
-    if kind == "numeric":
-        return key["value"] if right else key["value"] + 1000
-    if kind == "short":
-        return key[0] if right else "nothing like it"
-    if kind == "matching":
-        return {a: b for a, b in key}
-    if kind == "ordering":
-        return list(key) if right else list(reversed(key))
-    raise AssertionError(kind)
+from tests.quizzes import (
+    first_of_type,
+    json_answer,
+    load_bank,
+    make_quiz,
+    question_of,
+    stored,
+)
 
 
 @pytest.fixture

@@ -47,7 +47,7 @@ from quizapp.models import (
 from quizapp.quiz.service import answers_of, gradable, questions_of
 from quizapp.versions import as_answered
 from tests.conftest import database_url_for_tests
-from tests.quizzes import first_of_type, load_bank, make_quiz, stored
+from tests.quizzes import first_of_type, json_answer, load_bank, make_quiz, stored
 from tests.served import DROPPED, Api, Gunicorn, Reply
 
 KILL_TRAP = Path(__file__).with_name("kill_trap.py")
@@ -143,20 +143,6 @@ def student(app: Flask, port: int, name: str) -> Api:
     reply = Api(port).call("POST", "/tokens", {"username": name, "password": PASSWORD})
     assert reply.status == 201, reply
     return Api(port, reply.body["token"])
-
-
-def answer_for(question: Question, right: bool) -> Any:
-    """A JSON answer to one of QUESTION_IDS, right or wrong."""
-    key = question.answer
-    if question.type == "single":
-        return key[0] if right else next(o["id"] for o in question.options if not o["correct"])
-    if question.type == "true_false":
-        return key if right else not key
-    if question.type == "numeric":
-        return key["value"] if right else key["value"] + 1000
-    if question.type == "short":
-        return key[0] if right else "nothing like it"
-    raise AssertionError(question.type)
 
 
 def together(calls: Sequence[Callable[[], T]]) -> list[T]:
@@ -306,7 +292,7 @@ def test_parallel_finishes_grade_once_with_one_score_and_one_set_of_board_entrie
     api = student(database, port, "finisher")
     attempt = api.call("POST", "/quizzes/finishes/attempts", {}).body["id"]
     for n, qid in enumerate(QUESTION_IDS):
-        value = answer_for(stored(database, qid), right=n % 2 == 0)
+        value = json_answer(stored(database, qid), right=n % 2 == 0)
         saved = api.call("PUT", f"/attempts/{attempt}/answers/{n + 1}", {"response": value})
         assert saved.status == 200, saved
 
@@ -349,7 +335,7 @@ def test_saves_racing_a_finish_are_counted_or_refused_never_stored_after_it(
                 api.call,
                 "PUT",
                 f"/attempts/{attempt}/answers/{n}",
-                {"response": answer_for(q, right=True)},
+                {"response": json_answer(q, right=True)},
             )
             for n, q in enumerate(questions, start=1)
         ]
@@ -424,7 +410,7 @@ class Burst:
         assert len(shown) == len(self.questions)
         for item in started.body["questions"]:
             question = shown[item["type"], item["prompt"]]
-            value = answer_for(question, right=rng.random() < 0.7)
+            value = json_answer(question, right=rng.random() < 0.7)
             path = f"/attempts/{attempt}/answers/{item['number']}"
             reply = self.send(api, "PUT", path, {"response": value})
             assert reply.status == 200, reply

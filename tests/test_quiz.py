@@ -6,55 +6,10 @@ from datetime import timedelta
 import pytest
 from markupsafe import escape
 
-from quizapp.core.grading import field_name
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Quiz, now_utc
 from tests.accounts import AuthActions, csrf_token
-from tests.quizzes import first_of_type, load_bank, make_quiz, stored
-
-
-def right_form(question) -> dict:
-    """Form values that answer a stored question correctly."""
-    key = question.answer
-    if question.type in ("single", "classify"):
-        return {"answer": key[0]}
-    if question.type == "multiple":
-        return {"answer": list(key)}
-    if question.type == "true_false":
-        return {"answer": "true" if key else "false"}
-    if question.type == "numeric":
-        return {"answer": f"{key['value']:g}"}
-    if question.type == "short":
-        return {"answer": key[0]}
-    if question.type == "matching":
-        return {field_name("match", a): b for a, b in key}
-    if question.type == "ordering":
-        return {field_name("position", item): str(n) for n, item in enumerate(key, start=1)}
-    raise AssertionError(question.type)
-
-
-def wrong_form(question) -> dict:
-    """Form values that answer a stored question wrongly (but validly)."""
-    if question.type in ("single", "classify"):
-        return {"answer": next(o["id"] for o in question.options if not o["correct"])}
-    if question.type == "multiple":
-        return {"answer": [o["id"] for o in question.options if not o["correct"]][:1]}
-    if question.type == "true_false":
-        return {"answer": "false" if question.answer else "true"}
-    if question.type == "numeric":
-        return {"answer": str(question.answer["value"] + 1000)}
-    if question.type == "short":
-        return {"answer": "certainly not this"}
-    if question.type == "matching":
-        rights = [b for _, b in question.answer]
-        return {
-            field_name("match", a): rights[(i + 1) % len(rights)]
-            for i, (a, _) in enumerate(question.answer)
-        }
-    if question.type == "ordering":
-        n = len(question.answer)
-        return {field_name("position", item): str(n - i) for i, item in enumerate(question.answer)}
-    raise AssertionError(question.type)
+from tests.quizzes import first_of_type, load_bank, make_quiz, right_form, stored, wrong_form
 
 
 @pytest.fixture

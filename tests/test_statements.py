@@ -11,8 +11,7 @@ from sqlalchemy import event
 
 from quizapp.extensions import db
 from tests.accounts import csrf_token
-from tests.quizzes import load_bank, make_quiz, question_of
-from tests.test_api import json_answer
+from tests.quizzes import json_answer, load_bank, make_quiz, question_of
 
 QUESTIONS = 8  # make_quiz: one question of each type
 

@@ -9,14 +9,12 @@ from quizapp.extensions import db
 from quizapp.models import Answer
 from quizapp.quiz.service import GRACE
 from tests.accounts import csrf_token
-from tests.quizzes import first_of_type, make_quiz, stored
+from tests.quizzes import first_of_type, make_quiz, right_form, stored, wrong_form
 from tests.test_quiz import (
     attempt_row,
     post_question,
-    right_form,
     start,
     student,  # noqa: F401 (a fixture)
-    wrong_form,
 )
 
 AUTOSAVE = {"X-Autosave": "1"}

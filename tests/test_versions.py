@@ -5,8 +5,8 @@ from markupsafe import escape
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Question, QuestionVersion
 from quizapp.versions import change_content
-from tests.quizzes import first_of_type, load_bank, make_quiz
-from tests.test_quiz import finish, post_question, right_form, start
+from tests.quizzes import first_of_type, load_bank, make_quiz, right_form
+from tests.test_quiz import finish, post_question, start
 
 
 def _flip_true_false(app, qid):

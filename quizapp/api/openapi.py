@@ -14,7 +14,7 @@ from flask import Flask
 from pydantic import TypeAdapter
 
 from quizapp.api import shapes
-from quizapp.core.questions import QType
+from quizapp.core.kinds import KINDS
 from quizapp.core.ranking import PERIODS
 from quizapp.extensions import LARGEST_ID
 
@@ -24,16 +24,6 @@ PUBLIC = [{}, {"bearer": []}, {"session": []}]  # anyone; a caller's rank if sig
 
 # How each type's answer is written in JSON: the one table of type knowledge here (for the
 # registry of question kinds to take over).
-RESPONSE_FORMS = {
-    QType.SINGLE: "the chosen option's id",
-    QType.MULTIPLE: "a list of the chosen options' ids",
-    QType.TRUE_FALSE: "true or false",
-    QType.CLASSIFY: "the chosen status option's id",
-    QType.NUMERIC: "a number",
-    QType.SHORT: "a string",
-    QType.MATCHING: "an object from each left item's text to its chosen right",
-    QType.ORDERING: "a list of the items' texts, in order",
-}
 PARAMETER_NOTES = {
     "number": "The question's number in the attempt, from 1. Questions have no other handle "
     "a student sees: their stable ids stay on the server.",
@@ -71,7 +61,7 @@ OPERATIONS = {
         (400, 401, 404, 409, 422, 429),
         shapes.AnswerRequest,
         description="The response, by question type: "
-        + "; ".join(f"{kind.value}: {form}" for kind, form in RESPONSE_FORMS.items())
+        + "; ".join(f"{t.value}: {kind.json_form}" for t, kind in KINDS.items())
         + ". Any other JSON is refused with 422.",
     ),
     "finish_attempt": Operation({200: shapes.Result}, (401, 404)),

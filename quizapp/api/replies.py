@@ -3,12 +3,13 @@
 from datetime import datetime
 
 from quizapp.api import shapes
+from quizapp.core import attempt_rules
 from quizapp.leaderboard import access as board_access
 from quizapp.leaderboard.board import read_board
 from quizapp.leaderboard.overall import overall_members
-from quizapp.models import Answer, Attempt, FeedbackMode, Question, Quiz
+from quizapp.models import Answer, Attempt, Question, Quiz
 from quizapp.quiz import results, service
-from quizapp.quiz.present import feedback, public_question
+from quizapp.quiz.present import feedback, public_question, shows_feedback
 
 
 def token_json(token: str, expires_at: datetime) -> shapes.Token:
@@ -45,7 +46,6 @@ def attempt_json(
         questions = service.questions_of(attempt)
     if answers is None:
         answers = {} if attempt.created else service.answers_of(attempt)
-    show = attempt.finished or attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
     items = []
     for n, question in enumerate(service.as_answered_all(questions, answers), start=1):
         item: shapes.Question = {
@@ -53,7 +53,7 @@ def attempt_json(
             **public_question(question, attempt.seed),
             "response": answers[question.id].response if question.id in answers else None,
         }
-        if show and (attempt.finished or question.id in answers):
+        if shows_feedback(attempt, question.id in answers):
             item["feedback"] = feedback(question, answers.get(question.id))
         items.append(item)
     return {
@@ -87,10 +87,9 @@ def result_json(attempt: Attempt) -> shapes.Result:
     questions = service.questions_of(attempt)
     answers = service.answers_of(attempt)
     summary = results.summarise(service.as_answered_all(questions, answers), answers)
-    pass_mark = attempt.quiz.pass_mark
     return {
         **attempt_json(attempt, questions, answers),
-        "passed": None if pass_mark is None else (attempt.percent or 0) >= pass_mark,
+        "passed": attempt_rules.passed(attempt.percent, attempt.quiz.pass_mark),
         "by_status": summary["breakdown"],
         "confusions": summary["confusions"],
     }

@@ -117,6 +117,7 @@ class Feedback(TypedDict):
     score: float
     answered: bool
     status: Status
+    conditional: bool
     status_label: str
     right_answer: str
     your_answer: str
@@ -187,7 +188,7 @@ class Result(Attempt):
     confusions: list[str]
 
 
-# What an answer is in JSON depends on its question's type (RESPONSE_FORMS in openapi.py).
+# What an answer is in JSON depends on its question's type (each kind's json_form in core/kinds).
 AnswerValue = str | list[str] | bool | float | dict[str, str]
 
 

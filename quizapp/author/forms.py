@@ -21,6 +21,8 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from quizapp.core.kinds import EDITOR_LABELS, EditorError, kind_of
+from quizapp.core.kinds.base import lines
 from quizapp.core.questions import (
     COMMENT_MAX,
     EXPLANATION_MAX,
@@ -28,35 +30,27 @@ from quizapp.core.questions import (
     LINES_MAX,
     OPTION_MAX,
     PROMPT_MAX,
-    QType,
-    option_id,
 )
 from quizapp.core.status import Status
 from quizapp.core.text import slugify
 from quizapp.forms import CleanForm, CleanSubForm, WholeNumberField, choices_of
 from quizapp.models import FeedbackMode, GradingMethod, LeaderboardVisibility
 
-EDITABLE_TYPES = [t.value for t in QType]
-TYPE_NAMES = {
-    "single": "Single answer",
-    "multiple": "Multiple response",
-    "true_false": "True or false",
-    "classify": "Classification (status)",
-    "numeric": "Numeric",
-    "short": "Short answer",
-    "matching": "Matching",
-    "ordering": "Ordering",
-}
+# The fields where an author writes a question's key; each type's kind reads the ones it uses.
+KEY_FIELDS = (
+    "options",
+    "tf_answer",
+    "numeric_value",
+    "numeric_tolerance",
+    "short_answers",
+    "pairs",
+    "items",
+)
 
 
 def _cap(what: str, limit: int) -> Length:
     """A length cap whose message says what is too long and how long it may be."""
     return Length(max=limit, message=f"{what} can be at most {limit:,} characters long.")
-
-
-def _lines(text: str | None) -> list[str]:
-    """Non-empty stripped lines of a text area."""
-    return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
 def _csv(text: str | None) -> list[str]:
@@ -76,7 +70,7 @@ class OptionForm(CleanSubForm):
 class QuestionForm(CleanForm):
     """Every question type in one form; validate() builds the question's content."""
 
-    type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()])
+    type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in EDITOR_LABELS.items()])
     prompt = TextAreaField(
         "Question text (Markdown)",
         validators=[DataRequired("Write the question."), _cap("The question text", PROMPT_MAX)],
@@ -129,18 +123,8 @@ class QuestionForm(CleanForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then the rules of the chosen type; on success self.content is set."""
         ok = super().validate(extra_validators)
-        kind = self.type.data
-        builders = {
-            "single": self._choices,
-            "classify": self._choices,
-            "multiple": self._choices,
-            "true_false": self._true_false,
-            "numeric": self._numeric,
-            "short": self._short,
-            "matching": self._matching,
-            "ordering": self._ordering,
-        }
-        if kind not in builders:
+        kind = kind_of(self.type.data or "")
+        if not kind.in_editor:
             self.type.errors.append("Choose a question type.")
             return False
         facts = _csv(self.facts.data)
@@ -154,12 +138,15 @@ class QuestionForm(CleanForm):
         if self.conditional.data and self.status.data != Status.APPROVED_DRUG.value:
             self.conditional.errors.append("Only an approved drug can be conditionally approved.")
             ok = False
-        scoring = builders[kind]()
-        if scoring is None or not ok:
+        try:
+            options, answer = kind.read_editor({name: self[name].data for name in KEY_FIELDS})
+        except EditorError as error:
+            self[error.field].errors.append(str(error))
             return False
-        options, answer = scoring
+        if not ok:
+            return False
         self.content = {
-            "type": kind,
+            "type": kind.type.value,
             "prompt": self.prompt.data.strip(),
             "options": options,
             "answer": answer,
@@ -175,107 +162,6 @@ class QuestionForm(CleanForm):
             },
         }
         return True
-
-    def _option_rows(self) -> list[dict[str, Any]]:
-        """The filled-in option rows."""
-        return [entry.data for entry in self.options if (entry.data.get("text") or "").strip()]
-
-    def _choices(self) -> tuple[list[dict[str, Any]], list[str]] | None:
-        """Single, classification and multiple response: options with their rules."""
-        rows = self._option_rows()
-        texts = [r["text"].strip() for r in rows]
-        error = None
-        if len(rows) < 2:
-            error = "Give at least two options."
-        elif len({t.casefold() for t in texts}) != len(texts):
-            error = "Each option must be different."
-        elif not any(r["correct"] for r in rows):
-            error = "Mark at least one option correct."
-        elif self.type.data != "multiple" and sum(1 for r in rows if r["correct"]) != 1:
-            error = "A single-answer question has exactly one correct option."
-        weights = [r["weight"] for r in rows if r["weight"] is not None]
-        if not error and weights:
-            if self.type.data != "multiple" or len(weights) != len(rows):
-                error = "Weights are for multiple response, and then every option needs one."
-            elif abs(sum(w for w in weights if w > 0) - 100) > 0.01:
-                error = "The positive weights must add up to 100%."
-            elif any((w > 0) != r["correct"] for w, r in zip(weights, rows, strict=True)):
-                error = "Correct options have positive weights; wrong ones zero or negative."
-        if error:
-            self.options.errors.append(error)
-            return None
-        options = []
-        for row, text in zip(rows, texts, strict=True):
-            option = {
-                "id": option_id(text),
-                "text": text,
-                "correct": bool(row["correct"]),
-                "feedback": (row["feedback"] or "").strip(),
-            }
-            if row["weight"] is not None:
-                option["weight"] = row["weight"]
-            options.append(option)
-        return options, [o["id"] for o in options if o["correct"]]
-
-    def _true_false(self) -> tuple[list[dict[str, Any]], bool] | None:
-        """True or false: the answer."""
-        if self.tf_answer.data not in ("true", "false"):
-            self.tf_answer.errors.append("Say whether the statement is true or false.")
-            return None
-        return [], self.tf_answer.data == "true"
-
-    def _numeric(self) -> tuple[list[dict[str, Any]], dict[str, float]] | None:
-        """Numeric: a value and a tolerance that is not negative."""
-        try:
-            value = float((self.numeric_value.data or "").replace(",", "."))
-        except ValueError:
-            self.numeric_value.errors.append("Give the right number, such as 2015.")
-            return None
-        try:
-            tolerance = float((self.numeric_tolerance.data or "0").replace(",", "."))
-        except ValueError:
-            self.numeric_tolerance.errors.append("The tolerance is a number, such as 0 or 5.")
-            return None
-        if tolerance < 0:
-            self.numeric_tolerance.errors.append("The tolerance cannot be negative.")
-            return None
-        return [], {"value": value, "tolerance": tolerance}
-
-    def _short(self) -> tuple[list[dict[str, Any]], list[str]] | None:
-        """Short answer: one accepted answer or more."""
-        accepted = _lines(self.short_answers.data)
-        if not accepted:
-            self.short_answers.errors.append("Give at least one accepted answer.")
-            return None
-        return [], accepted
-
-    def _matching(self) -> tuple[list[dict[str, Any]], list[list[str]]] | None:
-        """Matching: at least two pairs, each left side once."""
-        pairs = []
-        for line in _lines(self.pairs.data):
-            left, arrow, right = line.partition("->")
-            if not arrow or not left.strip() or not right.strip():
-                self.pairs.errors.append(f"Write each pair as 'left -> right': {line!r}.")
-                return None
-            pairs.append([left.strip(), right.strip()])
-        if len(pairs) < 2:
-            self.pairs.errors.append("Give at least two pairs.")
-            return None
-        if len({p[0] for p in pairs}) != len(pairs):
-            self.pairs.errors.append("Each left-hand item can appear only once.")
-            return None
-        return [], pairs
-
-    def _ordering(self) -> tuple[list[dict[str, Any]], list[str]] | None:
-        """Ordering: at least three different items."""
-        items = _lines(self.items.data)
-        if len(items) < 3:
-            self.items.errors.append("Give at least three items to put in order.")
-            return None
-        if len(set(items)) != len(items):
-            self.items.errors.append("Each item must be different.")
-            return None
-        return [], items
 
 
 class CommentForm(CleanForm):
@@ -315,7 +201,7 @@ class QuizForm(CleanForm):
     question_ids = TextAreaField("Fixed questions (ids, one per line, in order)")
     draw_count = WholeNumberField("How many to draw", validators=[Optional(), NumberRange(1, 200)])
     draw_types = SelectMultipleField(
-        "Draw only these types", choices=[SelectChoice(k, v) for k, v in TYPE_NAMES.items()]
+        "Draw only these types", choices=[SelectChoice(k, v) for k, v in EDITOR_LABELS.items()]
     )
     draw_statuses = SelectMultipleField(
         "Draw only these statuses", choices=[SelectChoice(s.value, s.label) for s in Status]
@@ -360,7 +246,7 @@ class QuizForm(CleanForm):
     def validate(self, extra_validators: Any = None) -> bool:
         """Cross-field rules: questions for the chosen mode, dates in order."""
         ok = super().validate(extra_validators)
-        if self.mode.data == "fixed" and not _lines(self.question_ids.data):
+        if self.mode.data == "fixed" and not lines(self.question_ids.data):
             self.question_ids.errors.append("List at least one question id.")
             ok = False
         if self.mode.data == "random" and not self.draw_count.data:

@@ -9,9 +9,10 @@ from werkzeug.wrappers import Response
 
 from quizapp.auth.guard import require_role
 from quizapp.author import service
-from quizapp.author.forms import TYPE_NAMES, CommentForm, QuestionForm, StateForm
+from quizapp.author.forms import CommentForm, QuestionForm, StateForm
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
+from quizapp.core.kinds import EDITOR_LABELS, TYPE_LABELS, kind_of
 from quizapp.core.status import Status
 from quizapp.core.workflow import ACTIONS, QuestionState, moves
 from quizapp.extensions import db
@@ -46,7 +47,7 @@ def questions() -> str:
         query = query.where(or_(Question.prompt.ilike(words), Question.id.ilike(words)))
     page = db.paginate(query.order_by(Question.updated_at.desc(), Question.id), per_page=25)
     return render_template(
-        "author/questions.html", page=page, args=args, types=TYPE_NAMES, statuses=list(Status)
+        "author/questions.html", page=page, args=args, types=TYPE_LABELS, statuses=list(Status)
     )
 
 
@@ -55,7 +56,7 @@ def new_question() -> str | Response:
     """Write a new question of any type; it starts as a draft."""
     form = QuestionForm(known_facts=known_facts())
     if request.method == "GET":
-        form.type.data = request.args.get("type", "single")
+        form.type.data = request.args.get("type", next(iter(EDITOR_LABELS)))
         form.as_of.data = service.today()
     if form.validate_on_submit():
         question = service.create_question(form.content, current_user)
@@ -79,18 +80,8 @@ def _fill(form: QuestionForm, question: Question) -> None:
             option.get("feedback", ""),
             option.get("weight"),
         )
-    answer = question.answer
-    if question.type == "true_false":
-        form.tf_answer.data = "true" if answer else "false"
-    elif question.type == "numeric":
-        form.numeric_value.data = f"{answer['value']:g}"
-        form.numeric_tolerance.data = f"{answer['tolerance']:g}"
-    elif question.type == "short":
-        form.short_answers.data = "\n".join(answer)
-    elif question.type == "matching":
-        form.pairs.data = "\n".join(f"{a} -> {b}" for a, b in answer)
-    elif question.type == "ordering":
-        form.items.data = "\n".join(answer)
+    for name, value in kind_of(question.type).editor_values(question.answer).items():
+        form[name].data = value
 
 
 @bp.route("/questions/<path:question_id>/edit", methods=["GET", "POST"])
@@ -170,7 +161,7 @@ def question(question_id: str) -> str:
         comment_form=CommentForm(),
         state_form=StateForm(),
         moves=[(s, ACTIONS[s]) for s in moves(QuestionState(question.state))],
-        types=TYPE_NAMES,
+        types=TYPE_LABELS,
     )
 
 

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from quizapp.classes import grades, service
 from quizapp.classes.views import taught_class, teach_bp
+from quizapp.core import attempt_rules
 from quizapp.core.numbers import percent_text
 from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import db
@@ -137,4 +138,5 @@ def review(class_id: int, attempt_id: int) -> str:
         counted=counted_percent(attempt.quiz, others),
         percent_text=percent_text,
         viewer=current_user,
+        passed=attempt_rules.passed(attempt.percent, attempt.quiz.pass_mark),
     )

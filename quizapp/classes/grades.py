@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from quizapp.core import attempt_rules
 from quizapp.core.numbers import percent_text
 from quizapp.core.ranking import (
     AttemptResult,
@@ -86,7 +87,7 @@ def cell_of(assignment: Assignment, attempts: Sequence[Attempt]) -> Cell:
         counted=counted,
         used=len(attempts),
         last_activity=max(moments) if moments else None,
-        passed=None if counted is None or mark is None else counted >= mark,
+        passed=None if counted is None else attempt_rules.passed(counted, mark),
         review_id=finished[-1].id if finished else None,
     )
 

@@ -1,7 +1,8 @@
-"""Questions as plain data: types, options, answers, provenance, and the rules every one keeps."""
+"""Questions as plain data: types, options, answers, provenance. What each type allows and
+the rules every question keeps are in core/kinds."""
 
 import hashlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -22,9 +23,9 @@ class QType(StrEnum):
     SHORT = "short"
     MATCHING = "matching"
     ORDERING = "ordering"
+    ESSAY = "essay"  # kept and shown, never scored (from GIFT)
+    DESCRIPTION = "description"  # text between questions, nothing to answer (from GIFT)
 
-
-CHOICE_TYPES = frozenset({QType.SINGLE, QType.MULTIPLE, QType.CLASSIFY, QType.TRUE_FALSE})
 
 # The longest texts an author may write, in the question form or a GIFT file, so that no
 # question costs much to store, render or send: a question's text and explanation, one option
@@ -110,56 +111,3 @@ class Question:
             "tags": list(self.tags),
             "extra": dict(self.extra),
         }
-
-
-def problems(question: Question) -> list[str]:
-    """Every way the question breaks the rules a question must keep; empty when it is sound."""
-    found: list[str] = []
-    texts = [o.text.strip().casefold() for o in question.options]
-    if len(set(texts)) != len(texts):
-        found.append("options are not unique")
-    ids = [o.id for o in question.options]
-    if len(set(ids)) != len(ids):
-        found.append("option ids are not unique")
-    correct = [o.id for o in question.options if o.correct]
-    if question.type is QType.TRUE_FALSE and not question.options:
-        # Written by the author form or GIFT: the answer alone says true or false.
-        if question.answer not in (True, False):
-            found.append("a true/false answer is a boolean")
-    elif question.type in CHOICE_TYPES:
-        if len(question.options) < 2:
-            found.append("a choice question needs at least two options")
-        if question.type is not QType.MULTIPLE and len(correct) != 1:
-            found.append(f"exactly one option must be correct, not {len(correct)}")
-        if question.type is QType.MULTIPLE and not correct:
-            found.append("at least one option must be correct")
-        if question.type is QType.TRUE_FALSE and question.answer not in (True, False):
-            found.append("a true/false answer is a boolean")
-        elif question.type is not QType.TRUE_FALSE and sorted(question.answer) != sorted(correct):
-            found.append("the answer does not match the correct options")
-    elif question.options:
-        found.append(f"a {question.type} question has no options")
-    if question.type is QType.NUMERIC:
-        value, tolerance = question.answer.get("value"), question.answer.get("tolerance")
-        if not isinstance(value, int | float) or not isinstance(tolerance, int | float):
-            found.append("a numeric answer has a number value and tolerance")
-        elif tolerance < 0 or (value and tolerance > abs(value) / 2):
-            found.append("the tolerance is negative or wider than half the value")
-    if question.type is QType.SHORT and not (
-        isinstance(question.answer, list) and question.answer and all(question.answer)
-    ):
-        found.append("a short answer lists at least one accepted text")
-    if question.type is QType.MATCHING and len(_pairs(question.answer)) < 2:
-        found.append("matching needs at least two pairs")
-    if question.type is QType.ORDERING and len(set(question.answer)) < 3:
-        found.append("ordering needs at least three distinct items")
-    if not question.facts and not question.extra.get("no_fact_reason"):
-        found.append("a question traces to at least one fact, or says why not")
-    if not question.explanation.strip():
-        found.append("a question needs an explanation")
-    return found
-
-
-def _pairs(answer: Sequence[Any]) -> list[tuple[str, str]]:
-    """The (left, right) pairs of a matching answer."""
-    return [(str(a), str(b)) for a, b in answer]

@@ -3,12 +3,11 @@
 from collections import defaultdict
 from typing import Any
 
+from quizapp.core.kinds import kind_of
 from quizapp.core.selection import confusion_summary
 from quizapp.core.status import Status
 from quizapp.extensions import db
 from quizapp.models import Answer, Attempt, Question
-
-LABEL_TO_STATUS = {status.label: status for status in Status}
 
 
 def summarise(questions: list[Question], answers: dict[str, Answer]) -> dict[str, Any]:
@@ -19,10 +18,9 @@ def summarise(questions: list[Question], answers: dict[str, Answer]) -> dict[str
         answer = answers.get(question.id)
         score = answer.score if answer and answer.score is not None else 0.0
         per_status[question.status].append(score)
-        if question.type == "classify" and answer is not None:
-            chosen = next((o["text"] for o in question.options if o["id"] == answer.response), "")
-            if chosen in LABEL_TO_STATUS:
-                confusions.append((Status(question.status), LABEL_TO_STATUS[chosen]))
+        chosen = kind_of(question.type).chosen_status(answer.response) if answer else None
+        if chosen is not None:
+            confusions.append((Status(question.status), chosen))
     breakdown = [
         {
             "status": status.value,

@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from werkzeug.wrappers import Response
 
 from quizapp.auth.guard import require_role
+from quizapp.core import attempt_rules
 from quizapp.extensions import db
 from quizapp.lookup import own_attempt_or_404, quiz_or_404
 from quizapp.models import Attempt, Quiz, Role, now_utc
@@ -141,6 +142,7 @@ def result(attempt_id: int) -> str | Response:
         attempts=attempts,
         counted=service.counted_percent(attempt.quiz, attempts),
         can_retake=_can_retake(attempt.quiz, attempts),
+        passed=attempt_rules.passed(attempt.percent, attempt.quiz.pass_mark),
     )
 
 

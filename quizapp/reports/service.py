@@ -15,6 +15,7 @@ from sqlalchemy.sql import Select
 
 from quizapp import audit
 from quizapp.core import statistics
+from quizapp.core.kinds import Gradable, kind_of
 from quizapp.core.statistics import AttemptRecord, ItemResponse, ItemStats, QuizStats, Which
 from quizapp.core.status import Status
 from quizapp.extensions import db
@@ -30,7 +31,6 @@ from quizapp.models import (
     ReportReason,
     User,
 )
-from quizapp.quiz.results import LABEL_TO_STATUS
 from quizapp.versions import as_answered
 from quizapp.workflow import may_move, record_move
 
@@ -191,17 +191,17 @@ class QuizAnalysis:
 
 def analyse(quiz: Quiz, which: Which) -> QuizAnalysis:
     """Item analysis of a quiz's finished attempts, counting the ones `which` picks."""
-    records, questions, statuses = _records(quiz)
+    records, questions, mix_ups = _records(quiz)
     counted = statistics.choose_attempts(records, which)
     stats = statistics.quiz_statistics(counted)
-    has_classify = any(q.type == "classify" for q in questions.values())
+    asks_status = any(kind_of(q.type).asks_status for q in questions.values())
     return QuizAnalysis(
         finished=len(records),
         records=counted,
         stats=stats,
         items=statistics.item_statistics(counted),
         alpha_note=None if stats.alpha is not None else alpha_note(counted),
-        confusion=_confusion(counted, statuses) if has_classify else None,
+        confusion=_confusion(counted, mix_ups) if asks_status else None,
         questions=questions,
     )
 
@@ -217,10 +217,13 @@ def alpha_note(records: Sequence[AttemptRecord]) -> str:
     return "every attempt has the same total, so there is no spread to compare with"
 
 
-def _records(
-    quiz: Quiz,
-) -> tuple[list[AttemptRecord], dict[str, Question], dict[tuple[int, str], str]]:
-    """The quiz's finished attempts as the core sees them, their questions, classify statuses."""
+MixUps = dict[tuple[int, str], tuple[Status, Status]]
+
+
+def _records(quiz: Quiz) -> tuple[list[AttemptRecord], dict[str, Question], MixUps]:
+    """The quiz's finished attempts as the core sees them, their questions, and (true status,
+    chosen status) of each answer to a question whose options are statuses, by (attempt id,
+    question id)."""
     finished = (Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
     attempts = list(
         db.session.execute(
@@ -236,7 +239,7 @@ def _records(
         for q in db.session.execute(db.select(Question).where(Question.id.in_(ids))).scalars()
     }
     versions: dict[tuple[str, int], Question] = {}
-    statuses: dict[tuple[int, str], str] = {}
+    mix_ups: MixUps = {}
     records = []
     for attempt in attempts:
         responses = []
@@ -250,10 +253,11 @@ def _records(
             responses.append(
                 ItemResponse(qid, answer.score, seconds.get(qid), chosen_texts(shown, answer))
             )
-            if shown.type == "classify":
-                statuses[(attempt.id, qid)] = shown.status
+            chosen = kind_of(shown.type).chosen_status(answer.response)
+            if chosen is not None and shown.status in STATUS_VALUES:
+                mix_ups[(attempt.id, qid)] = (Status(shown.status), chosen)
         records.append(_record(attempt, responses))
-    return records, questions, statuses
+    return records, questions, mix_ups
 
 
 def _seconds_per_question(attempt: Attempt, answers: dict[str, Answer]) -> dict[str, float]:
@@ -291,26 +295,18 @@ def _version(question: Question, version: int, seen: dict[tuple[str, int], Quest
 
 def chosen_texts(question: Question, answer: Answer) -> tuple[str, ...]:
     """The options an answer chose, in words: none for questions without options."""
-    response = answer.response
-    if question.type == "true_false" and isinstance(response, bool):
-        return ("True" if response else "False",)
-    if question.type not in ("single", "classify", "multiple"):
-        return ()
-    ids = [response] if isinstance(response, str) else response
-    if not isinstance(ids, list):
-        return ()
-    texts = {o["id"]: o["text"] for o in question.options or []}
-    return tuple(dict.fromkeys(texts.get(i, str(i)) for i in ids))
+    key = Gradable(question.type, question.options or [], question.answer)
+    return kind_of(question.type).chosen_texts(key, answer.response)
 
 
 def _confusion(
-    records: Sequence[AttemptRecord], statuses: dict[tuple[int, str], str]
+    records: Sequence[AttemptRecord], mix_ups: MixUps
 ) -> dict[Status, dict[Status, int]]:
-    """True status against chosen status over the classify answers of the counted attempts."""
-    pairs = []
-    for record in records:
-        for response in record.responses:
-            true = statuses.get((record.attempt_id, response.question_id))
-            if true in STATUS_VALUES and response.chosen and response.chosen[0] in LABEL_TO_STATUS:
-                pairs.append((Status(true), LABEL_TO_STATUS[response.chosen[0]]))
+    """True status against chosen status over the status answers of the counted attempts."""
+    pairs = [
+        mix_ups[(record.attempt_id, response.question_id)]
+        for record in records
+        for response in record.responses
+        if (record.attempt_id, response.question_id) in mix_ups
+    ]
     return statistics.confusion_matrix(pairs, list(Status))

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.core.grading import UNSCORED
+from quizapp.core.kinds import kind_of
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Quiz
 from quizapp.quiz.service.deadlines import close_if_expired, deadline_for
@@ -106,7 +106,7 @@ def _start_once(
         started_at=now,
         deadline=deadline_for(quiz, now, assignment),
         assignment_id=assignment.id if assignment else None,
-        max_score=float(sum(1 for qid in chosen if types[qid] not in UNSCORED)),
+        max_score=float(sum(1 for qid in chosen if kind_of(types[qid]).scored)),
     )
     db.session.add(attempt)
     db.session.commit()

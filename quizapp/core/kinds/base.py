@@ -1,0 +1,179 @@
+"""What every kind of question shares: the grading view of a question, the errors, and the
+base Kind whose methods each type overrides where it differs."""
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from random import Random
+from typing import Any
+
+from quizapp.core.questions import QType, Question, option_id
+from quizapp.core.selection import shuffled
+from quizapp.core.status import Status
+from quizapp.core.text import without_controls
+
+MAX_TEXT = 500
+
+
+class ResponseError(ValueError):
+    """The response cannot be read; the message says what to fix. Nothing is saved."""
+
+
+class EditorError(ValueError):
+    """What an author wrote cannot make a question of this type; field names the form field."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class Gradable:
+    """What grading needs of a question: its type, options and answer key."""
+
+    type: str
+    options: Sequence[Mapping[str, Any]]
+    answer: Any
+
+    @property
+    def option_ids(self) -> list[str]:
+        """The ids of the question's options."""
+        return [str(o["id"]) for o in self.options]
+
+
+def field_name(prefix: str, item: str) -> str:
+    """The form field for one matching or ordering item, keyed by the item, not its place."""
+    return f"{prefix}-{option_id(item)}"
+
+
+def answers_given(values: Mapping[str, Sequence[str]]) -> list[str]:
+    """The non-empty `answer` values of a form, without control characters."""
+    answer = [without_controls(v).strip() for v in values.get("answer", [])]
+    return [v for v in answer if v]
+
+
+def shown_options(question: Gradable) -> list[dict[str, Any]]:
+    """The options as a student sees them: id and text, and the text's format when an option
+    is written in another than the question's (GIFT's [plain] or [html] before an answer)."""
+    return [
+        {"id": o["id"], "text": o["text"]} | ({"format": o["format"]} if o.get("format") else {})
+        for o in question.options
+    ]
+
+
+def lines(text: str | None) -> list[str]:
+    """Non-empty stripped lines of a text area."""
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def choice_marks(key: set[str], chosen: set[str]) -> dict[str, str]:
+    """Right and wrong choices, and the key's options not chosen ("missed")."""
+    marks = {i: "right" for i in key & chosen} | {i: "wrong" for i in chosen - key}
+    return marks | {i: "missed" for i in key - chosen}
+
+
+class Kind:
+    """One question type: how it is answered, graded, shown, written and tested.
+
+    The defaults suit a type that has nothing to answer; each type overrides what it does.
+    """
+
+    type: QType
+    label: str  # for people: the question editor, filters
+    scored = True  # False: kept and shown, never scored nor counted in the maximum
+    in_editor = True  # offered in the question editor and the draw filter
+    json_hint = "see the OpenAPI document"
+    json_form = "nothing"  # how an API response of this type is written, for the OpenAPI document
+    asks_status = False  # True: the options are statuses (reports count the mix-ups)
+
+    # -- answering --------------------------------------------------------------------------
+
+    def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
+        """Turn submitted form values (name -> list of strings) into a response."""
+        raise ResponseError("This question cannot be answered.")
+
+    def json_ok(self, value: Any) -> bool:
+        """True when an API response has this type's JSON shape."""
+        return False
+
+    def form_values(self, question: Gradable, response: Any) -> dict[str, list[str]]:
+        """The form values that submit a response (the inverse of read_form)."""
+        return {}
+
+    def read_json(self, question: Gradable, value: Any) -> Any:
+        """Read an API response with the same rules and messages as a form."""
+        if not self.json_ok(value):
+            raise ResponseError(
+                f"A {self.type.value} answer has the wrong JSON type; {self.json_hint}."
+            )
+        return self.read_form(question, self.form_values(question, value))
+
+    # -- grading ------------------------------------------------------------------------------
+
+    def grade(self, question: Gradable, response: Any) -> float:
+        """The score of a response (never None), from 0 to 1."""
+        return 0.0
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def public(self, question: Gradable, seed: int, salt: str) -> dict[str, Any]:
+        """What a student sees besides the prompt before feedback: choices, rows, never keys."""
+        if not question.options:
+            return {}
+        return {"options": shuffled(shown_options(question), seed, salt)}
+
+    def right_answer_text(self, question: Gradable) -> str:
+        """The right answer in words."""
+        return ""
+
+    def chosen_status(self, response: Any) -> Status | None:
+        """The status a response chose, for a kind whose options are statuses."""
+        return None
+
+    def response_text(self, question: Gradable, response: Any) -> str:
+        """What the student answered, in words (the caller handles no answer)."""
+        return str(response)
+
+    def chosen(self, question: Gradable, response: Any) -> set[str]:
+        """The option ids a response picked."""
+        return set()
+
+    def chosen_texts(self, question: Gradable, response: Any) -> tuple[str, ...]:
+        """The options a response chose, in words: none for a type without options."""
+        return ()
+
+    def marks(self, question: Gradable, response: Any) -> dict[str, str]:
+        """Beside each option or row: "right", "wrong" or "missed" (the key, not chosen)."""
+        return {}
+
+    def row_keys(self, question: Gradable) -> dict[str, str]:
+        """The right answer of each row, by the row's field (rows of matching and ordering)."""
+        return {}
+
+    # -- writing ------------------------------------------------------------------------------
+
+    def key_problems(self, question: Question) -> list[str]:
+        """How the question's options and answer break this type's rules; empty when sound."""
+        return [f"a {self.type.value} question has no options"] if question.options else []
+
+    def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
+        """The options and answer an author wrote in the question editor, or EditorError."""
+        return [], None
+
+    def editor_values(self, answer: Any) -> dict[str, str]:
+        """The editor's fields (besides the options) that show a stored answer."""
+        return {}
+
+    # -- testing ------------------------------------------------------------------------------
+
+    def right_response(self, question: Gradable) -> Any:
+        """A response that scores 1 (None for a type that is never scored)."""
+        return None
+
+    def wrong_response(self, question: Gradable) -> Any:
+        """A valid response that does not score 1 (None for a type that is never scored)."""
+        return None
+
+    def any_response(self, shown: Mapping[str, Any], rng: Random) -> Any:
+        """A well-formed response, right or wrong, made only from what a student is shown
+        (the public view of the API): what a load test sends."""
+        raise ValueError(f"no response for a {self.type.value} question")
