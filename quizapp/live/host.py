@@ -73,8 +73,9 @@ def new() -> str | Response:
     form.classroom_id.choices = [(0, "No class")] + [
         (c.id, c.name) for c in classes.classes_taught(current_user)
     ]
-    if request.method == "GET" and request.args.get("quiz", type=int):
-        form.quiz_id.data = request.args.get("quiz", type=int)
+    if request.method == "GET":  # links from a class's page or a quiz fill the form in
+        form.quiz_id.data = request.args.get("quiz", type=int) or form.quiz_id.data
+        form.classroom_id.data = request.args.get("classroom", type=int) or 0
     if form.validate_on_submit():
         quiz = db.get_or_404(Quiz, form.quiz_id.data)
         try:
