@@ -9,7 +9,7 @@ import pytest
 from quizapp import create_app
 from quizapp.extensions import db
 from quizapp.live.models import LiveAnswer, LivePlayer
-from quizapp.models import Role, now_utc
+from quizapp.models import LeaderboardEntry, Role, now_utc
 from tests.accounts import csrf_token
 from tests.livesessions import (
     answer,
@@ -116,7 +116,7 @@ def test_a_guest_rejoins_after_closing_the_tab_and_keeps_the_score(app, room):
     move(room["host"], app, room["id"], "reveal")
     # The tab closed; the join link (or the QR code) again: the cookie brings the player back.
     again = zed.get(f"/join?code={room['code']}")
-    assert again.status_code == 200
+    assert again.headers["Location"].endswith(f"/live/{room['id']}")
     back = zed.post(
         "/join",
         data={"csrf_token": csrf_token(zed, "/join"), "code": room["code"], "nickname": ""},
@@ -125,6 +125,10 @@ def test_a_guest_rejoins_after_closing_the_tab_and_keeps_the_score(app, room):
     page = text(zed.get(f"/live/{room['id']}").get_data(as_text=True))
     assert "Right" in page and "with 100 points" in page
     assert len(players(app, room["id"])) == 1
+    # Guests never reach the site's boards.
+    with app.app_context():
+        assert db.session.execute(db.select(LeaderboardEntry)).first() is None
+    assert "Zed" not in text(app.test_client().get("/leaderboards").get_data(as_text=True))
     # Without the cookie the session's page is nobody's business.
     assert app.test_client().get(f"/live/{room['id']}").status_code == 404
 
@@ -441,13 +445,29 @@ def test_another_instructor_cannot_see_or_drive_the_session(app, room):
     assert response.status_code == 404 and session_row(app, room["id"]).phase == "lobby"
 
 
-def test_an_exam_pool_is_not_hosted(app, room):
-    with app.app_context():
-        from quizapp.models import Quiz
+def test_a_selection_of_questions_in_an_unpublished_quiz_can_be_hosted(app, room):
+    from tests.quizzes import first_of_type, make_quiz
 
+    chosen = first_of_type("true_false", 2)
+    quiz_id = make_quiz(
+        app, slug="lesson", title="Lesson pick", question_ids=chosen, published=False
+    )
+    form = room["host"].get("/live/host/new").get_data(as_text=True)
+    assert "Lesson pick (not published)" in form
+    sid = host_session(room["host"], quiz_id)
+    assert session_row(app, sid).question_ids == chosen
+
+
+def test_an_exam_pool_is_not_hosted(app, room):
+    from quizapp.live import service
+    from quizapp.models import Quiz
+
+    with app.app_context():
         quiz = db.session.get(Quiz, live_quiz_id(app))
         quiz.exam_pool = True
         db.session.commit()
+    form = room["host"].get("/live/host/new").get_data(as_text=True)
+    assert "Live quiz" not in form  # not offered
     response = room["host"].post(
         "/live/host/new",
         data={
@@ -456,7 +476,10 @@ def test_an_exam_pool_is_not_hosted(app, room):
             "classroom_id": 0,
         },
     )
-    assert response.status_code == 200
+    assert response.status_code == 200 and "Not a valid choice" in response.get_data(as_text=True)
+    with app.app_context():  # nor by the service, whoever calls it
+        with pytest.raises(service.LiveRefused, match="exam pool"):
+            service.create_session(db.session.get(Quiz, live_quiz_id(app)), 1, NOW)
 
 
 def test_a_session_lives_in_the_database_across_app_servers_and_restarts(app, room, tmp_path):

@@ -62,12 +62,12 @@ def index() -> str:
 def new() -> str | Response:
     """Open a lobby for a quiz (?quiz=<id> picks it), for a class or for anyone with the code."""
     form = HostForm()
+    # Unpublished quizzes too: a selection of questions built in the quiz builder for one
+    # lesson need not go on the students' quiz list to be played live.
     form.quiz_id.choices = [
-        (q.id, q.title)
+        (q.id, q.title if q.published else f"{q.title} (not published)")
         for q in db.session.execute(
-            db.select(Quiz)
-            .where(Quiz.published.is_(True), Quiz.exam_pool.is_(False))
-            .order_by(Quiz.title)
+            db.select(Quiz).where(Quiz.exam_pool.is_(False)).order_by(Quiz.title)
         ).scalars()
     ]
     form.classroom_id.choices = [(0, "No class")] + [

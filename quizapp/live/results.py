@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import func
 
-from quizapp.core.livescore import POINTS, Tally, ranked
+from quizapp.core.livescore import Tally, ranked
 from quizapp.core.spreadsheet import Cell
 from quizapp.extensions import db
 from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
@@ -254,6 +254,3 @@ def class_percents(
     for user_id, session_id, score in rows:
         out[(user_id, session_id)] = 100 * float(score or 0) / max(asked[session_id], 1)
     return out
-
-
-__all__ = ["POINTS"]

@@ -293,7 +293,9 @@ def submit_answer(
         raise LiveRefused("Answers to that question are closed: it has been revealed.")
     if session.deadline is not None and now >= session.deadline + GRACE:
         raise LiveRefused("Time is up for that question: your answer was not sent in time.")
-    question = db.get_or_404(Question, session.question_ids[position])
+    question = db.session.get(Question, session.question_ids[position])
+    if question is None:
+        raise LiveRefused("That question is no longer in the bank; wait for the next one.")
     response = read_response(gradable(question), values)
     score = grade(gradable(question), response)
     started = session.question_started_at or now

@@ -63,6 +63,11 @@ def join() -> str | Response:
     form = JoinForm()
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:20]
+        # The join link again (a closed tab, a new phone for an account): straight back in.
+        session = service.find_by_code(form.code.data)
+        player = current_player(session) if session is not None else None
+        if session is not None and player is not None and not player.removed:
+            return redirect(url_for("live.play", session_id=session.id))
     if form.validate_on_submit():
         session = service.find_by_code(form.code.data or "")
         if session is None:
