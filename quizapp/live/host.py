@@ -158,9 +158,11 @@ def move(session_id: int) -> Response:
     """Take the session to the next question, the reveal, the board or the end."""
     session = hosted(session_id)
     form = MoveForm()
-    if form.validate_on_submit() and (form.version.data or "").isdigit():
+    seen = form.version.data or ""
+    # A version is a small whole number in ASCII digits ("²" is a digit to isdigit()).
+    if form.validate_on_submit() and seen.isascii() and seen.isdigit() and len(seen) < 10:
         try:
-            service.advance(session, form.to.data or "", int(form.version.data or 0), now_utc())
+            service.advance(session, form.to.data or "", int(seen), now_utc())
         except service.LiveRefused as exc:
             flash(str(exc), "error")
     else:
