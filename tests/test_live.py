@@ -503,3 +503,21 @@ def test_a_session_lives_in_the_database_across_app_servers_and_restarts(app, ro
         assert db.session.execute(db.select(LiveAnswer.points)).scalars().all() == [100]
     with other.app_context():
         db.engine.dispose()
+
+
+@pytest.mark.ratelimits(LIMIT_LIVE_JOIN="3 per minute", LIMIT_LIVE_ANSWERS="2 per minute")
+def test_guessing_codes_is_slowed_and_answers_are_limited_per_player_not_per_address(app, room):
+    guesser = app.test_client()
+    for n in range(3):
+        assert join(guesser, f"{n:06d}", "Guess").status_code == 200
+    assert join(guesser, room["code"], "Guess").status_code == 429
+    # Every phone of a class comes from one address: each player has its own answer count.
+    with app.test_request_context():
+        from quizapp.extensions import limiter
+
+        limiter.reset()
+    a, b = guest(app, room["code"], "Ada"), guest(app, room["code"], "Bea")
+    move(room["host"], app, room["id"], "question")
+    right, _ = key_of(app, room["id"], 0)
+    assert [answer(a, room["id"], 0, right[0]).status_code for _ in range(3)] == [303, 303, 429]
+    assert answer(b, room["id"], 0, right[0]).status_code == 303
