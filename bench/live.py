@@ -52,11 +52,11 @@ def seed(env: dict[str, str]) -> None:
 def _seed_in_app() -> None:
     """The host's account and the quiz, through the app's own models (run in a subprocess)."""
     from quizapp import create_app
+    from quizapp.auth.service import create_user
     from quizapp.core.selection import exam_side
     from quizapp.extensions import db
     from quizapp.live.service import LIVE_TYPES
     from quizapp.models import Question, QuestionState, Quiz, Role
-    from quizapp.services import create_user
 
     app = create_app({"MIGRATIONS": False})
     with app.app_context():

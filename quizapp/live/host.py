@@ -55,7 +55,9 @@ def index() -> str:
     query = db.select(LiveSession).order_by(LiveSession.id.desc()).limit(50)
     if not current_user.has_role(Role.ADMIN):
         query = query.where(LiveSession.host_id == current_user.id)
-    return render_template("live/host_index.html", sessions=db.session.execute(query).scalars())
+    return render_template(
+        "live/host_index.html", sessions=db.session.execute(query).scalars(), phases=Phase
+    )
 
 
 @bp.route("/new", methods=["GET", "POST"])

@@ -5,24 +5,24 @@ survives an app-server restart and any of several app servers can answer any req
 """
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.vocabulary import Vocabulary
 from quizapp.extensions import db
 from quizapp.models import Classroom, Quiz, User, now_utc
 
 
-class Phase(StrEnum):
+class Phase(Vocabulary):
     """Where a live session is: the host moves it forward, one phase at a time."""
 
-    LOBBY = "lobby"  # players join; nothing asked yet
-    QUESTION = "question"  # the current question is open for answers (until its timer ends)
-    REVEAL = "reveal"  # the key, the distribution and the why of the current question
-    BOARD = "board"  # the leaderboard between questions
-    ENDED = "ended"  # the podium; nothing changes any more
+    LOBBY = "lobby", "Lobby", "Players join; nothing asked yet."
+    QUESTION = "question", "Question", "Open for answers until the reveal or the timer's end."
+    REVEAL = "reveal", "Reveal", "The key, how the room answered, and why."
+    BOARD = "board", "Leaderboard", "The top five between two questions."
+    ENDED = "ended", "Ended", "The podium; nothing changes any more."
 
 
 class LiveSession(db.Model):  # type: ignore[name-defined,misc]

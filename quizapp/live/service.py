@@ -15,13 +15,13 @@ from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.attempts import choose_questions, gradable
+from quizapp.auth.service import public_name_taken
 from quizapp.core.grading import ResponseError, grade, read_response
 from quizapp.core.livescore import points_for
 from quizapp.core.text import name_key
 from quizapp.extensions import db, insert_for
 from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
-from quizapp.models import Question, Quiz, User
-from quizapp.services import public_name_taken
+from quizapp.models import BoardPrivacy, Question, Quiz, User
 
 # Questions a room answers with big buttons, and whose answers a bar chart can show.
 LIVE_TYPES = ("single", "classify", "true_false", "multiple")
@@ -147,7 +147,7 @@ def join_as_user(session: LiveSession, user: User, now: datetime) -> LivePlayer:
     if found is not None:
         return _refuse_removed(found)
     _check_open(session)
-    hidden = user.board_privacy == "hidden"
+    hidden = user.board_privacy == BoardPrivacy.HIDDEN
     for attempt in range(5):
         name = f"Student {secrets.randbelow(900) + 100}" if hidden or attempt else user.board_name
         player = LivePlayer(
