@@ -13,7 +13,7 @@ from quizapp.core.spreadsheet import Cell
 from quizapp.extensions import db
 from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
 from quizapp.models import Question, User
-from quizapp.quiz.present import public_question, response_text, right_answer_text
+from quizapp.quiz.present import kind_and_key, public_question
 
 
 @dataclass(frozen=True)
@@ -184,7 +184,7 @@ def questions_csv(session: LiveSession) -> list[list[Cell]]:
                 n + 1,
                 question.prompt,
                 question.status,
-                right_answer_text(question),
+                right_answer_words(question),
                 len(given),
                 right,
                 mean,
@@ -205,7 +205,16 @@ def _answers_by_player(session: LiveSession) -> dict[int, dict[int, LiveAnswer]]
 
 def response_words(question: Question, answer: LiveAnswer | None) -> str:
     """What the player answered, in words."""
-    return response_text(question, answer.response if answer else None)
+    if answer is None:
+        return "No answer"
+    kind, key = kind_and_key(question)
+    return kind.response_text(key, answer.response)
+
+
+def right_answer_words(question: Question) -> str:
+    """The key, in words."""
+    kind, key = kind_and_key(question)
+    return kind.right_answer_text(key)
 
 
 def class_sessions(classroom_id: int) -> list[LiveSession]:

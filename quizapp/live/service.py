@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 
-from quizapp.attempts import choose_questions, gradable
 from quizapp.auth.service import public_name_taken
 from quizapp.core.grading import ResponseError, grade, read_response
 from quizapp.core.livescore import points_for
@@ -22,6 +21,7 @@ from quizapp.core.text import name_key
 from quizapp.extensions import db, insert_for
 from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
 from quizapp.models import BoardPrivacy, Question, Quiz, User
+from quizapp.quiz.service import choose_questions, gradable
 
 # Questions a room answers with big buttons, and whose answers a bar chart can show.
 LIVE_TYPES = ("single", "classify", "true_false", "multiple")
