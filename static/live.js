@@ -12,7 +12,8 @@
   var host = root.hasAttribute("data-host");
   var lobby = host && document.querySelector(".live-names");
   var etag = null;
-  var players = null;
+  // The count the page was drawn with: a join between drawing and the first poll still shows.
+  var players = root.hasAttribute("data-players") ? Number(root.getAttribute("data-players")) : null;
   var delay = 1000;
 
   var setCounts = function (data) {
