@@ -7,7 +7,7 @@ import os
 import sqlite3
 from datetime import UTC, datetime
 
-from flask import Flask, jsonify, render_template
+from flask import Flask, jsonify, render_template, request
 
 DATABASE = os.environ.get("BENCH_DATABASE", "")
 app = Flask(__name__, template_folder=os.environ.get("BENCH_TEMPLATES", "templates"))
@@ -62,6 +62,21 @@ def insert():
 def page():
     """A template the size of a question page (bench/.data/page/page.html), rendered."""
     return render_template("page.html", title="Question 1 of 10")
+
+
+@app.get("/live-state/<int:session_id>")
+def live_state(session_id: int):
+    """The live poll's work: one row by primary key, as JSON with an ETag (304 if unchanged)."""
+    row = (
+        connection()
+        .execute("SELECT version, phase, position FROM live_session WHERE id = ?", (session_id,))
+        .fetchone()
+    )
+    if row is None:
+        return jsonify(error="no such session"), 404
+    response = jsonify(version=row[0], phase=row[1], position=row[2])
+    response.set_etag(f"v{row[0]}")
+    return response.make_conditional(request)
 
 
 @app.get("/hello")

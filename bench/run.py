@@ -1,6 +1,6 @@
 """make bench: seed the data, serve it with gunicorn, load it, record the figures.
 
-    python -m bench.run [suite ...]     suites: leaderboard answers page class postgres nginx
+    python -m bench.run [suite ...]     suites: leaderboard answers page class postgres nginx live
 
 Every figure is measured twice, and each app endpoint is set beside a bare Flask endpoint
 doing the same database work in the same run, reported as a ratio. Servers listen on
@@ -15,11 +15,11 @@ import time
 from datetime import UTC, datetime
 from typing import Any
 
-from bench import classroom, services
+from bench import classroom, live, services
 from bench.harness import DATA, RESULTS, WRK_ARGS, measure, measure_all, probe, table, write_doc
 from bench.seed import seed
 
-SUITES = ("leaderboard", "answers", "page", "class", "postgres", "nginx")
+SUITES = ("leaderboard", "answers", "page", "class", "postgres", "nginx", "live")
 
 
 def bench_env(url: str, **extra: str) -> dict[str, str]:
@@ -332,6 +332,76 @@ def nginx_suite(sessions: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def live_suite() -> dict[str, Any]:
+    """A live session: PLAYERS phones, the host pacing the questions, on each deploy shape;
+    then the poll beside a bare Flask read of the same row."""
+    sizes = [int(n) for n in os.environ.get("BENCH_LIVE_PLAYERS", "500,2000").split(",")]
+    shapes = os.environ.get("BENCH_LIVE_SHAPES", "sqlite,nginx").split(",")
+    runs = []
+    for shape in shapes:
+        for players in sizes:
+            print(f"  {shape}, {players} players", flush=True)
+            result, url = _live_run(shape, players)
+            result["audit"] = live.audit(url, result)
+            result["shape"] = shape
+            del result["confirmed"]
+            print(f"    {result['see_question']}, {result['audit']}", flush=True)
+            runs.append(result)
+    poll = _live_poll() if os.environ.get("BENCH_LIVE_POLL", "1") == "1" else None
+    suite = {"suite": "live", "runs": runs, "poll": poll}
+    return suite | {"doc": live.section(suite, when())}
+
+
+def _live_run(shape: str, players: int) -> tuple[dict[str, Any], str]:
+    """One session on one shape: SQLite and one gunicorn, or PostgreSQL, Redis and two
+    gunicorns behind nginx. The result and the database's URL."""
+    if shape == "sqlite":
+        url = fresh_sqlite(f"live-{players}")
+        env = bench_env(url, **live.ENV)
+        live.seed(env)
+        with services.servers(("app", "quizapp.wsgi:app", env)) as (app,):
+            return live.play(app.url, players), url
+    url = services.fresh_postgres(f"bench_live_{players}")
+    with services.redis() as redis_url:
+        env = bench_env(url, REDIS_URL=redis_url, BEHIND_PROXY="1", **live.ENV)
+        live.seed(env)
+        with services.servers(
+            ("one", "quizapp.wsgi:app", env), ("two", "quizapp.wsgi:app", env)
+        ) as (one, two):
+            with services.nginx([one.port, two.port]) as proxy:
+                return live.play(proxy, players), url
+
+
+def _live_poll() -> dict[str, Any]:
+    """The players' poll (unchanged: 304; changed: 200) beside the bare read, with wrk."""
+    import urllib.request
+
+    url = fresh_sqlite("live-poll")
+    database = DATA / "live-poll.sqlite3"
+    env = bench_env(url, BENCH_DATABASE=str(database), **live.ENV)
+    live.seed(env)
+    with services.servers(
+        ("app", "quizapp.wsgi:app", env), ("baseline", "bench.baseline:app", env)
+    ) as (app, baseline):
+        session = live.Host(app.url).session
+        with urllib.request.urlopen(f"{app.url}/live/{session}/state", timeout=10) as reply:
+            etag = {"If-None-Match": reply.headers["ETag"]}
+        base, *scenarios = measure_all(
+            [
+                probe(
+                    "Bare Flask: the same one-row read, unchanged: 304 (baseline)",
+                    f"{baseline.url}/live-state/{session}",
+                    etag,
+                ),
+                probe("Live poll, unchanged: 304", f"{app.url}/live/{session}/state", etag),
+                probe("Live poll, changed: 200 JSON", f"{app.url}/live/{session}/state"),
+            ]
+        )
+    for scenario in scenarios:
+        scenario["ratio"] = scenario["rps"] / base["rps"]
+    return {"baseline": base, "scenarios": scenarios, "table": table(scenarios, base)}
+
+
 def targets() -> str:
     """The table of targets and measured figures, from every results file there is."""
     found = {p.stem: json.loads(p.read_text()) for p in RESULTS.glob("*.json")}
@@ -398,6 +468,19 @@ def targets() -> str:
                 b["errors"] == b["incomplete"] == a["lost"] == a["changed"] == 0
                 and a["answers_stored"] == a["answers_sent"],
             )
+    for run in (found.get("live") or {}).get("runs", []):
+        see, a = run["see_question"], run["audit"]
+        save = run["by_request"].get("POST answer", {}).get("p99_ms", 0.0)
+        row(
+            f"Live session, {run['players']:,} players, {run['shape']}",
+            "each question on every phone within 2 s; answer save p99 < 250 ms; 0 lost or double",
+            f"{see['over_2s']} of {see['count']} later than 2 s (max {see['max_s']} s),"
+            f" {see['never_seen']} never seen; save p99 {save} ms;"
+            f" {a['lost']} lost, {a['double']} double, {a['changed']} changed",
+            see["over_2s"] == see["never_seen"] == 0
+            and save < 250
+            and a["lost"] == a["double"] == a["changed"] == a["extra"] == 0,
+        )
     lines = ["| What | Target | Measured | Met |", "|---|---|---|---|"]
     lines += [f"| {w} | {t} | {m} | {'yes' if ok else '**no**'} |" for w, t, m, ok in rows]
     return "\n".join(lines)

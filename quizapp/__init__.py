@@ -21,6 +21,7 @@ from quizapp import (
     inbound,
     leaderboard,
     limits,
+    live,
     quiz,
     reports,
     security,
@@ -135,6 +136,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     author.init_app(app)
     reports.init_app(app)
     classes.init_app(app)
+    live.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

@@ -21,6 +21,10 @@ DEFAULTS = {
     "LIMIT_ANSWERS": "240 per minute",  # one account saving answers (autosave included)
     "LIMIT_TOKENS": "10 per minute",  # one login name from one address
     "LIMIT_TOKENS_ADDRESS": "60 per minute",  # one address, whatever the names
+    # Live sessions: joins per address (a class behind one address joins at once; a code has
+    # a million values), answers per player (a change of mind or two per question).
+    "LIMIT_LIVE_JOIN": "300 per minute",
+    "LIMIT_LIVE_ANSWERS": "60 per minute",
 }
 
 

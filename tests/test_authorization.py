@@ -10,6 +10,7 @@ from flask import Flask, url_for
 from quizapp import credentials
 from quizapp.classes import service as classes
 from quizapp.extensions import db
+from quizapp.live import service as live
 from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
 from quizapp.quiz import service
 from tests.accounts import AuthActions, csrf_token
@@ -31,6 +32,8 @@ ACCESS = {
     "api.overall_board": "public",
     "api.quiz_board": "public",
     "api.create_token": "public",
+    "live.join": "public",  # guests join live sessions with a code and a nickname
+    "live.state": "public",  # a session's version and phase: what every phone polls
     # any logged-in account
     "auth.logout": "member",
     "auth.change_password": "member",
@@ -61,6 +64,9 @@ ACCESS = {
     "api.save_answer": "api-owner",
     "api.finish_attempt": "api-owner",
     "api.result": "api-owner",
+    # a live session's players (an account that joined, or the guest cookie); everyone else 404
+    "live.play": "live-player",
+    "live.answer": "live-player",
     # instructors and admins
     **{
         e: "instructor"
@@ -85,6 +91,22 @@ ACCESS = {
             "instructor.options_csv",
             "instructor.attempts_csv",
             "teach.new",
+            "host.index",
+            "host.new",
+        )
+    },
+    # the live session's host and admins; students 403, other instructors 404 (tests/test_live)
+    **{
+        e: "live-host"
+        for e in (
+            "host.screen",
+            "host.state",
+            "host.qr",
+            "host.move",
+            "host.lock",
+            "host.remove",
+            "host.players_csv",
+            "host.questions_csv",
         )
     },
     # the class's own teacher and admins; students 403, other instructors 404 (tests/test_classes)
@@ -130,6 +152,14 @@ EXPECTED = {
         "admin": "ok",
     },
     "class-teacher": {
+        "anonymous": LOGIN,
+        "owner": 403,
+        "other": 403,
+        "instructor": "ok",
+        "admin": "ok",
+    },
+    "live-player": {"anonymous": 404, "owner": "ok", "other": 404, "instructor": 404, "admin": 404},
+    "live-host": {
         "anonymous": LOGIN,
         "owner": 403,
         "other": 403,
@@ -193,6 +223,8 @@ def world(app, client):
         )
         db.session.add(report)
         db.session.commit()
+        session = live.create_session(quiz, teacher.id, now_utc())
+        player = live.join_as_user(session, user, now_utc())
         credentials.issue_token(user, "matrix", now_utc())
         token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
         return {
@@ -206,6 +238,8 @@ def world(app, client):
             "number": 1,
             "class_id": classroom.id,
             "assignment_id": assignment.id,
+            "session_id": session.id,
+            "player_id": player.id,
         }
 
 

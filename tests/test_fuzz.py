@@ -31,6 +31,7 @@ from quizapp.api.views import bp as api_bp
 from quizapp.auth import service as services
 from quizapp.classes import service as classes
 from quizapp.extensions import db
+from quizapp.live import service as live
 from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
 from quizapp.quiz import service
 from tests.accounts import CSRF_PATTERN, AuthActions, csrf_token
@@ -97,6 +98,12 @@ FORMS: dict[str, tuple[str | None, Pages]] = {
     "teach.new": ("teacher", lambda w: ["/teach/classes/new"]),
     "teach.assign": ("teacher", lambda w: [f"/classes/{w['class_id']}"]),
     "teach.replace_code": ("teacher", lambda w: [f"/classes/{w['class_id']}"]),
+    "live.join": (None, lambda w: ["/join", f"/join?code={w['live_code']}"]),
+    "live.answer": ("student", lambda w: [f"/live/{w['live_question']}"]),
+    "host.new": ("teacher", lambda w: ["/live/host/new"]),
+    "host.move": ("teacher", lambda w: [f"/live/host/{w['live_lobby']}"]),
+    "host.lock": ("teacher", lambda w: [f"/live/host/{w['live_lobby']}"]),
+    "host.remove": ("teacher", lambda w: [f"/live/host/{w['live_lobby']}"]),
 }
 # JSON, not forms: schemathesis fuzzes them from the OpenAPI document (below), and
 # test_every_api_route_is_in_the_openapi_document keeps that document complete.
@@ -187,6 +194,13 @@ def build_world(app: Flask) -> dict[str, Any]:
         classroom = classes.create_class("Fuzzed class", teacher.id, now, None)
         classes.join_class(classroom.join_code, student.id, now)
         classes.assign_quiz(classroom, db.session.get(Quiz, whole), None, None)
+        # Live sessions: a lobby the student is in (remove, lock, move), and one on a question
+        # (the student's answer buttons).
+        lobby = live.create_session(db.session.get(Quiz, paged), teacher.id, now)
+        live.join_as_user(lobby, student, now)
+        asking = live.create_session(db.session.get(Quiz, paged), teacher.id, now)
+        live.join_as_user(asking, student, now)
+        live.advance(asking, "question", asking.version, now)
         for n in range(3):  # tokens for the profile page to list, with a revoke form each
             credentials.issue_token(student, f"token {n}", now)
         for qid in finished.question_ids[:5]:
@@ -208,6 +222,9 @@ def build_world(app: Flask) -> dict[str, Any]:
             "finished_attempt": finished.id,
             "finished_questions": [1, 2, 3],
             "class_id": classroom.id,
+            "live_lobby": lobby.id,
+            "live_code": lobby.code,
+            "live_question": asking.id,
             "question_of_type": {kind: first_of_type(kind)[0] for kind in TYPES},
         }
 

@@ -12,6 +12,8 @@ from quizapp.core import attempt_rules
 from quizapp.core.numbers import percent_text
 from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import db
+from quizapp.live import results as live
+from quizapp.live.models import LiveSession
 from quizapp.models import Assignment, Attempt, Classroom
 from quizapp.quiz.present import feedback, public_question
 from quizapp.quiz.service import answers_of, as_answered_all, counted_percent, questions_of
@@ -57,8 +59,11 @@ def gradebook(class_id: int) -> str:
     """Students by assigned quizzes: counted score, attempts used, last activity, pass or not."""
     classroom = taught_class(class_id)
     assignments, rows, sort, show = _rows(classroom)
+    sessions = live.class_sessions(classroom.id)
     return render_template(
         "classes/gradebook.html",
+        sessions=sessions,
+        live_scores=live.class_percents(sessions, [r.user for r in rows]),
         classroom=classroom,
         assignments=assignments,
         rows=rows,
@@ -69,13 +74,21 @@ def gradebook(class_id: int) -> str:
     )
 
 
-def csv_rows(assignments: list[Assignment], rows: list[grades.Row]) -> list[list[Cell]]:
-    """The gradebook as CSV rows: a header, then one line per student."""
+def csv_rows(
+    assignments: list[Assignment],
+    rows: list[grades.Row],
+    sessions: list[LiveSession] | None = None,
+    live_scores: dict[tuple[int, int], float] | None = None,
+) -> list[list[Cell]]:
+    """The gradebook as CSV rows: a header, then one line per student; the class's ended live
+    sessions last, a score per session (empty: did not play)."""
+    sessions, live_scores = sessions or [], live_scores or {}
     header: list[Cell] = ["Student", "Login name", "Overall"]
     for a in assignments:
         title = a.quiz.title
         header += [f"{title}: counted", f"{title}: attempts", f"{title}: last activity"]
         header.append(f"{title}: passed")
+    header += [f"Live: {s.quiz.title} ({s.created_at:%Y-%m-%d %H:%M} UTC)" for s in sessions]
     out = [header]
     for row in rows:
         line: list[Cell] = [row.user.display_name, row.user.username, round(row.overall, 2)]
@@ -84,6 +97,9 @@ def csv_rows(assignments: list[Assignment], rows: list[grades.Row]) -> list[list
             when = c.last_activity.strftime("%Y-%m-%d %H:%M UTC") if c.last_activity else ""
             passed = "" if c.passed is None else ("yes" if c.passed else "no")
             line += [None if c.counted is None else round(c.counted, 2), c.used, when, passed]
+        for session in sessions:
+            score = live_scores.get((row.user.id, session.id))
+            line.append(None if score is None else round(score, 2))
         out.append(line)
     return out
 
@@ -93,9 +109,11 @@ def gradebook_csv(class_id: int) -> Response:
     """The gradebook, as sorted and filtered, as a formula-safe CSV download."""
     classroom = taught_class(class_id)
     assignments, rows, _, _ = _rows(classroom)  # as sorted and filtered on the page
+    sessions = live.class_sessions(classroom.id)
+    scores = live.class_percents(sessions, [r.user for r in rows])
     filename = re.sub(r"[^A-Za-z0-9._-]", "-", f"gradebook-{classroom.name}")[:80] + ".csv"
     return Response(
-        csv_text(csv_rows(assignments, rows)),
+        csv_text(csv_rows(assignments, rows, sessions, scores)),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
