@@ -278,12 +278,21 @@
   };
 
   var searched = 0;
+  var listedFor = null;
+  var pendingFor = null;
   var search = function () {
+    var params = filters();
+    if (params.toString() === listedFor || params.toString() === pendingFor) {
+      return; // the list shows (or is about to show) these results: keep its boxes and focus
+    }
+    pendingFor = params.toString();
     var ticket = ++searched;
-    getJSON(form.getAttribute("data-bank-url"), filters()).then(function (data) {
+    getJSON(form.getAttribute("data-bank-url"), params).then(function (data) {
       if (ticket !== searched) {
         return; // an older answer arriving late
       }
+      listedFor = params.toString();
+      pendingFor = null;
       bankList.textContent = "";
       data.questions.forEach(function (row) { bankList.appendChild(bankItem(row)); });
       var words = data.total + (data.total === 1 ? " question matches" : " questions match");
@@ -292,6 +301,7 @@
       }
       bankCount.textContent = words + ".";
     }).catch(function () {
+      pendingFor = null;
       bankCount.textContent = "The bank could not be searched just now; try again, or use Save to search on the server.";
     });
   };
