@@ -55,7 +55,8 @@
     var checked = form.querySelector("input[name=mode]:checked");
     var mode = checked ? checked.value : "fixed";
     form.querySelectorAll("[data-mode]").forEach(function (part) {
-      part.hidden = part.getAttribute("data-mode") !== mode;
+      // A part with a field to correct stays in view whichever mode is chosen.
+      part.hidden = part.getAttribute("data-mode") !== mode && !part.querySelector(".field--error");
     });
   };
   modes.forEach(function (radio) { radio.addEventListener("change", showMode); });

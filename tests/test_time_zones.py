@@ -73,6 +73,12 @@ def test_a_zone_chosen_on_the_profile_is_kept_and_offered_back(app, auth):
     again = page(client, "/auth/profile")
     assert '<option selected value="America/New_York">' in again
     assert "data-guess-zone" not in again
+    data = {"display_name": "Wanderer", "board_privacy": "hidden", "pseudonym": ""}
+    data["csrf_token"] = csrf_token(client, "/auth/profile")
+    assert client.post("/auth/profile", data=data).status_code == 302  # a form with no zone
+    with app.app_context():
+        user = db.session.execute(db.select(User).where(User.username == "wanderer")).scalar_one()
+        assert (user.board_privacy, user.time_zone) == ("hidden", "America/New_York")
 
 
 @pytest.fixture

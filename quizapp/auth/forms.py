@@ -192,7 +192,9 @@ class ProfileForm(CleanForm):
     submit = SubmitField("Save profile")
 
     def validate_time_zone(self, field: SelectField) -> None:
-        """Refuse a name that is not an IANA time zone."""
+        """Refuse a name that is not an IANA time zone (none sent: the zone stays as it is)."""
+        if not field.raw_data:
+            return
         try:
             checked_zone(field.data or "")
         except ZoneRefused as refused:

@@ -132,3 +132,29 @@ def test_the_profile_offers_the_browser_time_zone_and_keeps_it_only_when_saved(
         user = db.session.execute(db.select(User).where(User.username == "traveller")).scalar_one()
         assert user.time_zone == "Asia/Shanghai"
     context.close()
+
+
+def test_a_chosen_question_dragged_with_the_mouse_is_saved_where_it_was_dropped(
+    page: Page, live_server, app, auth
+):
+    load_bank(app)
+    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
+    log_in(page, live_server, "teacher", "teacher password")
+    page.goto(live_server + "/author/quizzes/new")
+    a, b, c = first_of_type("single", 3)
+    page.get_by_label("Title").fill("Dragged")
+    for qid in (a, b, c):
+        page.get_by_label("Search words or id").fill(qid)
+        expect(page.locator("#bank-list li")).to_have_count(1)
+        page.locator(f"#bank-list input[name=pick][value='{qid}']").check()
+    expect(page.locator("#chosen-list li")).to_have_count(3)
+    page.locator(f"#chosen-list li[data-id='{c}'] .chosen-text").drag_to(
+        page.locator(f"#chosen-list li[data-id='{a}'] .chosen-text"),
+        target_position={"x": 5, "y": 2},  # the top edge: dropped before it
+    )
+    assert chosen_ids(page) == [c, a, b]
+    page.get_by_role("button", name="Save quiz").click()
+    expect(page.get_by_role("status").first).to_contain_text("Quiz saved.")
+    with app.app_context():
+        quiz = db.session.execute(db.select(Quiz).where(Quiz.title == "Dragged")).scalar_one()
+        assert quiz.question_ids == [c, a, b]
