@@ -110,6 +110,11 @@ def test_ticks_and_buttons_reorder_without_saving_then_save_keeps_the_order(app,
     )
     assert shown.status_code == 200 and chosen_on(shown.get_data(as_text=True)) == [a, b, c]
     assert "Please correct" not in shown.get_data(as_text=True)
+    # Listed again, a chosen question's box is ticked: a save without script keeps it.
+    listed = builder_post(client, url, question_ids=[a, b], pick_q=a, picker="filter")
+    html = listed.get_data(as_text=True)
+    assert f'name="pick" value="{a}" checked>' in html
+    assert page_form(html).count(("pick", a)) == 1 and ("pick", b) not in page_form(html)
     moved = builder_post(client, url, question_ids=[a, b, c], picker=f"up:{c}")
     assert chosen_on(moved.get_data(as_text=True)) == [a, c, b]
     moved = builder_post(client, url, question_ids=[a, c, b], picker=f"down:{a}")

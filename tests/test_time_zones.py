@@ -116,6 +116,10 @@ def test_quiz_dates_typed_in_shanghai_are_stored_in_utc_and_shown_back_in_shangh
         assert quiz.closes_at == datetime(2026, 1, 10, 9, 30, tzinfo=UTC)
     edit = page(teacher, f"/author/quizzes/{quiz.id}/edit")
     assert 'value="2026-01-10T09:00"' in edit and 'value="2026-01-10T17:30"' in edit
+    detail = page(teacher, f"/quizzes/{quiz.slug}")  # what a student reads, in their zone
+    assert '<dt>Opens</dt><dd><time datetime="2026-01-10T01:00:00+00:00">' in detail
+    assert "10 Jan 2026, 09:00 Asia/Shanghai</time>" in detail
+    assert "10 Jan 2026, 17:30 Asia/Shanghai</time>" in detail
 
 
 def test_a_quiz_time_the_new_york_clocks_skip_is_refused_with_a_message(app, teacher):
