@@ -6,10 +6,10 @@ from html import unescape
 
 import pytest
 
-from quizapp import attempts
 from quizapp.classes import service as classes
 from quizapp.extensions import db
 from quizapp.models import Assignment, Quiz, Role, User
+from quizapp.quiz import service as attempts
 from tests.accounts import AuthActions, csrf_token
 from tests.quizzes import first_of_type, load_bank, make_quiz
 
