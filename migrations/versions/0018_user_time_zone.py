@@ -1,7 +1,7 @@
 """user time zone: the zone an account reads and types dates in
 
 Revision ID: 0018
-Revises: 0016
+Revises: 0017
 Create Date: 2026-12-07 23:40:00
 
 """
@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-# Chained on 0016 (main's head when this branch was rebased); 0017 comes from another branch.
+# Chained on 0017 (live), main's head when this branch was rebased.
 revision = '0018'
-down_revision = '0016'
+down_revision = '0017'
 branch_labels = None
 depends_on = None
 
