@@ -17,6 +17,7 @@ from quizapp import (
     cli,
     config,
     credentials,
+    dates,
     errors,
     inbound,
     leaderboard,
@@ -116,6 +117,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["rich"] = rich_text
     app.jinja_env.filters["rich_inline"] = rich_inline
+    dates.init_app(app)
     app.jinja_env.globals.update(
         Role=Role,
         Status=Status,

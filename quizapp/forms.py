@@ -7,14 +7,16 @@ Whole numbers have a size limit for the same reason.
 
 from typing import Any
 
-from flask import request
+from flask import has_request_context, request
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
-from wtforms import FieldList, FileField, Form, FormField, IntegerField
+from wtforms import DateTimeLocalField, FieldList, FileField, Form, FormField, IntegerField
 from wtforms.fields.choices import SelectChoice
 
 from quizapp.core.text import without_controls as clean_text
 from quizapp.core.vocabulary import Vocabulary
+from quizapp.core.zones import DEFAULT_ZONE, ZoneRefused, form_value, to_utc
+from quizapp.dates import viewer_zone
 from quizapp.extensions import LARGEST_ID
 
 
@@ -96,3 +98,34 @@ class WholeNumberField(IntegerField):
         if self.data is not None and abs(self.data) > LARGEST_ID:
             self.data = None
             raise ValueError(self.gettext("That number is too large."))
+
+
+class LocalDateTimeField(DateTimeLocalField):
+    """A date and time typed in the viewer's time zone, which its label names; `data` is an
+    aware UTC datetime (a stored one is shown back in the same zone).
+
+    WTForms' own `tz` attaches the zone as given, so a time the clocks skip would be stored as
+    a moment that never showed on any clock there: quizapp.core.zones.to_utc refuses it.
+    """
+
+    def __init__(self, label: str, *args: Any, **kwargs: Any) -> None:
+        """Name the zone in the label (the form is made while serving a request)."""
+        self.zone_name = viewer_zone() if has_request_context() else DEFAULT_ZONE
+        super().__init__(f"{label} ({self.zone_name})", *args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        """Read the local time and turn it into UTC, or say why it cannot be."""
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            try:
+                self.data = to_utc(self.data, self.zone_name)
+            except ZoneRefused as refused:
+                self.data = None
+                raise ValueError(str(refused)) from refused
+
+    def _value(self) -> str:
+        """What the input shows: the typed text, else the stored moment in the zone."""
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        shown = form_value(self.data, self.zone_name)
+        return shown.strftime("%Y-%m-%dT%H:%M") if shown else ""

@@ -313,7 +313,7 @@ def test_the_quiz_builder_makes_a_quiz_students_can_take(app, client, teacher):
     ("changes", "message"),
     [
         ({"title": ""}, "Give the quiz a title."),
-        ({"question_ids": ""}, "List at least one question id."),
+        ({"question_ids": ""}, "Choose at least one question: tick it in the bank below."),
         ({"question_ids": "not-a-question"}, "Unknown question id(s): not-a-question."),
         ({"mode": "random", "draw_count": ""}, "Say how many questions to draw."),
         (

@@ -81,6 +81,8 @@ ACCESS = {
             "author.new_quiz",
             "author.edit_quiz",
             "author.preview_quiz",
+            "author.bank_json",
+            "author.draw_counts_json",
             "author.import_gift",
             "author.export_gift",
             "instructor.queue",

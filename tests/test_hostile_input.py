@@ -18,6 +18,9 @@ FORBIDDEN_TAGS = {"script", "iframe", "object", "embed", "style", "base", "frame
 URL_ATTRIBUTES = {"href", "src", "action", "formaction", "data", "xlink:href"}
 
 
+OUR_SCRIPTS = {"/static/attempt.js", "/static/profile.js", "/static/quiz_builder.js"}
+
+
 class TagScanner(HTMLParser):
     """Collects what a browser would treat as markup: tags and attributes, never text."""
 
@@ -27,8 +30,8 @@ class TagScanner(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and values.get("src") == "/static/attempt.js":
-            return  # our own, the only script the site serves
+        if tag == "script" and values.get("src") in OUR_SCRIPTS:
+            return  # our own: the only scripts the site serves
         if tag in FORBIDDEN_TAGS:
             self.problems.append(f"<{tag}>")
         if tag == "meta" and "http-equiv" in values:

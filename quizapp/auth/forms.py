@@ -1,10 +1,12 @@
 """Account forms, validated on the server."""
 
-from wtforms import PasswordField, RadioField, StringField, SubmitField
+from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
 
 from quizapp.auth.service import public_name_taken
 from quizapp.core.text import canonical_username
+from quizapp.core.zones import DEFAULT_ZONE, ZoneRefused, checked_zone, zone_names
 from quizapp.extensions import db
 from quizapp.forms import CleanForm, choices_of
 from quizapp.models import (
@@ -180,7 +182,23 @@ class ProfileForm(CleanForm):
             Length(max=DISPLAY_NAME_MAX, message=f"At most {DISPLAY_NAME_MAX} characters.")
         ],
     )
+    time_zone = SelectField(
+        "Time zone",
+        description="Dates are shown, and read from forms, in this zone.",
+        choices=[SelectChoice(name, name.replace("_", " ")) for name in zone_names()],
+        default=DEFAULT_ZONE,
+        validate_choice=False,  # validate_time_zone says what is wrong in words
+    )
     submit = SubmitField("Save profile")
+
+    def validate_time_zone(self, field: SelectField) -> None:
+        """Refuse a name that is not an IANA time zone (none sent: the zone stays as it is)."""
+        if not field.raw_data:
+            return
+        try:
+            checked_zone(field.data or "")
+        except ZoneRefused as refused:
+            raise ValidationError(str(refused)) from refused
 
     def validate_display_name(self, field: StringField) -> None:
         """Refuse a name another account shows."""

@@ -99,17 +99,25 @@ def change_password() -> str | Response:
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile() -> str | Response:
-    """Change your display name and how leaderboards show you."""
+    """Change your display name, how leaderboards show you and your time zone."""
     form = ProfileForm(current_user.id, obj=current_user)
     if form.validate_on_submit():
         try:
             update_profile(
-                current_user, form.display_name.data, form.board_privacy.data, form.pseudonym.data
+                current_user,
+                form.display_name.data,
+                form.board_privacy.data,
+                form.pseudonym.data,
+                form.time_zone.data,
             )
         except accounts.NameTaken:  # taken between the check and the save
             form.display_name.errors.append(NAME_TAKEN.format(what="display name or pseudonym"))
         else:
-            flash("Your profile is saved. Leaderboards show the change at once.", "success")
+            flash(
+                "Your profile is saved. Leaderboards show the change at once; dates are shown "
+                f"in {current_user.time_zone}.",
+                "success",
+            )
             return redirect(url_for("auth.profile"))
     tokens = credentials.tokens_of(current_user.id, now_utc())
     return render_template("auth/profile.html", form=form, tokens=tokens)

@@ -2,13 +2,15 @@
 
 from random import Random
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
-from quizapp.author import service
-from quizapp.author.forms import QuizForm
-from quizapp.author.views import bp
-from quizapp.extensions import db
+from quizapp.author import picker, service
+from quizapp.author.forms import NEED_KINDS, QuizForm
+from quizapp.author.views import bp, known_facts
+from quizapp.core.kinds import TYPE_LABELS
+from quizapp.core.status import Status
+from quizapp.extensions import LARGEST_ID, db
 from quizapp.models import Question, Quiz
 from quizapp.quiz.present import public_question
 from quizapp.quiz.service import available_questions, choose_questions
@@ -23,16 +25,32 @@ def quizzes() -> str:
     )
 
 
+PICK_FILTERS = ("q", "type", "status", "tag", "state")
+
+
 def _fill(form: QuizForm, quiz: Quiz) -> None:
     """Put a stored quiz into the builder."""
     form.title.data, form.slug.data, form.description.data = quiz.title, quiz.slug, quiz.description
     form.mode.data = "random" if quiz.draw_count else "fixed"
-    form.question_ids.data = "\n".join(quiz.question_ids or [])
+    form.question_ids.data = list(quiz.question_ids or [])
     form.draw_count.data = quiz.draw_count
     draw_filter = quiz.draw_filter or {}
     form.draw_types.data = draw_filter.get("types", [])
     form.draw_statuses.data = draw_filter.get("statuses", [])
     form.draw_tags.data = ", ".join(draw_filter.get("tags", []))
+    while form.needs.entries:
+        form.needs.pop_entry()
+    for need in (quiz.blueprint or {}).get("require") or []:
+        # One kind a row: the builder writes no need with two (quizzes.yaml has none).
+        kind = next(k for k in NEED_KINDS if k in need)
+        form.needs.append_entry(
+            {
+                "kind": kind,
+                "values": ", ".join(need[kind]),
+                "count": need.get("count", 1),
+                "lesson": need.get("lesson", ""),
+            }
+        )
     form.exam_pool.data = quiz.exam_pool
     form.shuffle_questions.data, form.one_per_page.data = quiz.shuffle_questions, quiz.one_per_page
     form.feedback_mode.data, form.grading_method.data = quiz.feedback_mode, quiz.grading_method
@@ -41,8 +59,7 @@ def _fill(form: QuizForm, quiz: Quiz) -> None:
     )
     form.max_attempts.data = quiz.max_attempts
     form.pass_mark.data = int(quiz.pass_mark) if quiz.pass_mark is not None else None
-    form.opens_at.data = quiz.opens_at.replace(tzinfo=None) if quiz.opens_at else None
-    form.closes_at.data = quiz.closes_at.replace(tzinfo=None) if quiz.closes_at else None
+    form.opens_at.data, form.closes_at.data = quiz.opens_at, quiz.closes_at
     form.leaderboard.data, form.published.data = quiz.leaderboard, quiz.published
 
 
@@ -74,37 +91,140 @@ def _check(form: QuizForm, quiz: Quiz | None) -> dict | None:
                 "questions exam pools keep)."
             )
             return None
+        if settings["draw_count"] and not _needs_met(form, quiz):
+            return None
     return settings
+
+
+def _needs_met(form: QuizForm, quiz: Quiz | None) -> bool:
+    """True when each need of the blueprint has as many published questions to draw from as
+    it asks for; else the shortfall is written beside the need and the publish box."""
+    probe = picker.draw_probe(
+        quiz,
+        form.draw_types.data or [],
+        form.draw_statuses.data or [],
+        form.draw_tags.data or "",
+        bool(form.exam_pool.data),
+    )
+    needs = [entry.form.need for entry in form.needs]
+    found_per_need = picker.draw_counts(probe, needs)["needs"]
+    met = True
+    for n, (entry, found) in enumerate(zip(form.needs, found_per_need, strict=True), start=1):
+        wanted = (entry.form.need or {}).get("count", 1)
+        if found is not None and found < wanted:
+            entry.form.values.errors.append(
+                f"Only {found} published question{'' if found == 1 else 's'} this draw can "
+                f"use meet{'s' if found == 1 else ''} this need; it asks for {wanted}."
+            )
+            form.published.errors.append(
+                f"Need {n} of the blueprint cannot be met, so the quiz cannot be published."
+            )
+            met = False
+    return met
 
 
 @bp.route("/quizzes/new", methods=["GET", "POST"])
 def new_quiz() -> str | Response:
     """Build a new quiz."""
-    form = QuizForm()
+    form = QuizForm(known_facts=known_facts())
+    if _picking(form):
+        return _builder(form, None)
     if form.validate_on_submit() and (settings := _check(form, None)) is not None:
         quiz = service.save_quiz(None, settings)
         flash("Quiz saved.", "success")
         return redirect(url_for("author.edit_quiz", quiz_id=quiz.id))
-    return render_template("author/quiz_form.html", form=form, quiz=None)
+    return _builder(form, None)
 
 
 @bp.route("/quizzes/<int:quiz_id>/edit", methods=["GET", "POST"])
 def edit_quiz(quiz_id: int) -> str | Response:
     """Change a quiz's questions and rules."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    form = QuizForm()
+    form = QuizForm(known_facts=known_facts())
     if request.method == "GET":
         _fill(form, quiz)
+    if _picking(form):
+        return _builder(form, quiz)
     if form.validate_on_submit() and (settings := _check(form, quiz)) is not None:
         service.save_quiz(quiz, settings)
         flash("Quiz saved.", "success")
         return redirect(url_for("author.edit_quiz", quiz_id=quiz.id))
+    return _builder(form, quiz)
+
+
+def _picking(form: QuizForm) -> bool:
+    """Apply the picker's ticks and buttons to a posted form; True when a picker button (not
+    Save) was pressed, so the builder is shown again, unsaved, without error messages."""
+    if request.method != "POST":
+        return False
+    form.question_ids.data = picker.chosen_after(form.question_ids.data, request.form)
+    return bool(request.form.get("picker"))
+
+
+def _builder(form: QuizForm, quiz: Quiz | None) -> str:
+    """The builder page: the form, the chosen questions, the bank found, a preview, counts."""
+    source = request.form if request.method == "POST" else request.args
+    filters = {name: source.get(f"pick_{name}", "").strip()[:200] for name in PICK_FILTERS}
+    found, total = picker.search(filters)
+    blank = sum(1 for entry in form.needs if not entry.form.values.data)
+    for _ in range(max(0, 2 - blank)):
+        if len(form.needs) < form.needs.max_entries:
+            form.needs.append_entry()
+    verb, _, preview_id = source.get("picker", "").partition(":")
+    probe = picker.draw_probe(
+        quiz,
+        form.draw_types.data or [],
+        form.draw_statuses.data or [],
+        form.draw_tags.data or "",
+        bool(form.exam_pool.data),
+    )
     return render_template(
         "author/quiz_form.html",
         form=form,
         quiz=quiz,
-        available=len(available_questions(quiz)),
+        available=len(available_questions(quiz)) if quiz else None,
+        chosen=picker.in_order(form.question_ids.data or []),
+        found=found,
+        total=total,
+        filters=filters,
+        shown=picker.SHOWN,
+        types=TYPE_LABELS,
+        statuses=list(Status),
+        states=picker.STATES,
+        preview=db.session.get(Question, preview_id) if verb == "preview" else None,
+        counts=picker.draw_counts(probe, [entry.form.need for entry in form.needs]),
+        public_view=picker.public_view,
     )
+
+
+@bp.get("/quizzes/bank.json")
+def bank_json() -> Response:
+    """The picker's search: the first questions matching the filters, with their previews."""
+    filters = {name: request.args.get(name, "").strip()[:200] for name in (*PICK_FILTERS, "id")}
+    chosen = set(request.args.getlist("chosen"))
+    found, total = picker.search(filters)
+    rows = [picker.row(q, q.id in chosen) for q in found]
+    return jsonify(total=total, shown=len(rows), questions=rows)
+
+
+@bp.get("/quizzes/draw-counts.json")
+def draw_counts_json() -> Response:
+    """Live counts for a random draw: the published questions it can use, and per need."""
+    args = request.args
+    quiz_id = args.get("quiz_id", type=int)
+    needs = []
+    for kind, values in zip(args.getlist("need_kind"), args.getlist("need_values"), strict=False):
+        listed = [v.strip() for v in values.split(",") if v.strip()][:50]
+        needs.append({kind: listed} if kind in NEED_KINDS and listed else None)
+    quiz = db.session.get(Quiz, quiz_id) if quiz_id and 0 < quiz_id <= LARGEST_ID else None
+    probe = picker.draw_probe(
+        quiz,
+        args.getlist("draw_types")[:20],
+        args.getlist("draw_statuses")[:20],
+        args.get("draw_tags", "")[:2000],
+        args.get("exam_pool") == "y",
+    )
+    return jsonify(picker.draw_counts(probe, needs[:20]))
 
 
 @bp.get("/quizzes/<int:quiz_id>/preview")

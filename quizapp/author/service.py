@@ -73,6 +73,10 @@ def save_quiz(quiz: Quiz | None, settings: dict[str, Any]) -> Quiz:
         # The builder has no templates field: a save must not drop the quiz's templates.
         settings = {**settings, "draw_filter": {**settings["draw_filter"]}}
         settings["draw_filter"].setdefault("templates", quiz.draw_filter["templates"])
+    if "blueprint" in settings and (quiz.blueprint or {}).get("at_most"):
+        # Nor its caps per tag, which the builder does not show either.
+        settings = {**settings, "blueprint": {**settings["blueprint"]}}
+        settings["blueprint"].setdefault("at_most", quiz.blueprint["at_most"])
     if quiz.id is not None and draws_differently(quiz, settings):
         quiz.edited = True
     for name, value in settings.items():
@@ -84,7 +88,8 @@ def save_quiz(quiz: Quiz | None, settings: dict[str, Any]) -> Quiz:
 
 
 def draws_differently(quiz: Quiz, settings: dict[str, Any]) -> bool:
-    """True when the settings change what the quiz draws (an empty filter list is no filter)."""
+    """True when the settings change what the quiz draws (an empty filter list or blueprint
+    part is none)."""
 
     def drawn(values: dict[str, Any]) -> tuple[Any, ...]:
         found = values.get("draw_filter") or {}
@@ -92,9 +97,11 @@ def draws_differently(quiz: Quiz, settings: dict[str, Any]) -> bool:
             values.get("question_ids") or [],
             values.get("draw_count"),
             {k: v for k, v in found.items() if v},
+            {k: v for k, v in (values.get("blueprint") or {}).items() if v},
         )
 
-    current = {name: getattr(quiz, name) for name in ("question_ids", "draw_count", "draw_filter")}
+    fields = ("question_ids", "draw_count", "draw_filter", "blueprint")
+    current = {name: getattr(quiz, name) for name in fields}
     return drawn({**current, **settings}) != drawn(current)
 
 

@@ -4,12 +4,12 @@ from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import String, cast, or_
 from werkzeug.wrappers import Response
 
 from quizapp.auth.guard import require_role
 from quizapp.author import service
 from quizapp.author.forms import CommentForm, QuestionForm, StateForm
+from quizapp.author.picker import FILTERS, bank_query
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
 from quizapp.core.kinds import EDITOR_LABELS, TYPE_LABELS, kind_of
@@ -22,7 +22,6 @@ from quizapp.workflow import Refused, move_question
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 require_role(bp, Role.INSTRUCTOR)
-FILTERS = ("status", "type", "tag", "fact", "state", "origin")
 
 
 def known_facts() -> set[str]:
@@ -34,17 +33,8 @@ def known_facts() -> set[str]:
 @bp.get("/questions")
 def questions() -> str:
     """The bank, filtered by status, type, tag, fact, review state and origin, searchable."""
-    query = db.select(Question)
     args = {name: request.args.get(name, "").strip() for name in (*FILTERS, "q")}
-    for name in ("status", "type", "state", "origin"):
-        if args[name]:
-            query = query.where(getattr(Question, name) == args[name])
-    for name, column in (("tag", Question.tags), ("fact", Question.facts)):
-        if args[name]:
-            query = query.where(cast(column, String).like(f'%"{args[name]}"%'))
-    if args["q"]:
-        words = f"%{args['q']}%"
-        query = query.where(or_(Question.prompt.ilike(words), Question.id.ilike(words)))
+    query = bank_query(args)
     page = db.paginate(query.order_by(Question.updated_at.desc(), Question.id), per_page=25)
     return render_template(
         "author/questions.html", page=page, args=args, types=TYPE_LABELS, statuses=list(Status)

@@ -1,10 +1,10 @@
 """Forms of the classes pages: create a class, join one, assign a quiz, replace a code."""
 
-from wtforms import DateTimeLocalField, SelectField, StringField, SubmitField
+from wtforms import SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from quizapp.classes.service import CODE_LENGTH
-from quizapp.forms import CleanForm, WholeNumberField
+from quizapp.forms import CleanForm, LocalDateTimeField, WholeNumberField
 
 VALID_DAYS = "How many days the join code works; leave empty to keep it until you replace it."
 
@@ -47,13 +47,13 @@ class AssignForm(CleanForm):
     """Assign a quiz to the class with the class's own window (or move it)."""
 
     quiz_id = SelectField("Quiz", coerce=int, validators=[DataRequired()])
-    opens_at = DateTimeLocalField(
-        "Opens for the class (UTC)",
+    opens_at = LocalDateTimeField(
+        "Opens for the class",
         validators=[Optional()],
         description="Leave empty to open with the quiz.",
     )
-    closes_at = DateTimeLocalField(
-        "Closes for the class (UTC)",
+    closes_at = LocalDateTimeField(
+        "Closes for the class",
         validators=[Optional()],
         description="Leave empty to close with the quiz. Open attempts end at the close.",
     )

@@ -6,7 +6,6 @@ classes (an admin: every class). Anyone else asking for a class gets 404, reveal
 """
 
 import io
-from datetime import UTC, datetime
 
 import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
@@ -198,15 +197,10 @@ def assign(class_id: int) -> str | Response:
             flash(" ".join(str(e) for e in errors), "error")
         return redirect(url_for("classes.detail", class_id=classroom.id))
     quiz = db.get_or_404(Quiz, form.quiz_id.data)
-    opens, closes = (_utc(form.opens_at.data), _utc(form.closes_at.data))
-    service.assign_quiz(classroom, quiz, opens, closes)
+    # Read in the teacher's zone (the form's labels name it): aware UTC datetimes.
+    service.assign_quiz(classroom, quiz, form.opens_at.data, form.closes_at.data)
     flash(f"{quiz.title} is assigned to {classroom.name}.", "success")
     return redirect(url_for("classes.detail", class_id=classroom.id))
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    """A form's naive date and time, read as UTC (the form says so)."""
-    return moment.replace(tzinfo=UTC) if moment else None
 
 
 # The gradebook adds its views to teach_bp: imported here, with it, so the blueprint is whole

@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from quizapp.core.ranking import PERIODS
 from quizapp.core.spreadsheet import Cell, csv_text
+from quizapp.dates import when_text
 from quizapp.extensions import LARGEST_ID, db
 from quizapp.leaderboard.board import BoardPage
 from quizapp.leaderboard.overall import OVERALL, quiz_board
@@ -67,8 +68,7 @@ def board_state(quiz: Quiz | None, now: datetime) -> tuple[bool, str | None]:
             notes.append("This board is shown to students after the quiz closes.")
     if is_frozen(quiz, now):
         notes.append(
-            f"Frozen on {quiz.leaderboard_frozen_at:%d %B %Y at %H:%M} UTC: "
-            "later attempts do not change it."
+            f"Frozen on {when_text(quiz.leaderboard_frozen_at)}: later attempts do not change it."
         )
     return visible, " ".join(notes) or None
 

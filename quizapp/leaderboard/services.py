@@ -41,12 +41,20 @@ def _catch_up(quiz: Quiz) -> None:
         record_finished_attempt(attempt, quiz, attempt.user)
 
 
-def update_profile(user: User, display_name: str, privacy: str, pseudonym: str | None) -> None:
-    """Change how the student appears: display name, and named, pseudonym or hidden on boards.
+def update_profile(
+    user: User,
+    display_name: str,
+    privacy: str,
+    pseudonym: str | None,
+    time_zone: str | None = None,
+) -> None:
+    """Change how the student appears: display name, and named, pseudonym or hidden on boards;
+    and the time zone pages show dates in (None keeps it; the form checked the name).
 
     NameTaken when another account took the name meanwhile (the unique keys decide).
     """
     user.display_name = display_name
+    user.time_zone = time_zone or user.time_zone
     user.board_privacy = privacy
     user.pseudonym = pseudonym or None
     set_board_privacy(user, hidden=privacy == BoardPrivacy.HIDDEN)

@@ -1,10 +1,12 @@
 """Board pages for everyone, CSV and board settings for instructors."""
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from quizapp.core.zones import to_utc
+from quizapp.dates import viewer_zone
 from quizapp.extensions import db
 from quizapp.leaderboard import access
 from quizapp.leaderboard.board import read_board
@@ -17,10 +19,11 @@ bp = Blueprint("leaderboard", __name__, url_prefix="/leaderboards")
 
 
 def _utc_moment(text: str) -> datetime | None:
-    """A datetime-local value (YYYY-MM-DDTHH:MM), read as UTC; None if empty or malformed."""
+    """A datetime-local value (YYYY-MM-DDTHH:MM) typed in the viewer's zone, as UTC; None if
+    empty, malformed or a time the clocks skip there."""
     try:
-        return datetime.fromisoformat(text).replace(tzinfo=UTC) if text else None
-    except ValueError:
+        return to_utc(datetime.fromisoformat(text), viewer_zone()) if text else None
+    except ValueError:  # ZoneRefused is one
         return None
 
 

@@ -78,6 +78,8 @@ class User(UserMixin, db.Model):  # type: ignore[name-defined,misc]
     # only so SQLite can add it without rebuilding the table every other table refers to.
     display_key: Mapped[str | None] = mapped_column(String(NAME_KEY_MAX), unique=True, index=True)
     pseudonym_key: Mapped[str | None] = mapped_column(String(NAME_KEY_MAX), unique=True, index=True)
+    # The IANA zone pages show dates in (quizapp.core.zones); none chosen: UTC.
+    time_zone: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
 
     @validates("display_name")
