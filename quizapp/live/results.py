@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import func
 
+from quizapp.core.kinds import kind_of
 from quizapp.core.livescore import Tally, ranked
 from quizapp.core.spreadsheet import Cell
 from quizapp.extensions import db
@@ -65,7 +66,10 @@ def current_question(session: LiveSession) -> Question | None:
 
 def shown_question(session: LiveSession, question: Question) -> dict[str, Any]:
     """The question as the room sees it: prompt and options, in the session's order."""
-    return public_question(question, session.seed)
+    return {
+        **public_question(question, session.seed),
+        "several": kind_of(question.type).several_right,
+    }
 
 
 def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
@@ -89,20 +93,14 @@ def distribution(session: LiveSession, question: Question) -> list[dict[str, Any
             LivePlayer.removed.is_(False),
         )
     ).scalars()
+    kind, gradable = kind_and_key(question)
     picked: Counter[str] = Counter()
     answered = 0
     for response in responses:
         answered += 1
-        if isinstance(response, bool):
-            picked["true" if response else "false"] += 1
-        elif isinstance(response, list):
-            picked.update(str(r) for r in response)
-        else:
-            picked[str(response)] += 1
-    if question.type == "true_false":
-        key = {"true" if question.answer else "false"}
-    else:
-        key = {o["id"] for o in question.options if o.get("correct")}
+        # the options it picked: marked right or wrong ("missed" is a key option not picked)
+        picked.update(i for i, mark in kind.marks(gradable, response).items() if mark != "missed")
+    key = {i for i, mark in kind.marks(gradable, kind.right_response(gradable)).items()}
     return [
         {
             "id": option["id"],

@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 
 from quizapp.auth.service import public_name_taken
 from quizapp.core.grading import ResponseError, grade, read_response
+from quizapp.core.kinds import KINDS
 from quizapp.core.livescore import points_for
 from quizapp.core.text import name_key
 from quizapp.extensions import db, insert_for
@@ -24,7 +25,7 @@ from quizapp.models import BoardPrivacy, Question, Quiz, User
 from quizapp.quiz.service import choose_questions, gradable
 
 # Questions a room answers with big buttons, and whose answers a bar chart can show.
-LIVE_TYPES = ("single", "classify", "true_false", "multiple")
+LIVE_TYPES = tuple(t.value for t, kind in KINDS.items() if kind.live)
 MAX_QUESTIONS = 50
 CODE_DIGITS = 6
 NICKNAME_MIN, NICKNAME_MAX = 2, 20

@@ -72,15 +72,23 @@ def _literals(tree: ast.AST) -> list[tuple[int, str]]:
     """String literals that are a type's name (an everyday word only in a comparison),
     outside the QType enum itself."""
     enum_lines: set[int] = set()
+    html_words: set[int] = set()  # an HTML attribute's value, e.g. inputmode="numeric"
     for node in ast.walk(tree):
         if isinstance(node, ast.ClassDef) and node.name == "QType":
             enum_lines |= set(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+        if isinstance(node, ast.Dict):
+            html_words |= {
+                id(value)
+                for key, value in zip(node.keys, node.values, strict=True)
+                if isinstance(key, ast.Constant) and key.value == "inputmode"
+            }
     return [
         (node.lineno, node.value)
         for node in ast.walk(tree)
         if isinstance(node, ast.Constant)
         and node.value in TYPE_NAMES - EVERYDAY_WORDS
         and node.lineno not in enum_lines
+        and id(node) not in html_words
     ]
 
 

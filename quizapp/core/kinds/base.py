@@ -84,6 +84,8 @@ class Kind:
     json_hint = "see the OpenAPI document"
     json_form = "nothing"  # how an API response of this type is written, for the OpenAPI document
     asks_status = False  # True: the options are statuses (reports count the mix-ups)
+    several_right = False  # True: any number of options may be right (multiple response)
+    live = False  # True: a room answers it with big buttons, and a bar chart shows the picks
 
     # -- answering --------------------------------------------------------------------------
 

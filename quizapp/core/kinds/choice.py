@@ -35,7 +35,7 @@ def _grade_weighted(question: Gradable, response: Any) -> float:
 class Choice(Kind):
     """Options, exactly one of them right: the response is the chosen option's id."""
 
-    several_right = False  # multiple response: any number of right options, at least one
+    live = True
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """One option id among the question's."""

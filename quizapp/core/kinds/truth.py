@@ -22,6 +22,7 @@ class TrueFalse(Kind):
     type = QType.TRUE_FALSE
     label = "True or false"
     json_form = "true or false"
+    live = True
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """ "true" or "false"."""
