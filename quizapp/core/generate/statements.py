@@ -78,6 +78,9 @@ class StatementTemplates(Base):
                 if not self.same_names(other, right)
             ):
                 continue  # the statement lists others of its kind: a swap could stay true
+            company = fact.slots.get("company")
+            if slot == "product" and isinstance(company, str) and company in fact.statement:
+                continue  # "Anterogen's Cartistem": the swap would be false only by its maker
             if slot == "country" and any(
                 mentions(statement_words, a) for a in self.pools["agency"]
             ):
