@@ -1,5 +1,6 @@
 """The content rules of issue 13: verdicts, status, distractors, true/false, explanations."""
 
+import itertools
 import re
 from datetime import date
 from pathlib import Path
@@ -148,6 +149,19 @@ def test_a_false_statement_changes_one_detail_of_its_fact_for_a_value_of_the_sam
         fact = base().fact(q.facts[0])
         shown = q.prompt.removeprefix("True or false? ")
         assert shown != fact.statement and q.answer is False, q.id
+        shifted = re.match(r"False: the years are ([\d and]+), not ([\d and]+)\. ", q.explanation)
+        if shifted:
+            # Every year moved back by the same count, where moving one would contradict another.
+            was, now = (list(map(int, g.split(" and "))) for g in shifted.groups())
+            assert len({a - b for a, b in zip(was, now, strict=True)}) == 1, q.id
+            moved = dict(zip(was, now, strict=True))
+            expected = re.sub(
+                r"\b(?:19|20)\d\d\b",
+                lambda m, moved=moved: str(moved[int(m.group(0))]),
+                fact.statement,
+            )
+            assert shown == expected, q.id
+            continue
         swapped = re.match(r"False: the ([\w ]+?) is (.+?), not (.+?)\. ", q.explanation)
         assert swapped, q.id
         noun, right, wrong = swapped.groups()
@@ -321,3 +335,51 @@ def test_a_rule_is_credited_to_one_agency_only_when_it_is_that_agencys_alone():
             joint += 1
             assert not re.search(r"says what the [\w ]+ allows", q.explanation), q.id
     assert joint > 3
+
+
+def _years(text):
+    return [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)]
+
+
+def test_a_false_statement_keeps_its_own_years_in_order_and_never_swaps_in_a_true_value():
+    items = by_id()
+    for fact in base().facts:
+        false = items.get(f"{fact.id}.true-false.2")
+        if false is None:
+            continue
+        true_years, false_years = _years(fact.statement), _years(false.prompt)
+        assert len(true_years) == len(false_years), false.id
+        pairs = list(zip(true_years, false_years, strict=True))
+        for (a, a2), (b, b2) in itertools.combinations(pairs, 2):
+            # "The 2025 Regulations (in force from 1 May 2017)" would refute itself.
+            assert (a < b) == (a2 < b2) and (a == b) == (a2 == b2), false.prompt
+        for values in fact.also_true.values():
+            for value in values:
+                if value not in fact.statement:
+                    assert not re.search(rf"\b{re.escape(value)}\b", false.prompt), false.id
+
+
+def test_the_informed_consent_swap_never_names_a_year_whose_rules_require_consent_too():
+    q = by_id().get("informed-consent-required.true-false.2")
+    assert q is None or not re.search(r"\b(2003|2025) Measures\b", q.prompt)
+
+
+REGULATOR_COUNTRY = {"FDA": "United States", "NMPA": "China", "EMA": "European Union"}
+
+
+def test_a_product_stem_naming_a_regulator_offers_only_that_jurisdictions_products():
+    countries = {
+        f.slots["product"]: f.slots["country"]
+        for f in base().facts
+        if "product" in f.slots and "country" in f.slots
+    }
+    checked = 0
+    for q in bank():
+        if q.template != "choice-product":
+            continue
+        for regulator, country in REGULATOR_COUNTRY.items():
+            if re.search(rf"\b{regulator}\b", q.prompt):
+                checked += 1
+                for option in q.options:
+                    assert countries.get(option.text, country) == country, (q.id, option.text)
+    assert "ryoncil-pivotal-trial.choice-product.2" not in by_id()

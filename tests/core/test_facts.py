@@ -116,6 +116,11 @@ BREAKAGES = [
         "claim 'C20', field 'held_on': must be a day before the article's date",
     ),
     (
+        "an earlier day without what changed after it",
+        lambda f, c: c["claims"][0].update(held_on=date(2024, 12, 1)),
+        "claim 'C20', field 'changed': a claim held on an earlier day says what changed",
+    ),
+    (
         "a quote that is not verbatim",
         lambda f, c: _first(f)["article"].update(quote="China approved nothing, ever."),
         "fact 'first-approval', field 'article.quote': is not verbatim in the article",

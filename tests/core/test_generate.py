@@ -167,6 +167,12 @@ def test_an_outdated_claim_that_held_earlier_is_asked_again_as_overtaken_had_it_
             q.explanation
         )
         assert items[f"claim-{claim.id.lower()}.article-verdict.1"].facts == q.facts
+        # Every option speaks of the supposed day and what changed after it, not of the
+        # article's own date.
+        for option in q.options:
+            assert f"On {human_date(claim.held_on)} the words still matched" in option.feedback
+            assert claim.changed and claim.changed in option.feedback
+            assert "when it was published on 13 November 2025" not in option.feedback
 
 
 def test_every_scored_claim_is_judged_and_supported_is_never_the_commonest_verdict():

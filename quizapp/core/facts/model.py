@@ -115,6 +115,12 @@ class Fact:
     ref: str = ""
     superseded_by: str | None = None
     classify: str | None = None  # the fact told without its status's give-away words
+    # False for a fact whose status a knowledgeable reader could argue (the absence of an
+    # approval, a regulator's scientists publishing principles): never classified.
+    classified: bool = True
+    # Per slot, values that would keep the fact true (another document that sets the same
+    # rule, its year): never a distractor for it nor a false swap in it.
+    also_true: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
 
     @property
     def verifiable(self) -> bool:
@@ -164,9 +170,15 @@ class Claim:
     excluded: str | None = None
     status: Status | None = None  # what the claim is about, when not its covering fact's
     note: str | None = None  # for a partly supported claim: which part holds and which not
+    # For a supported claim: what in the record bears it out, when its covering fact's
+    # statement alone would not show it.
+    support: str | None = None
     # For an outdated claim: a day before the record moved on when it still matched the
     # record; the bank asks what the same words would have been had they appeared that day.
     held_on: date | None = None
+    # With held_on: what changed after that day, told to whoever answers the earlier day's
+    # question (the record as of the article's date would speak of the wrong day).
+    changed: str | None = None
 
     @property
     def scored(self) -> bool:

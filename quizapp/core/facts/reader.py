@@ -154,8 +154,16 @@ def read_fact(reader: Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fa
         asks=tuple(asks),
         ref=str(raw.get("ref", "")),
         superseded_by=raw.get("superseded_by"),
-        classify=raw.get("classify"),
+        classify=raw.get("classify") or None,
+        classified=raw.get("classify") is not False,
+        also_true={
+            str(slot): tuple(str(v) for v in values)
+            for slot, values in (raw.get("also_true") or {}).items()
+        },
     )
+    for slot in fact.also_true:
+        if slot not in slots:
+            reader.problem(where, f"also_true.{slot}", f"{slot!r} is not among the fact's slots")
     if not fact.verifiable and fact.asks:
         reader.problem(where, "asks", "an unverifiable fact is never scored: remove its asks")
     if fact.event and "date" not in slots and "year" not in slots:
@@ -215,9 +223,11 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
                 excluded=item.get("excluded"),
                 status=reader.status(item, where) if item.get("status") else None,
                 note=item.get("note"),
+                support=item.get("support"),
                 held_on=reader.day(item["held_on"], where, "held_on")
                 if item.get("held_on")
                 else None,
+                changed=item.get("changed"),
             )
         )
         if verdict is Verdict.PARTLY and not item.get("note"):
@@ -228,6 +238,8 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
             held_on = claims[-1].held_on
             if held_on >= reader.article.published:
                 reader.problem(where, "held_on", "must be a day before the article's date")
+        if bool(item.get("held_on")) != bool(item.get("changed")):
+            reader.problem(where, "changed", "a claim held on an earlier day says what changed")
     return claims
 
 

@@ -25,11 +25,24 @@ ADJECTIVES = {
 }
 
 
+# A regulator's name places a product in its jurisdiction as surely as the country's name:
+# "Which FDA-approved product…" asks for a US product.
+REGULATORS = {
+    "China": ("NMPA", "CFDA", "SFDA", "CDE", "National Medical Products Administration"),
+    "Japan": ("PMDA", "MHLW", "Pharmaceuticals and Medical Devices Agency"),
+    "South Korea": ("MFDS", "KFDA", "Ministry of Food and Drug Safety"),
+    "European Union": ("EMA", "European Commission", "European Medicines Agency"),
+    "United States": ("FDA", "Food and Drug Administration"),
+    "Canada": ("Health Canada",),
+}
+
+
 def names_country(prompt: str, country: str) -> bool:
-    """True when the prompt names the country or its adjective ("China's", "Chinese")."""
+    """True when the prompt names the country, its adjective ("China's", "Chinese") or one
+    of its regulators ("FDA-approved")."""
     return any(
         re.search(rf"\b{re.escape(name)}\b", prompt)
-        for name in (country, ADJECTIVES.get(country, country))
+        for name in (country, ADJECTIVES.get(country, country), *REGULATORS.get(country, ()))
     )
 
 

@@ -93,7 +93,13 @@ class Base:
 
     def why_other(self, fact: Fact, text: str, right: str) -> str:
         """Why a distractor does not fit this stem: this fact names another value. (What the
-        distractor is elsewhere would not say why it is wrong here.)"""
+        distractor is elsewhere would not say why it is wrong here.) One that would fit but
+        for the year (another rule saying the same) is told so: only the year rules it out."""
+        if any(text in values for values in fact.also_true.values()) and "year" in fact.slots:
+            return (
+                f"Not {text}: it fits this too, but not in {fact.slots['year']}: the answer is "
+                f"{right}. {fact.statement}"
+            )
         return f"Not {text}: the answer is {right}. {fact.statement}"
 
     def choices(
@@ -118,6 +124,7 @@ class Base:
             if not self.same_names(text, right)
             and not self.base.overlap(text, right)
             and fact not in self.pools[slot][text]
+            and (text not in fact.also_true.get(slot, ()) or "year" in fact.slots)
             and self.base.kind_of(slot, text) == kind
             and not any(mentions(statement, name) for name in self.base.names_for(text))
             and (slot != "agency" or self.base.existed_on(text, event_day(fact)))

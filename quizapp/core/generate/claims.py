@@ -44,9 +44,14 @@ class Passage:
 
     @property
     def record(self) -> str:
-        """What the record says of the claim: its note, else the correction, else the fact."""
+        """What the record says of the claim: its note or support, else the correction, else
+        the fact."""
         correction = self.fact.correction
-        return self.claim.note or (correction.text if correction else self.fact.statement)
+        return (
+            self.claim.note
+            or self.claim.support
+            or (correction.text if correction else self.fact.statement)
+        )
 
 
 class ClaimTemplates(Base):
@@ -99,12 +104,19 @@ class ClaimTemplates(Base):
         assert fact.article is not None
         key = Verdict.OVERTAKEN if day else claim.verdict
         grades = scale()
+        # An earlier day's question speaks of that day: the record as of the article's date
+        # would talk of a day the student was asked to set aside.
+        record = (
+            f"On {human_date(day)} the words still matched the record. {claim.changed}"
+            if day
+            else passage.record
+        )
         options = tuple(
             Option(
                 option_id(option_text(grades[v])),
                 option_text(grades[v]),
                 v is key,
-                feedback(v, key, passage.record),
+                feedback(v, key, record),
             )
             for v in SCORED
         )
@@ -126,7 +138,7 @@ class ClaimTemplates(Base):
             prompt=said + judged,
             options=options,
             answer=[option_id(option_text(grades[key]))],
-            explanation=f"{grades[key].label}: {grades[key].meaning}. {passage.record}"
+            explanation=f"{grades[key].label}: {grades[key].meaning}. {record}"
             + (
                 f" As published, on {human_date(published)}, the claim is "
                 f"{claim.verdict.label}: {grades[claim.verdict].meaning}."
@@ -197,6 +209,9 @@ class ClaimTemplates(Base):
             status=status,
             conditional=fact.conditional and status is Status.APPROVED_DRUG,
             facts=tuple(f.id for f in passage.facts),
+            # Judged at the article's date and today: as of the newest record, not of the
+            # covering fact's own date (which may be years before the article).
+            as_of=max(f.as_of for f in self.base.facts),
             article=replace(
                 fact.article, verdict=passage.claim.verdict, claims=(passage.claim.id,)
             ),

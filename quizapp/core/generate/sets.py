@@ -31,7 +31,8 @@ class SetTemplates(Base):
         """Which of these statements are <status>? Two or three right among five."""
         by_status: dict[Status, list[Fact]] = defaultdict(list)
         for fact in self.facts:
-            by_status[fact.status].append(fact)
+            if fact.classified:
+                by_status[fact.status].append(fact)
         for status in (Status.APPROVED_DRUG, Status.RESEARCH, Status.RULE):
             # Statements that name the asked status outright would tick themselves.
             members = [f for f in by_status[status] if not gives_away(telling(f), status)]

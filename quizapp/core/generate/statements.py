@@ -1,8 +1,10 @@
 """True/false statements: each fact as it is and with one checked detail changed, and the
 misconceptions; classification of statements that do not name their status."""
 
+import random
 import re
 from collections.abc import Iterator
+from datetime import date, datetime
 
 from quizapp.core.facts import Fact, Misconception
 from quizapp.core.generate.base import Base
@@ -25,6 +27,8 @@ from quizapp.core.wording import (
     telling,
     why_status,
 )
+
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 class StatementTemplates(Base):
@@ -74,6 +78,9 @@ class StatementTemplates(Base):
                 if not self.same_names(other, right)
             ):
                 continue  # the statement lists others of its kind: a swap could stay true
+            company = fact.slots.get("company")
+            if slot == "product" and isinstance(company, str) and company in fact.statement:
+                continue  # "Anterogen's Cartistem": the swap would be false only by its maker
             if slot == "country" and any(
                 mentions(statement_words, a) for a in self.pools["agency"]
             ):
@@ -82,30 +89,108 @@ class StatementTemplates(Base):
                 # No year after the newest record: a false statement must be checkably false.
                 newest = max(f.as_of for f in self.facts).year
                 others = sorted(
-                    {t for t in self.pools["year"] if t != right and int(t) < newest}
+                    t
+                    for t in {t for t in self.pools["year"] if t != right and int(t) < newest}
                     - {str(getattr(d, "year", "")) for d in fact.slots.values()}
+                    - set(fact.also_true.get("year", ()))
+                    - (self.rule_years() if "document" in fact.slots else set())
+                    if self.coherent(fact, int(right), date(int(t), 7, 1))
                 )
                 if re.search(rf"\d {right}\b|{right}\d", fact.statement):
                     continue  # the year is part of a date or a number
             else:
                 others = self.distractors(fact, slot, right)
+            if slot == "date":
+                others = [
+                    t
+                    for t in others
+                    if self.coherent(fact, int(right[-4:]), datetime.strptime(t, "%d %B %Y").date())
+                ]
+            if not others and slot in ("year", "date"):
+                shifted = self.shifted(fact, rng)
+                if shifted:
+                    statement, was, now = shifted
+                    return self.false_item(fact, statement, f"the years are {was}, not {now}")
             if not others:
                 continue
             swapped = rng.choice(others)
             statement = swap(fact.statement, right, swapped)
-            return Question(
-                id=qid,
-                type=QType.TRUE_FALSE,
-                prompt=f"True or false? {statement}",
-                options=true_false_options(False),
-                answer=False,
-                explanation=f"False: the {slot_noun(slot)} is {right}, not {swapped}. "
-                + self.teach(fact),
-                tags=self.tags(fact, "true-false", "falsified"),
-                template="true-false",
-                **self.common(fact),  # type: ignore[arg-type]
+            return self.false_item(
+                fact, statement, f"the {slot_noun(slot)} is {right}, not {swapped}"
             )
         return None
+
+    def shifted(self, fact: Fact, rng: random.Random) -> tuple[str, str, str] | None:
+        """The statement with every year it names moved back by the same number of years,
+        when moving one alone would refute itself ("the 2025 Regulations (in force from 1 May
+        2026)" becomes "the 2017 Regulations (in force from 1 May 2018)"): the statement, the
+        years it had and the years it now says. None when no shift keeps it checkably false."""
+        years = sorted({int(y) for y in YEAR.findall(fact.statement)})
+        if len(years) < 2:
+            return None
+        words = norm_words(fact.statement)
+        agencies = [
+            a
+            for a in self.pools["agency"]
+            if any(mentions(words, name) for name in self.base.names_for(a))
+        ]
+        taken = set(fact.also_true.get("year", ())) | (
+            self.rule_years() if "document" in fact.slots else set()
+        )
+        shifts = [
+            d
+            for d in range(-10, 0)
+            if not {str(y + d) for y in years} & taken
+            and all(self.base.existed_on(a, date(y + d, 7, 1)) for a in agencies for y in years)
+        ]
+        if not shifts:
+            return None
+        d = rng.choice(shifts)
+        statement = YEAR.sub(lambda m: str(int(m.group(0)) + d), fact.statement)
+        return (
+            statement,
+            " and ".join(str(y) for y in years),
+            " and ".join(str(y + d) for y in years),
+        )
+
+    def false_item(self, fact: Fact, statement: str, why: str) -> Question:
+        """The fact's false statement, told what was changed."""
+        return Question(
+            id=f"{fact.id}.true-false.2",
+            type=QType.TRUE_FALSE,
+            prompt=f"True or false? {statement}",
+            options=true_false_options(False),
+            answer=False,
+            explanation=f"False: {why}. " + self.teach(fact),
+            tags=self.tags(fact, "true-false", "falsified"),
+            template="true-false",
+            **self.common(fact),  # type: ignore[arg-type]
+        )
+
+    def coherent(self, fact: Fact, year: int, day: date) -> bool:
+        """True when a false statement moving the year `year` to `day` does not refute itself:
+        the statement's other years keep their order with it ("the 2025 Regulations (in force
+        from 1 May 2017)" would not), and every agency it names existed that day (the CFDA
+        in 2024 would give the swap away)."""
+        others = {int(y) for y in YEAR.findall(fact.statement)} - {year}
+        words = norm_words(fact.statement)
+        return all((day.year > y) == (year > y) and day.year != y for y in others) and all(
+            self.base.existed_on(agency, day)
+            for agency in self.pools["agency"]
+            if any(mentions(words, name) for name in self.base.names_for(agency))
+        )
+
+    def rule_years(self) -> set[str]:
+        """Years in which the record has a rule made: "the 2009 Measures" in place of the 2015
+        ones could name a real rule that says the same, so a document's year is never swapped
+        for one of these."""
+        return {
+            str(getattr(value, "year", value))
+            for f in self.base.facts
+            if f.status is Status.RULE
+            for name, value in f.slots.items()
+            if name in ("year", "date")
+        }
 
     def misconception(self, item: Misconception) -> Question:
         """A common false belief, to be recognised as false."""
@@ -119,7 +204,8 @@ class StatementTemplates(Base):
             answer=False,
             explanation=f"False. {item.why_false}",
             status=item.status,
-            conditional=first.conditional,
+            # The conditional note belongs to a conditional approval, not to a rule citing one.
+            conditional=first.conditional and item.status is Status.APPROVED_DRUG,
             facts=item.facts,
             as_of=max(f.as_of for f in refuting),
             article=item.article,
@@ -149,7 +235,11 @@ class StatementTemplates(Base):
         }
         for fact in self.facts:
             text = telling(fact)
-            if gives_away(text, fact.status) or (fact.id, fact.status) in cased:
+            if (
+                not fact.classified
+                or gives_away(text, fact.status)
+                or (fact.id, fact.status) in cased
+            ):
                 continue
             why = why_status(fact, agencies=self.agencies)
             yield self.classify_item(
