@@ -41,19 +41,20 @@ holding only "0" separates questions, and ``{#0}`` is refused. Moodle's importer
 if grade not listed") also refuses weights outside its grade list, such as 35%; we accept any
 weight from -100% to 100%.
 
-Converting to and from our question data is convert.py (one entry per question type in
-convert.GIFT_TYPES, with the readers and writers in types.py); writing GIFT is write.py.
+Converting to and from our question data is convert.py (each question type's GiftMapping is
+the `gift` of its Kind in the registry core/kinds/, with the readers and writers in types.py and
+mapping.py); writing GIFT is write.py.
 """
 
 from quizapp.core.gift.convert import (
-    GIFT_TYPES,
-    QUESTION_TYPES,
-    GiftMapping,
     from_question_dict,
     gift_question_id,
+    gift_types,
     legacy_gift_id,
+    question_type,
     to_question_dict,
 )
+from quizapp.core.gift.mapping import GiftMapping
 from quizapp.core.gift.model import (
     BLANK,
     GIFT_MAX_BYTES,
@@ -76,10 +77,8 @@ __all__ = [
     "BLANK",
     "GIFT_MAX_BYTES",
     "GIFT_MAX_QUESTIONS",
-    "GIFT_TYPES",
     "MOODLE_QTYPES",
     "PHP_SPACE",
-    "QUESTION_TYPES",
     "TEXT_FORMATS",
     "GiftAnswer",
     "GiftError",
@@ -93,8 +92,10 @@ __all__ = [
     "export_gift",
     "from_question_dict",
     "gift_question_id",
+    "gift_types",
     "legacy_gift_id",
     "parse_gift",
+    "question_type",
     "to_question_dict",
     "write_gift",
 ]

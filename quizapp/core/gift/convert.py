@@ -1,4 +1,4 @@
-"""GIFT questions to our question data and back, one entry per question type (GIFT_TYPES).
+"""GIFT questions to our question data and back, by each type's mapping (its Kind's `gift`).
 
 Our question data (``to_question_dict``): multichoice and missingword become "single", multiple
 response "multiple", truefalse "true_false", shortanswer "short", numerical "numeric", matching
@@ -21,98 +21,38 @@ comes back as "matching", since nothing in GIFT can tell it from any other match
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
-from quizapp.core.gift.model import (
-    BLANK,
-    PHP_SPACE,
-    GiftError,
-    GiftKind,
-    GiftQuestion,
-)
-from quizapp.core.gift.types import (
-    Scoring,
-    read_choices,
-    read_matching,
-    read_numeric,
-    read_short,
-    read_true_false,
-    read_unscored,
-    stored_format,
-    write_choices,
-    write_description,
-    write_essay,
-    write_matching,
-    write_numeric,
-    write_ordering,
-    write_short,
-    write_true_false,
-)
+from quizapp.core import kinds as registry
+from quizapp.core.gift.mapping import GiftMapping, blank
+from quizapp.core.gift.model import GiftError, GiftKind, GiftQuestion
+from quizapp.core.gift.types import stored_format
 from quizapp.core.questions import QType
 
-Fields = dict[str, Any]
-
-# Essay and description are not yet members of QType (the question-kind registry adds them);
-# until then these two names are the only type names spelled out here.
-ESSAY = "essay"
-DESCRIPTION = "description"
+# The registry (core/kinds/) holds each type's GiftMapping and imports core/gift to build
+# them, so it is read here through its module, at call time, not imported name by name.
 
 
-@dataclass(frozen=True)
-class GiftMapping:
-    """How one of our question types is written in GIFT and read back from it.
-
-    kinds: the GIFT kinds that import as this type (none: it comes back as another type);
-    read: a GIFT question of one of those kinds as our options, answer and extra;
-    write: our question data (and extra) as the GIFT kind and the GiftQuestion fields.
-    """
-
-    kinds: tuple[GiftKind, ...]
-    read: Callable[[GiftQuestion], Scoring] | None
-    write: Callable[[Mapping[str, Any], Mapping[str, Any]], tuple[GiftKind, Fields]]
+def gift_types() -> dict[QType, GiftMapping]:
+    """Each of our types that GIFT can hold, with its mapping (the registry's `gift`)."""
+    return {t: kind.gift for t, kind in registry.KINDS.items() if kind.gift is not None}
 
 
-def _single(data: Mapping[str, Any], extra: Mapping[str, Any]) -> tuple[GiftKind, Fields]:
-    """A single-answer question: missing word when its prompt still has the blank."""
-    kind: GiftKind = "missingword" if _blank(data, extra) else "multichoice"
-    return kind, write_choices(data, multiple=False)
-
-
-def _classify(data: Mapping[str, Any], extra: Mapping[str, Any]) -> tuple[GiftKind, Fields]:
-    """A classification question, as a multiple choice."""
-    return "multichoice", write_choices(data, multiple=False)
-
-
-def _multiple(data: Mapping[str, Any], extra: Mapping[str, Any]) -> tuple[GiftKind, Fields]:
-    """A multiple response question."""
-    return "multiresponse", write_choices(data, multiple=True)
-
-
-GIFT_TYPES: dict[str, GiftMapping] = {
-    QType.SINGLE: GiftMapping(("multichoice", "missingword"), read_choices, _single),
-    QType.CLASSIFY: GiftMapping((), None, _classify),
-    QType.MULTIPLE: GiftMapping(("multiresponse",), read_choices, _multiple),
-    QType.TRUE_FALSE: GiftMapping(("truefalse",), read_true_false, write_true_false),
-    QType.SHORT: GiftMapping(("shortanswer",), read_short, write_short),
-    QType.NUMERIC: GiftMapping(("numerical",), read_numeric, write_numeric),
-    QType.MATCHING: GiftMapping(("matching",), read_matching, write_matching),
-    QType.ORDERING: GiftMapping((), None, write_ordering),
-    ESSAY: GiftMapping(("essay",), read_unscored, write_essay),
-    DESCRIPTION: GiftMapping(("description",), read_unscored, write_description),
-}
-# Which of our types each GIFT kind imports as.
-QUESTION_TYPES: dict[GiftKind, str] = {
-    kind: str(qtype) for qtype, mapping in GIFT_TYPES.items() for kind in mapping.kinds
-}
+def question_type(kind: GiftKind) -> QType:
+    """Which of our types a GIFT kind imports as."""
+    for qtype, mapping in gift_types().items():
+        if kind in mapping.kinds:
+            return qtype
+    raise GiftError(f"GIFT questions of kind {kind!r} have no type here")
 
 
 def to_question_dict(question: GiftQuestion) -> dict[str, Any]:
     """The question as our stored question data (the keys of Question.to_dict())."""
-    qtype = QUESTION_TYPES[question.kind]
-    read = GIFT_TYPES[qtype].read
-    assert read is not None  # every kind in QUESTION_TYPES comes from a type that reads it
+    qtype = question_type(question.kind)
+    read = gift_types()[qtype].read
+    assert read is not None  # a type that a GIFT kind imports as reads it
     options, answer, extra = read(question)
     extra |= {
         "gift_kind": question.kind,
@@ -127,7 +67,7 @@ def to_question_dict(question: GiftQuestion) -> dict[str, Any]:
         extra["missing_word"] = list(question.missing_word_text)
     return {
         "id": question.idnumber or gift_question_id(question),
-        "type": qtype,
+        "type": qtype.value,
         "prompt": question.text,
         "options": options,
         "answer": answer,
@@ -183,11 +123,10 @@ def legacy_gift_id(question: GiftQuestion) -> str:
 def from_question_dict(data: Mapping[str, Any]) -> GiftQuestion:
     """Our question data as a GIFT question; GiftError when GIFT cannot hold it."""
     extra: Mapping[str, Any] = data.get("extra") or {}
-    qtype = str(data.get("type"))
-    if qtype not in GIFT_TYPES:
-        raise GiftError(f"a question of type {qtype!r} has no GIFT form")
-    kind, fields = GIFT_TYPES[qtype].write(data, extra)
-    blank = _blank(data, extra)
+    mapping = registry.kind_of(str(data.get("type"))).gift
+    if mapping is None:
+        raise GiftError(f"a question of type {str(data.get('type'))!r} has no GIFT form")
+    kind, fields = mapping.write(data, extra)
     return GiftQuestion(
         kind=kind,
         text=str(data["prompt"]),
@@ -198,16 +137,6 @@ def from_question_dict(data: Mapping[str, Any]) -> GiftQuestion:
         category=extra.get("category"),
         idnumber=str(data["id"]),
         tags=[str(tag) for tag in data.get("tags") or []],
-        missing_word_text=blank,
+        missing_word_text=blank(data, extra),
         **fields,
     )
-
-
-def _blank(data: Mapping[str, Any], extra: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The text either side of the blank, when extra.missing_word still fits the prompt."""
-    value = extra.get("missing_word")
-    if not isinstance(value, list | tuple) or len(value) != 2:
-        return None
-    before, after = str(value[0]), str(value[1])
-    fits = before + BLANK + after == str(data["prompt"]) and after.strip(PHP_SPACE)
-    return (before, after) if fits else None

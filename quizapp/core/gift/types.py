@@ -1,6 +1,6 @@
 """Per question type: reading a GIFT question's answers into our data, and writing ours back.
 
-convert.GIFT_TYPES pairs these up, one entry per question type.
+The registry (core/kinds/) pairs these up: each Kind's `gift` mapping.
 """
 
 import math

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from random import Random
 from typing import Any
 
+from quizapp.core.gift.mapping import GiftMapping
 from quizapp.core.questions import QType, Question, option_id
 from quizapp.core.selection import shuffled
 from quizapp.core.status import Status
@@ -86,6 +87,7 @@ class Kind:
     asks_status = False  # True: the options are statuses (reports count the mix-ups)
     several_right = False  # True: any number of options may be right (multiple response)
     live = False  # True: a room answers it with big buttons, and a bar chart shows the picks
+    gift: GiftMapping | None = None  # how GIFT writes and reads it; None: GIFT cannot
 
     # -- answering --------------------------------------------------------------------------
 
@@ -150,6 +152,22 @@ class Kind:
     def row_keys(self, question: Gradable) -> dict[str, str]:
         """The right answer of each row, by the row's field (rows of matching and ordering)."""
         return {}
+
+    # -- drawing (the draw keeps a quiz from giving its own answers away) --------------------
+
+    # True: the options are claims a sibling question could ask about (a statement list), not
+    # guesses.
+    options_are_claims = False
+
+    def draw_key(self, answer: Any, right: Sequence[str]) -> str | None:
+        """The answer a surface guess could aim at (True/False, a status), given the key and the
+        right options' texts; None for a type that has none."""
+        return None
+
+    def printed_answers(self, answer: Any, right: Sequence[str]) -> tuple[str, ...]:
+        """The answer texts a sibling question must not print, given the key and the right
+        options' texts."""
+        return ()
 
     # -- writing ------------------------------------------------------------------------------
 

@@ -7,6 +7,8 @@ from collections.abc import Mapping, Sequence
 from random import Random
 from typing import Any
 
+from quizapp.core.gift.mapping import GiftMapping, write_classify, write_multiple, write_single
+from quizapp.core.gift.types import read_choices
 from quizapp.core.kinds.base import (
     EditorError,
     Gradable,
@@ -150,7 +152,12 @@ class Single(Choice):
 
     type = QType.SINGLE
     label = "Single answer"
+    gift = GiftMapping(("multichoice", "missingword"), read_choices, write_single)
     json_form = "the chosen option's id"
+
+    def printed_answers(self, answer: Any, right: Sequence[str]) -> tuple[str, ...]:
+        """The right option's text."""
+        return tuple(right)
 
     def grade(self, question: Gradable, response: Any) -> float:
         """1 for the right option; with weights, the chosen option's weight in percent."""
@@ -170,8 +177,13 @@ class Classify(Choice):
 
     type = QType.CLASSIFY
     label = "Classification (status)"
+    gift = GiftMapping((), None, write_classify)  # comes back as a single choice
     json_form = "the chosen status option's id"
     asks_status = True
+
+    def draw_key(self, answer: Any, right: Sequence[str]) -> str | None:
+        """The right status."""
+        return right[0] if right else ""
 
     def public(self, question: Gradable, seed: int, salt: str) -> dict[str, Any]:
         """The statuses, in their fixed order (never shuffled)."""
@@ -188,8 +200,10 @@ class Multiple(Choice):
 
     type = QType.MULTIPLE
     label = "Multiple response"
+    gift = GiftMapping(("multiresponse",), read_choices, write_multiple)
     json_form = "a list of the chosen options' ids"
     several_right = True
+    options_are_claims = True  # a statement list: a single choice's options are guesses
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """One option id or more, each once, among the question's."""

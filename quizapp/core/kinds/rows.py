@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from random import Random
 from typing import Any
 
+from quizapp.core.gift.mapping import GiftMapping
+from quizapp.core.gift.types import read_matching, write_matching, write_ordering
 from quizapp.core.kinds.base import EditorError, Gradable, Kind, ResponseError, field_name, lines
 from quizapp.core.questions import QType, Question
 from quizapp.core.selection import scrambled, shuffled
@@ -23,6 +25,7 @@ class Matching(Kind):
 
     type = QType.MATCHING
     label = "Matching"
+    gift = GiftMapping(("matching",), read_matching, write_matching)
     json_form = "an object from each left item's text to its chosen right"
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
@@ -129,6 +132,7 @@ class Ordering(Kind):
 
     type = QType.ORDERING
     label = "Ordering"
+    gift = GiftMapping((), None, write_ordering)  # written as matching, comes back as it
     json_form = "a list of the items' texts, in order"
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:

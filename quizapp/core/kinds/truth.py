@@ -5,6 +5,8 @@ from collections.abc import Mapping, Sequence
 from random import Random
 from typing import Any
 
+from quizapp.core.gift.mapping import GiftMapping
+from quizapp.core.gift.types import read_true_false, write_true_false
 from quizapp.core.kinds.base import (
     EditorError,
     Gradable,
@@ -21,8 +23,13 @@ class TrueFalse(Kind):
 
     type = QType.TRUE_FALSE
     label = "True or false"
+    gift = GiftMapping(("truefalse",), read_true_false, write_true_false)
     json_form = "true or false"
     live = True
+
+    def draw_key(self, answer: Any, right: Sequence[str]) -> str | None:
+        """True or False: what a guess aims at."""
+        return str(bool(answer))
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """ "true" or "false"."""

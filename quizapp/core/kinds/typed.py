@@ -10,6 +10,16 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from quizapp.core.gift.mapping import GiftMapping
+from quizapp.core.gift.types import (
+    read_numeric,
+    read_short,
+    read_unscored,
+    write_description,
+    write_essay,
+    write_numeric,
+    write_short,
+)
 from quizapp.core.kinds.base import (
     MAX_TEXT,
     EditorError,
@@ -69,7 +79,13 @@ class Numeric(Kind):
 
     type = QType.NUMERIC
     label = "Numeric"
+    gift = GiftMapping(("numerical",), read_numeric, write_numeric)
     json_form = "a number"
+
+    def printed_answers(self, answer: Any, right: Sequence[str]) -> tuple[str, ...]:
+        """The right value, as written in a text."""
+        value = answer.get("value") if isinstance(answer, Mapping) else None
+        return (f"{value:g}",) if isinstance(value, int | float) else ()
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """One number."""
@@ -149,7 +165,12 @@ class Short(Kind):
 
     type = QType.SHORT
     label = "Short answer"
+    gift = GiftMapping(("shortanswer",), read_short, write_short)
     json_form = "a string"
+
+    def printed_answers(self, answer: Any, right: Sequence[str]) -> tuple[str, ...]:
+        """Every accepted answer."""
+        return tuple(str(a) for a in answer or ())
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """One text of at most MAX_TEXT characters."""
@@ -212,6 +233,7 @@ class Essay(Kind):
 
     type = QType.ESSAY
     label = "Essay (not scored)"
+    gift = GiftMapping(("essay",), read_unscored, write_essay)
     json_form = "a string (kept, never scored)"
     scored = False
     in_editor = False
@@ -231,6 +253,7 @@ class Description(Kind):
 
     type = QType.DESCRIPTION
     label = "Description (nothing to answer)"
+    gift = GiftMapping(("description",), read_unscored, write_description)
     json_form = "nothing: there is nothing to answer"
     scored = False
     in_editor = False

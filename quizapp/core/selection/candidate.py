@@ -4,9 +4,13 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
+from quizapp.core import kinds as registry
 from quizapp.core.questions import Question
+
+# The registry imports this package (its shuffles), so it is read through its module, at
+# call time, not imported name by name.
 
 
 @dataclass(frozen=True)
@@ -54,21 +58,13 @@ class Candidate:
     ) -> "Candidate":
         """The draw's view of a question from its stored content."""
         right = [str(o["text"]) for o in options if o.get("correct")]
-        key, answers = "", cast(tuple[str, ...], ())
-        if kind == "true_false":
-            key = str(bool(answer))
-        elif kind == "classify" or template == "article-verdict":
+        the_kind = registry.kind_of(kind)
+        key = the_kind.draw_key(answer, right)
+        if key is None and template == "article-verdict":
             key = right[0] if right else ""
-        elif kind == "single":
-            answers = tuple(right)
-        elif kind == "short":
-            answers = tuple(str(a) for a in answer or ())
-        elif kind == "numeric" and isinstance(answer, Mapping):
-            value = answer.get("value")
-            answers = (f"{value:g}",) if isinstance(value, int | float) else ()
-        # A single choice's options are guesses, not claims: only a statement list's options
-        # (multiple response) print facts a sibling could ask about.
-        listed = options if kind == "multiple" else ()
+        # A question with a key a guess aims at prints no answer a sibling could be asked.
+        answers = the_kind.printed_answers(answer, right) if key is None else ()
+        listed = options if the_kind.options_are_claims else ()
         shown = " ".join([prompt, *(str(o["text"]) for o in listed)])
         return cls(
             qid,
@@ -77,7 +73,7 @@ class Candidate:
             template,
             tuple(tags),
             tuple(facts),
-            key,
+            key or "",
             tuple(a for a in map(_normal, answers) if a),
             f" {_normal(shown)} ",
         )
