@@ -21,7 +21,7 @@ from quizapp.models import (
     now_utc,
 )
 from quizapp.quiz.service import attempts_of, finish_attempt
-from quizapp.reports import service
+from quizapp.reports import item_analysis, service
 from tests.accounts import csrf_token
 from tests.quizzes import core_bank, first_of_type, load_bank, make_quiz
 
@@ -547,7 +547,7 @@ def test_the_analysis_matches_the_numbers_worked_out_by_hand(app, client, auth, 
     # Item variances 1/3 each, totals 3, 1, 0 with variance 7/3: 3/2 * (1 - 1 / (7/3)) = 6/7.
     assert "<dt>Cronbach’s alpha</dt><dd>0.86</dd>" in html
     with app.app_context():
-        result = service.analyse(db.session.get(Quiz, example), "highest")
+        result = item_analysis.analyse(db.session.get(Quiz, example), "highest")
     facility = {item.question_id: item.facility for item in result.items}
     assert facility == pytest.approx({TF1: 2 / 3, TF2: 1 / 3, CL: 1 / 3})
     assert "66.7%" in html and "33.3%" in html
@@ -559,8 +559,8 @@ def test_the_analysis_matches_the_numbers_worked_out_by_hand(app, client, auth, 
 def test_the_confusion_matrix_counts_true_status_against_the_chosen_one(app, example):
     with app.app_context():
         quiz = db.session.get(Quiz, example)
-        highest = service.analyse(quiz, "highest").confusion
-        every = service.analyse(quiz, "all").confusion
+        highest = item_analysis.analyse(quiz, "highest").confusion
+        every = item_analysis.analyse(quiz, "all").confusion
     from quizapp.core.status import Status
 
     assert highest[Status.RESEARCH][Status.RESEARCH] == 1  # ann's first attempt
@@ -669,7 +669,7 @@ def test_time_on_each_question_is_estimated_from_the_saves():
     from datetime import UTC, datetime, timedelta
 
     from quizapp.models import Answer, Attempt
-    from quizapp.reports.service import _seconds_per_question
+    from quizapp.reports.item_analysis import _seconds_per_question
 
     start = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
     attempt = Attempt(started_at=start)

@@ -14,7 +14,7 @@ from quizapp.core.spreadsheet import csv_text
 from quizapp.extensions import db
 from quizapp.lookup import quiz_or_404
 from quizapp.models import QuestionReport, Quiz, ReportOutcome, ReportReason, Role, now_utc
-from quizapp.reports import service
+from quizapp.reports import item_analysis, service
 from quizapp.reports.forms import ResolveForm
 
 bp = Blueprint("instructor", __name__, url_prefix="/instructor")
@@ -100,14 +100,15 @@ def resolve(report_id: int) -> Response:
 @bp.get("/quizzes/analysis")
 def analysis_index() -> str:
     """Every quiz with its number of finished attempts, each linked to its item analysis."""
-    return render_template("instructor/analysis_index.html", rows=service.quizzes_with_attempts())
+    rows = item_analysis.quizzes_with_attempts()
+    return render_template("instructor/analysis_index.html", rows=rows)
 
 
-def _analysed(slug: str) -> tuple[Quiz, str, service.QuizAnalysis]:
+def _analysed(slug: str) -> tuple[Quiz, str, item_analysis.QuizAnalysis]:
     """A quiz by slug (404 if none), the ?attempts= choice (400 if unknown), and its analysis."""
     quiz = quiz_or_404(slug, unpublished=True)
     which = _choice("attempts", WHICH_NAMES, "highest")
-    return quiz, which, service.analyse(quiz, which)
+    return quiz, which, item_analysis.analyse(quiz, which)
 
 
 @bp.get("/quizzes/<slug>/analysis")
