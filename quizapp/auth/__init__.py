@@ -35,12 +35,7 @@ def _session_key(session_id: str) -> tuple[int, int] | None:
 def load_user(session_id: str) -> User | None:
     """Find the account for a session, refusing sessions logged out or from before a
     password change."""
-    key, login_key = _session_key(session_id), login_key_hash()
-    if key is None or login_key is None:
-        return None
-    found = db.session.execute(
-        _SESSION_USER, {"id": key[0], "version": key[1], "key": login_key}
-    ).scalar_one_or_none()
+    _, found = _checked(session_id, _SESSION_USER)
     return found if isinstance(found, User) else None
 
 
@@ -55,13 +50,20 @@ def session_user_id() -> int | None:
     session_id = session.get("_user_id")
     if not isinstance(session_id, str) or login_manager.session_protection == "strong":
         return None
+    user_id, found = _checked(session_id, _SESSION_USER_ID)
+    return user_id if found is not None else None
+
+
+def _checked(session_id: str, query: Select[tuple[object]]) -> tuple[int, object]:
+    """The account id a session names and what `query` finds for it when the session is
+    current (same password version, same login key); (0, None) when it names nothing."""
     key, login_key = _session_key(session_id), login_key_hash()
     if key is None or login_key is None:
-        return None
+        return 0, None
     found = db.session.execute(
-        _SESSION_USER_ID, {"id": key[0], "version": key[1], "key": login_key}
+        query, {"id": key[0], "version": key[1], "key": login_key}
     ).scalar_one_or_none()
-    return key[0] if found is not None else None
+    return key[0], found
 
 
 def init_app(app: Flask) -> None:
