@@ -68,20 +68,24 @@ RENDERED_KEPT = 4096  # texts kept rendered: a bank's prompts, explanations and 
 def render_text(text: str, text_format: str = "plain") -> str:
     """Question text as safe HTML: markdown and html are rendered and cleaned, others escaped."""
     if text_format == "markdown":
-        return clean_html(_MARKDOWN.render(text))
-    if text_format == "html":
-        return clean_html(text)
-    return _escape(text).replace("\n", "<br>\n")
+        text = _MARKDOWN.render(text)
+    html = _rendered(text, text_format)
+    return _escape(text).replace("\n", "<br>\n") if html is None else html
 
 
 @lru_cache(maxsize=RENDERED_KEPT)
 def render_inline(text: str, text_format: str = "plain") -> str:
     """A short text (an option, an answer) as safe inline HTML, without paragraphs."""
     if text_format == "markdown":
-        return clean_html(_MARKDOWN.renderInline(text))
-    if text_format == "html":
-        return clean_html(text)
-    return _escape(text)
+        text = _MARKDOWN.renderInline(text)
+    html = _rendered(text, text_format)
+    return _escape(text) if html is None else html
+
+
+def _rendered(html: str, text_format: str) -> str | None:
+    """Cleaned HTML for a text written (or rendered from markdown) as HTML; None for a plain
+    text, which its caller escapes."""
+    return clean_html(html) if text_format in ("markdown", "html") else None
 
 
 def _escape(text: str) -> str:
