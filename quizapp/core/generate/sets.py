@@ -58,23 +58,16 @@ class SetTemplates(Base):
                     cue = surface_cue(shown, right, status, prompt)
                     samples.append((cue, right, wrong, shown))
                 _, right, wrong, shown = min(samples, key=lambda sample: sample[0])
+                sides = ((right, True, "Right"), (wrong, False, f"Not {status.noun}"))
                 options = [
                     Option(
                         option_id(telling(f)),
                         telling(f),
-                        True,
-                        f"Right: {why_status(f, agencies=self.agencies)}",
+                        correct,
+                        f"{lead}: {why_status(f, agencies=self.agencies)}",
                     )
-                    for f in right
-                ]
-                options += [
-                    Option(
-                        option_id(telling(f)),
-                        telling(f),
-                        False,
-                        f"Not {status.noun}: {why_status(f, agencies=self.agencies)}",
-                    )
-                    for f in wrong
+                    for facts, correct, lead in sides
+                    for f in facts
                 ]
                 # In the order weighed above: a cue that ties falls back on the order.
                 options.sort(key=lambda o: [option_id(telling(f)) for f in shown].index(o.id))
