@@ -177,14 +177,9 @@ def read_misconception(
     """Read one misconception; it must be refuted by verifiable facts."""
     item_id = str(raw.get("id", ""))
     where = f"misconception {item_id!r}"
-    refuting = tuple(raw.get("facts") or ())
-    if not refuting:
-        reader.problem(where, "facts", "name at least one fact that refutes it")
-    for fact_id in refuting:
-        if fact_id not in facts:
-            reader.problem(where, "facts", f"unknown fact {fact_id!r}")
-        elif not facts[fact_id].verifiable:
-            reader.problem(where, "facts", f"{fact_id!r} is unverifiable and cannot refute")
+    refuting = _named_facts(
+        reader, raw, where, facts, "name at least one fact that refutes it", refutes=True
+    )
     quote = raw.get("article")
     if quote is not None:
         quote = {**quote, "verdict": "supported"}
@@ -243,16 +238,32 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
     return claims
 
 
+def _named_facts(
+    reader: Reader,
+    raw: Mapping[str, Any],
+    where: str,
+    facts: Mapping[str, Fact],
+    none_named: str,
+    refutes: bool = False,
+) -> tuple[str, ...]:
+    """The ids of the facts an item rests on; a problem (none_named) when it names none, and
+    one for each fact not in the base (or, for an item they refute, not verifiable)."""
+    named = tuple(raw.get("facts") or ())
+    if not named:
+        reader.problem(where, "facts", none_named)
+    for fact_id in named:
+        if fact_id not in facts:
+            reader.problem(where, "facts", f"unknown fact {fact_id!r}")
+        elif refutes and not facts[fact_id].verifiable:
+            reader.problem(where, "facts", f"{fact_id!r} is unverifiable and cannot refute")
+    return named
+
+
 def read_case(reader: Reader, raw: Mapping[str, Any], facts: Mapping[str, Fact]) -> Case:
     """Read one classification case; it rests on facts of the fact base."""
     case_id = str(raw.get("id", ""))
     where = f"case {case_id!r}"
-    backing = tuple(raw.get("facts") or ())
-    if not backing:
-        reader.problem(where, "facts", "name the facts the case rests on")
-    for fact_id in backing:
-        if fact_id not in facts:
-            reader.problem(where, "facts", f"unknown fact {fact_id!r}")
+    backing = _named_facts(reader, raw, where, facts, "name the facts the case rests on")
     return Case(
         id=case_id,
         statement=reader.text(raw, where, "statement"),
