@@ -228,15 +228,20 @@ class Short(Kind):
         return "certainly not this"
 
 
-class Essay(Kind):
+class Unscored(Kind):
+    """A type from GIFT that is kept and shown but never scored nor written in the editor."""
+
+    scored = False
+    in_editor = False
+
+
+class Essay(Unscored):
     """An essay (from GIFT): kept and shown with the student's text, never scored."""
 
     type = QType.ESSAY
     label = "Essay (not scored)"
     gift = GiftMapping(("essay",), read_unscored, write_essay)
     json_form = "a string (kept, never scored)"
-    scored = False
-    in_editor = False
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """A text, line breaks kept, of at most 20 times MAX_TEXT characters."""
@@ -248,15 +253,13 @@ class Essay(Kind):
         return text
 
 
-class Description(Kind):
+class Description(Unscored):
     """A description (from GIFT): text to read between questions; nothing to answer."""
 
     type = QType.DESCRIPTION
     label = "Description (nothing to answer)"
     gift = GiftMapping(("description",), read_unscored, write_description)
     json_form = "nothing: there is nothing to answer"
-    scored = False
-    in_editor = False
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """Nothing: there is no answer to read."""
