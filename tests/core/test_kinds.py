@@ -32,8 +32,6 @@ EXCEPTIONS = {
     "quizapp/core/gift/answers.py": "Moodle's GIFT kind names (GiftKind), not our types",
     "quizapp/core/gift/types.py": "Moodle's GIFT kind names (GiftKind), not our types",
     "quizapp/core/gift/write.py": "Moodle's GIFT kind names (GiftKind), not our types",
-    # The OpenAPI type enum: the API engineer draws it from QType in parallel.
-    "quizapp/api/openapi.py": "the OpenAPI type enum, being drawn from QType in parallel",
     # Data: tags and template names that happen to be type names ("classify", "matching").
     "quizapp/core/generate/": "tags and template names of generated questions (data)",
     # Data: a fact's `classify` field (its telling for classification questions).
