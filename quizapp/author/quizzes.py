@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, render_template, request, url_for
 from werkzeug.wrappers import Response
 
 from quizapp.author import picker, service
-from quizapp.author.forms import NEED_KINDS, QuizForm
+from quizapp.author.quiz_forms import NEED_KINDS, QuizForm
 from quizapp.author.views import bp, known_facts
 from quizapp.core.kinds import TYPE_LABELS
 from quizapp.core.status import Status
