@@ -1,5 +1,7 @@
 """Account forms, validated on the server."""
 
+from typing import Any
+
 from wtforms import PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, EqualTo, Length, Regexp, ValidationError
@@ -34,6 +36,33 @@ def _normalise_username(value: str | None) -> str:
 def _strip(value: str | None) -> str:
     """Trim surrounding spaces from a text field."""
     return (value or "").strip()
+
+
+def _new_password(label: str, repeat: str, what: str) -> tuple[Any, Any]:
+    """A new password and its repetition, with the length rule and their messages ("Choose
+    a {what}.", "Repeat your {what}.")."""
+    password = PasswordField(
+        label,
+        description=f"At least {PASSWORD_MIN} characters.",
+        validators=[
+            DataRequired(f"Choose a {what}."),
+            Length(
+                PASSWORD_MIN,
+                PASSWORD_MAX,
+                f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
+            ),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        repeat,
+        validators=[
+            DataRequired(f"Repeat your {what}."),
+            EqualTo("password", "The two passwords differ."),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return password, confirm
 
 
 class LoginForm(CleanForm):
@@ -86,27 +115,7 @@ class RegisterForm(CleanForm):
         ],
         render_kw={"autocomplete": "nickname"},
     )
-    password = PasswordField(
-        "Password",
-        description=f"At least {PASSWORD_MIN} characters.",
-        validators=[
-            DataRequired("Choose a password."),
-            Length(
-                PASSWORD_MIN,
-                PASSWORD_MAX,
-                f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Repeat password",
-        validators=[
-            DataRequired("Repeat your password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = _new_password("Password", "Repeat password", "password")
     submit = SubmitField("Create account")
 
     def validate_username(self, field: StringField) -> None:
@@ -129,27 +138,7 @@ class ChangePasswordForm(CleanForm):
         validators=[DataRequired("Enter your current password."), Length(max=PASSWORD_MAX)],
         render_kw={"autocomplete": "current-password"},
     )
-    password = PasswordField(
-        "New password",
-        description=f"At least {PASSWORD_MIN} characters.",
-        validators=[
-            DataRequired("Choose a new password."),
-            Length(
-                PASSWORD_MIN,
-                PASSWORD_MAX,
-                f"A password has {PASSWORD_MIN} to {PASSWORD_MAX} characters.",
-            ),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
-    confirm = PasswordField(
-        "Repeat new password",
-        validators=[
-            DataRequired("Repeat your new password."),
-            EqualTo("password", "The two passwords differ."),
-        ],
-        render_kw={"autocomplete": "new-password"},
-    )
+    password, confirm = _new_password("New password", "Repeat new password", "new password")
     submit = SubmitField("Change password")
 
 
