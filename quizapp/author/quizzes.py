@@ -99,13 +99,7 @@ def _check(form: QuizForm, quiz: Quiz | None) -> dict | None:
 def _needs_met(form: QuizForm, quiz: Quiz | None) -> bool:
     """True when each need of the blueprint has as many published questions to draw from as
     it asks for; else the shortfall is written beside the need and the publish box."""
-    probe = picker.draw_probe(
-        quiz,
-        form.draw_types.data or [],
-        form.draw_statuses.data or [],
-        form.draw_tags.data or "",
-        bool(form.exam_pool.data),
-    )
+    probe = _probe(quiz, form)
     needs = [entry.form.need for entry in form.needs]
     found_per_need = picker.draw_counts(probe, needs)["needs"]
     met = True
@@ -171,13 +165,7 @@ def _builder(form: QuizForm, quiz: Quiz | None) -> str:
         if len(form.needs) < form.needs.max_entries:
             form.needs.append_entry()
     verb, _, preview_id = source.get("picker", "").partition(":")
-    probe = picker.draw_probe(
-        quiz,
-        form.draw_types.data or [],
-        form.draw_statuses.data or [],
-        form.draw_tags.data or "",
-        bool(form.exam_pool.data),
-    )
+    probe = _probe(quiz, form)
     return render_template(
         "author/quiz_form.html",
         form=form,
@@ -242,3 +230,14 @@ def preview_quiz(quiz_id: int) -> str:
         if qid in rows
     ]
     return render_template("author/quiz_preview.html", quiz=quiz, views=views)
+
+
+def _probe(quiz: Quiz | None, form: QuizForm) -> Quiz:
+    """An unsaved quiz drawing by the form's filter, to count what it can use."""
+    return picker.draw_probe(
+        quiz,
+        form.draw_types.data or [],
+        form.draw_statuses.data or [],
+        form.draw_tags.data or "",
+        bool(form.exam_pool.data),
+    )
