@@ -5,9 +5,6 @@ only instructors create classes, assign quizzes and read the gradebook, and only
 classes (an admin: every class). Anyone else asking for a class gets 404, revealing nothing.
 """
 
-import io
-
-import segno
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
@@ -16,6 +13,7 @@ from quizapp.classes import grades, service
 from quizapp.classes.forms import AssignForm, ClassForm, CodeForm, JoinForm
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Classroom, Quiz, Role, now_utc
+from quizapp.qr import qr_response
 from quizapp.quiz.service import AttemptRefused, start_attempt
 
 bp = Blueprint("classes", __name__, url_prefix="/classes")
@@ -164,13 +162,7 @@ def new() -> str | Response:
 @teach_bp.get("/<int:class_id>/qr.svg")
 def qr(class_id: int) -> Response:
     """The join link as a QR code, drawn here as SVG (no third party sees the code)."""
-    classroom = taught_class(class_id)
-    out = io.BytesIO()
-    # A standalone SVG (xmlns, white quiet zone): as an <img> it must stand on its own.
-    segno.make(join_url(classroom), error="m").save(
-        out, kind="svg", scale=6, xmldecl=False, svgclass=None, lineclass=None, light="#fff"
-    )
-    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+    return qr_response(join_url(taught_class(class_id)), scale=6)
 
 
 @teach_bp.post("/<int:class_id>/code")

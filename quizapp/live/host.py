@@ -3,10 +3,8 @@
 Instructors only (the guard); a session answers its own host and admins, anyone else 404.
 """
 
-import io
 import re
 
-import segno
 from flask import (
     Blueprint,
     Response,
@@ -28,6 +26,7 @@ from quizapp.live import results, service
 from quizapp.live.forms import ActionForm, HostForm, MoveForm
 from quizapp.live.models import LiveSession, Phase
 from quizapp.models import Quiz, Role, now_utc
+from quizapp.qr import qr_response
 from quizapp.quiz.present import feedback
 
 bp = Blueprint("host", __name__, url_prefix="/live/host")
@@ -148,11 +147,7 @@ def qr(session_id: int) -> Response:
     session = hosted(session_id)
     if not session.code:
         abort(404)
-    out = io.BytesIO()
-    segno.make(join_url(session), error="m").save(
-        out, kind="svg", scale=8, xmldecl=False, svgclass=None, lineclass=None, light="#fff"
-    )
-    return Response(out.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "no-store"})
+    return qr_response(join_url(session), scale=8)
 
 
 @bp.post("/<int:session_id>/move")
