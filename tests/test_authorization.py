@@ -10,6 +10,7 @@ from flask import Flask, url_for
 from quizapp import credentials
 from quizapp.classes import service as classes
 from quizapp.extensions import db
+from quizapp.live import joining
 from quizapp.live import service as live
 from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
 from quizapp.quiz import service
@@ -226,7 +227,7 @@ def world(app, client):
         db.session.add(report)
         db.session.commit()
         session = live.create_session(quiz, teacher.id, now_utc())
-        player = live.join_as_user(session, user, now_utc())
+        player = joining.join_as_user(session, user, now_utc())
         credentials.issue_token(user, "matrix", now_utc())
         token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
         return {

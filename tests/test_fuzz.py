@@ -31,6 +31,7 @@ from quizapp.api.views import bp as api_bp
 from quizapp.auth import service as services
 from quizapp.classes import service as classes
 from quizapp.extensions import db
+from quizapp.live import joining
 from quizapp.live import service as live
 from quizapp.models import QuestionReport, Quiz, Role, User, now_utc
 from quizapp.quiz import service
@@ -197,9 +198,9 @@ def build_world(app: Flask) -> dict[str, Any]:
         # Live sessions: a lobby the student is in (remove, lock, move), and one on a question
         # (the student's answer buttons).
         lobby = live.create_session(db.session.get(Quiz, paged), teacher.id, now)
-        live.join_as_user(lobby, student, now)
+        joining.join_as_user(lobby, student, now)
         asking = live.create_session(db.session.get(Quiz, paged), teacher.id, now)
-        live.join_as_user(asking, student, now)
+        joining.join_as_user(asking, student, now)
         live.advance(asking, "question", asking.version, now)
         for n in range(3):  # tokens for the profile page to list, with a revoke form each
             credentials.issue_token(student, f"token {n}", now)

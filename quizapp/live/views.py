@@ -23,7 +23,7 @@ from flask_login import current_user
 
 from quizapp.extensions import db, limiter
 from quizapp.limits import setting
-from quizapp.live import results, service
+from quizapp.live import joining, results, service
 from quizapp.live.forms import ActionForm, JoinForm
 from quizapp.live.models import LivePlayer, LiveSession, Phase
 from quizapp.models import now_utc
@@ -41,10 +41,10 @@ def cookie_name(session: LiveSession) -> str:
 def current_player(session: LiveSession) -> LivePlayer | None:
     """The requester's player in the session: by account, else by the guest cookie."""
     if current_user.is_authenticated:
-        player = service.player_of_user(session, current_user.id)
+        player = joining.player_of_user(session, current_user.id)
         if player is not None:
             return player
-    return service.player_of_token(session, request.cookies.get(cookie_name(session)))
+    return joining.player_of_token(session, request.cookies.get(cookie_name(session)))
 
 
 def player_key() -> str:
@@ -64,12 +64,12 @@ def join() -> str | Response:
     if request.method == "GET" and request.args.get("code"):
         form.code.data = request.args["code"][:20]
         # The join link again (a closed tab, a new phone for an account): straight back in.
-        session = service.find_by_code(form.code.data)
+        session = joining.find_by_code(form.code.data)
         player = current_player(session) if session is not None else None
         if session is not None and player is not None and not player.removed:
             return redirect(url_for("live.play", session_id=session.id))
     if form.validate_on_submit():
-        session = service.find_by_code(form.code.data or "")
+        session = joining.find_by_code(form.code.data or "")
         if session is None:
             form.code.errors = ["No session is running with that code. Check the teacher's screen."]
         elif (player := current_player(session)) is not None and player.removed:
@@ -89,11 +89,11 @@ def _join(session: LiveSession, form: JoinForm) -> Response:
     """Add the requester to the session and send them to its page; a guest gets its cookie."""
     target = redirect(url_for("live.play", session_id=session.id))
     if current_user.is_authenticated:
-        service.join_as_user(session, current_user, now_utc())
+        joining.join_as_user(session, current_user, now_utc())
         return target
     if not (form.nickname.data or "").strip():
         raise service.LiveRefused("Choose a nickname to join as a guest (or log in first).")
-    _, token = service.join_as_guest(session, form.nickname.data or "", now_utc())
+    _, token = joining.join_as_guest(session, form.nickname.data or "", now_utc())
     target.set_cookie(
         cookie_name(session),
         token,
