@@ -37,6 +37,9 @@ def open_quiz(page: Page, base: str, slug: str) -> None:
     """Open a quiz's page and start or resume it."""
     page.goto(f"{base}/quizzes/{slug}")
     page.get_by_role("button", name=re.compile(r"^(Start the quiz|Resume attempt \d+)$")).click()
+    # Wait for the attempt's page to load: a reload or a new tab issued while the start is
+    # still redirecting finds no page to act on.
+    page.wait_for_url(re.compile(r"/attempts/\d+"))
 
 
 def kept(app) -> dict[str, object]:
