@@ -2,6 +2,7 @@
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -223,15 +224,20 @@ def export_rows() -> list[dict[str, Any]]:
     return [question_dict(row) for row in rows]
 
 
+def _option_dict(option: Mapping[str, Any]) -> dict[str, Any]:
+    """One option in the export schema: its feedback (why this pick does or does not fit)
+    and its text format when it has them."""
+    shown = {"id": option["id"], "text": option["text"], "correct": option["correct"]}
+    return shown | {k: option[k] for k in ("feedback", "format") if option.get(k)}
+
+
 def question_dict(row: Question) -> dict[str, Any]:
     """One stored question in the export schema."""
     return {
         "id": row.id,
         "type": row.type,
         "prompt": row.prompt,
-        "options": [
-            {"id": o["id"], "text": o["text"], "correct": o["correct"]} for o in row.options
-        ],
+        "options": [_option_dict(o) for o in row.options],
         "answer": row.answer,
         "status": row.status,
         "conditional": row.conditional,

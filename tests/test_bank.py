@@ -139,6 +139,10 @@ def test_export_writes_the_bank_as_a_json_list_in_the_documented_schema(app, run
         assert item["status"] in {"approved_drug", "research", "rule", "withdrawn", "background"}
         if item["type"] in ("single", "multiple", "classify", "true_false"):
             assert all({"id", "text", "correct"} <= o.keys() for o in item["options"])
+            # Why a wrong pick does not fit travels with the bank (reviewers read it there).
+            wrong = [o for o in item["options"] if not o["correct"]]
+            if item["type"] != "true_false":
+                assert all(o["feedback"].strip() for o in wrong), item["id"]
         else:
             assert item["options"] == []
         if item["type"] == "numeric":

@@ -82,8 +82,11 @@ def user_id(app, username, role=Role.STUDENT):
         return user.id
 
 
-def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True):
-    """A student's attempt with these responses (a missing question is unanswered), finished."""
+def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True, questions=None):
+    """A student's attempt with these responses (a missing question is unanswered), finished.
+
+    Its questions are QIDS unless `questions` names others."""
+    questions = questions or QIDS
     finished = finished or now_utc().replace(microsecond=0)
     uid = user_id(app, username)
     with app.app_context():
@@ -93,10 +96,10 @@ def take(app, username, quiz_id, responses, finished=None, minutes=5, done=True)
             user_id=uid,
             number=len(attempts_of(quiz, user.id)) + 1,
             seed=1,
-            question_ids=QIDS,
+            question_ids=questions,
             feedback_mode="deferred",
             started_at=finished - timedelta(minutes=minutes),
-            max_score=float(len(QIDS)),
+            max_score=float(len(questions)),
         )
         db.session.add(attempt)
         db.session.flush()
@@ -663,6 +666,44 @@ def test_the_index_lists_quizzes_with_their_finished_attempts(app, client, auth,
     assert '<a href="/instructor/quizzes/item-quiz/analysis">Item quiz</a>' in html
     assert "<td>4</td>\n      <td>3</td>" in html
     assert "Empty quiz</a></th>\n      <td>Yes</td>\n      <td>0</td>" in html
+
+
+def test_the_analysis_shows_questions_as_students_saw_them_with_the_key_and_typed_answers(
+    app, client, auth
+):
+    load_bank(app, with_builtins=False)
+    short, numeric = first_of_type("short")[0], first_of_type("numeric")[0]
+    with app.app_context():
+        question = db.session.get(Question, short)
+        question.prompt = "Which body gave the **first approval**?"
+        question.extra = (question.extra or {}) | {"text_format": "markdown"}
+        accepted, value = question.answer[0], db.session.get(Question, numeric).answer["value"]
+        db.session.commit()
+    quiz_id = make_quiz(app, slug="typed-quiz", title="Typed quiz", question_ids=[short, numeric])
+    typed = [accepted.upper() + ".", f"  {accepted.lower()} ", "certainly not this"]
+    for name, text in zip(["ann", "bob", "cat"], typed, strict=True):
+        take(app, name, quiz_id, {short: text, numeric: value}, questions=[short, numeric])
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    html = client.get("/instructor/quizzes/typed-quiz/analysis").get_data(as_text=True)
+
+    assert "<strong>first approval</strong>" in html and "**first approval**" not in html
+    # Two spellings of the accepted answer are one answer, marked as the key; the other is not.
+    key_mark = '<strong class="key-mark"><span aria-hidden="true">✓</span> Key</strong>'
+    normalised = " ".join(accepted.casefold().replace(".", " ").split())
+    assert f"{escape(normalised)}: 2 (67%) {key_mark}" in html
+    assert "certainly not this: 1 (33%)</li>" in html
+    assert f"{value:g}: 3 (100%) {key_mark}" in html
+    assert f"Key: {escape(accepted)}" in html
+    assert "<dt>Facility</dt><dd>the mean score on the question" in html
+
+
+def test_the_key_is_marked_among_the_options_chosen(app, client, auth, example):
+    log_in_as(auth, "teacher", Role.INSTRUCTOR)
+    html = client.get("/instructor/quizzes/item-quiz/analysis").get_data(as_text=True)
+    key_mark = '<strong class="key-mark"><span aria-hidden="true">✓</span> Key</strong>'
+    # The classify question is research: ann's first attempt chose it; cat chose approved drug.
+    assert f"Research: 1 (33%) {key_mark}</li>" in html
+    assert "Approved drug: 1 (33%)</li>" in html
 
 
 def test_time_on_each_question_is_estimated_from_the_saves():

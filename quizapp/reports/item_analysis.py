@@ -49,11 +49,15 @@ class QuizAnalysis:
     alpha_note: str | None
     confusion: dict[Status, dict[Status, int]] | None
     questions: dict[str, Question]
+    # Per question: the answers counted that are the key's (options in the key, typed answers
+    # that earn full marks), and the key in words as the question reads now.
+    right: dict[str, set[str]]
+    keys: dict[str, str]
 
 
 def analyse(quiz: Quiz, which: Which) -> QuizAnalysis:
     """Item analysis of a quiz's finished attempts, counting the ones `which` picks."""
-    records, questions, mix_ups = _records(quiz)
+    records, questions, mix_ups, right = _records(quiz)
     counted = statistics.choose_attempts(records, which)
     stats = statistics.quiz_statistics(counted)
     asks_status = any(kind_of(q.type).asks_status for q in questions.values())
@@ -65,6 +69,8 @@ def analyse(quiz: Quiz, which: Which) -> QuizAnalysis:
         alpha_note=None if stats.alpha is not None else alpha_note(counted),
         confusion=_confusion(counted, mix_ups) if asks_status else None,
         questions=questions,
+        right=right,
+        keys={qid: _key_text(question) for qid, question in questions.items()},
     )
 
 
@@ -82,10 +88,12 @@ def alpha_note(records: Sequence[AttemptRecord]) -> str:
 MixUps = dict[tuple[int, str], tuple[Status, Status]]
 
 
-def _records(quiz: Quiz) -> tuple[list[AttemptRecord], dict[str, Question], MixUps]:
-    """The quiz's finished attempts as the core sees them, their questions, and (true status,
+def _records(
+    quiz: Quiz,
+) -> tuple[list[AttemptRecord], dict[str, Question], MixUps, dict[str, set[str]]]:
+    """The quiz's finished attempts as the core sees them, their questions, (true status,
     chosen status) of each answer to a question whose options are statuses, by (attempt id,
-    question id)."""
+    question id), and the answers counted that are the key's, by question id."""
     finished = (Attempt.quiz_id == quiz.id, Attempt.finished_at.is_not(None))
     attempts = list(
         db.session.execute(
@@ -102,6 +110,7 @@ def _records(quiz: Quiz) -> tuple[list[AttemptRecord], dict[str, Question], MixU
     }
     versions: dict[tuple[str, int], Question] = {}
     mix_ups: MixUps = {}
+    right: dict[str, set[str]] = defaultdict(set)
     records = []
     for attempt in attempts:
         responses = []
@@ -112,14 +121,15 @@ def _records(quiz: Quiz) -> tuple[list[AttemptRecord], dict[str, Question], MixU
                 responses.append(ItemResponse(qid, None if answer is None else answer.score))
                 continue
             shown = _version(question, answer.question_version, versions)
-            responses.append(
-                ItemResponse(qid, answer.score, seconds.get(qid), chosen_texts(shown, answer))
-            )
+            groups = answer_groups(shown, answer)
+            right[qid].update(text for text, is_key in groups if is_key)
+            texts = tuple(text for text, _ in groups)
+            responses.append(ItemResponse(qid, answer.score, seconds.get(qid), texts))
             chosen = kind_of(shown.type).chosen_status(answer.response)
             if chosen is not None and shown.status in STATUS_VALUES:
                 mix_ups[(attempt.id, qid)] = (Status(shown.status), chosen)
         records.append(_record(attempt, responses))
-    return records, questions, mix_ups
+    return records, questions, mix_ups, right
 
 
 def _seconds_per_question(attempt: Attempt, answers: dict[str, Answer]) -> dict[str, float]:
@@ -155,10 +165,20 @@ def _version(question: Question, version: int, seen: dict[tuple[str, int], Quest
     return seen[key]
 
 
-def chosen_texts(question: Question, answer: Answer) -> tuple[str, ...]:
-    """The options an answer chose, in words: none for questions without options."""
-    key = Gradable(question.type, question.options or [], question.answer)
-    return kind_of(question.type).chosen_texts(key, answer.response)
+def answer_groups(question: Question, answer: Answer) -> tuple[tuple[str, bool], ...]:
+    """An answer as item analysis counts it: the options chosen, or the typed answer
+    normalised, each with whether it is the key's (see Kind.answer_groups)."""
+    return kind_of(question.type).answer_groups(_gradable(question), answer.response)
+
+
+def _key_text(question: Question) -> str:
+    """The question's key in words."""
+    return kind_of(question.type).right_answer_text(_gradable(question))
+
+
+def _gradable(question: Question) -> Gradable:
+    """What the kinds grade: the type, the options and the key."""
+    return Gradable(question.type, question.options or [], question.answer)
 
 
 def _confusion(

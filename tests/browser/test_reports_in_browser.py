@@ -74,6 +74,15 @@ def test_an_instructor_reads_the_analysis_and_resolves_a_report(
     expect(page.get_by_text("5 of 5 finished attempts")).to_be_visible()
     assert_accessible(axe, page)
     screenshot(page, "item-analysis")
+    table = page.get_by_role("table", name="Each question over the counted attempts")
+    # The classify question's key is marked in words beside its count, not by colour alone.
+    expect(table.get_by_role("listitem").filter(has_text="Research:")).to_contain_text("Key")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert_accessible(axe, page)
+    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0, f"the analysis page scrolls sideways by {overflow}px"
+    screenshot(page, "item-analysis-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
 
     page.goto(live_server + "/instructor/reports")
     expect(page.get_by_text("Which date is meant?")).to_be_visible()

@@ -173,6 +173,23 @@ def test_any_response_made_from_the_public_view_is_well_formed(key):
     assert kind.read_json(key, response) == response
 
 
+@pytest.mark.parametrize("key", _one_of_each_scored_type(), ids=lambda k: k.type)
+def test_item_analysis_counts_the_right_response_as_the_key_and_the_wrong_one_apart(key):
+    kind = kind_of(key.type)
+    right = kind.answer_groups(key, kind.right_response(key))
+    wrong = kind.answer_groups(key, kind.wrong_response(key))
+    assert right and all(is_key for _, is_key in right)
+    assert wrong and not all(is_key for _, is_key in wrong)
+    assert kind.answer_groups(key, None) == ()
+
+
+def test_item_analysis_groups_typed_answers_as_grading_reads_them():
+    key = Gradable("short", [], ["NMPA"])
+    kind = kind_of(key.type)
+    assert kind.answer_groups(key, " the N.M.P.A ") == (("the n m p a", False),)
+    assert kind.answer_groups(key, "nmpa.") == kind.answer_groups(key, "NMPA") == (("nmpa", True),)
+
+
 def test_essays_and_descriptions_are_kept_shown_and_never_scored_nor_written_in_the_editor():
     for qtype in (QType.ESSAY, QType.DESCRIPTION):
         assert not KINDS[qtype].scored and not KINDS[qtype].in_editor

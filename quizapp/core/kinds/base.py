@@ -149,6 +149,25 @@ class Kind:
         """Beside each option or row: "right", "wrong" or "missed" (the key, not chosen)."""
         return {}
 
+    def answer_groups(self, question: Gradable, response: Any) -> tuple[tuple[str, bool], ...]:
+        """An answer as item analysis counts it, each part with whether it is the key's.
+
+        Options: each option chosen, in the key or not. Without options (typed, matched or
+        ordered answers): the answer in words (`group_text`), right when it earns full marks,
+        so that answers which read and grade alike are counted together.
+        """
+        if not self.scored or response is None:
+            return ()
+        texts = self.chosen_texts(question, response)
+        if texts:
+            key = set(self.chosen_texts(question, self.right_response(question)))
+            return tuple((text, text in key) for text in texts)
+        return ((self.group_text(question, response), self.grade(question, response) >= 1.0),)
+
+    def group_text(self, question: Gradable, response: Any) -> str:
+        """An answer without options in words, as item analysis groups it."""
+        return self.response_text(question, response)
+
     def row_keys(self, question: Gradable) -> dict[str, str]:
         """The right answer of each row, by the row's field (rows of matching and ordering)."""
         return {}

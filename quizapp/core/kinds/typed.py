@@ -197,6 +197,10 @@ class Short(Kind):
         """The first three accepted answers."""
         return " or ".join(question.answer[:3])
 
+    def group_text(self, question: Gradable, response: Any) -> str:
+        """The text as grading reads it: "The NMPA." and "the nmpa" are one answer."""
+        return normalise_text(str(response)) or "(blank)"
+
     def key_problems(self, question: Question) -> list[str]:
         """At least one accepted text, none empty."""
         found = super().key_problems(question)
