@@ -4,6 +4,7 @@ import csv
 import io
 from datetime import timedelta
 from urllib.parse import unquote
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -287,6 +288,20 @@ def test_the_gradebook_csv_is_formula_safe_and_exact(app, world, auth):
     rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True))))
     assert rows[0][:4] == ["Student", "Login name", "Overall", "Test quiz: counted"]
     assert rows[1][0].startswith("'=") and rows[1][2:5] == ["75.0", "75.0", "1"]
+
+
+def test_the_gradebook_csv_gives_times_in_the_teachers_zone_and_names_it(app, world):
+    class_id, _ = new_class(app)
+    enrol(app, class_id, "ann")
+    take(app, "ann", assign(app, class_id, world["quiz"]), right=3)
+    with app.app_context():
+        db.session.get(User, uid(app, "teacher")).time_zone = "Asia/Shanghai"
+        db.session.commit()
+    reply = client_as(app, "teacher").get(f"/teach/classes/{class_id}/gradebook.csv")
+    rows = list(csv.reader(io.StringIO(reply.get_data(as_text=True))))
+    column = rows[0].index("Test quiz: last activity (Asia/Shanghai)")
+    finished = (NOW + timedelta(minutes=5)).astimezone(ZoneInfo("Asia/Shanghai"))
+    assert rows[1][column] == f"{finished:%Y-%m-%d %H:%M}"
 
 
 def test_a_teacher_opens_a_students_attempt_as_the_student_saw_it(app, world):

@@ -206,3 +206,18 @@ def test_attempts_and_the_audit_trail_show_dates_in_the_viewers_zone(app, auth):
     assert '<time datetime="2026-07-01T20:15:00+00:00">' in history
     audit = page(logged_in(app, "boss"), "/admin/audit")  # creating accounts is audited
     assert " America/New_York</time>" in audit and " UTC</time>" not in audit
+
+
+def test_a_quiz_not_yet_open_says_when_it_opens_in_the_students_zone(app, auth):
+    load_bank(app, with_builtins=False)
+    auth.make_user("ann")
+    set_zone(app, "ann", "Asia/Shanghai")
+    opens = datetime(2099, 1, 10, 1, 0, tzinfo=UTC)
+    make_quiz(app, slug="later", question_ids=first_of_type("true_false", 2), opens_at=opens)
+    client = logged_in(app, "ann")
+    refused = client.post(
+        "/quizzes/later/start",
+        data={"csrf_token": csrf_token(client, "/quizzes/later")},
+        follow_redirects=True,
+    )
+    assert "This quiz opens on 10 Jan 2099, 09:00 Asia/Shanghai." in page_text(refused)

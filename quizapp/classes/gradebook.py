@@ -1,6 +1,7 @@
 """The gradebook pages: students by assigned quizzes, its CSV, and a student's attempt review."""
 
 import re
+from datetime import datetime
 from typing import Any
 
 from flask import Response, abort, render_template, request
@@ -11,6 +12,8 @@ from quizapp.classes.views import taught_class, teach_bp
 from quizapp.core import attempt_rules
 from quizapp.core.numbers import percent_text
 from quizapp.core.spreadsheet import Cell, csv_text
+from quizapp.core.zones import DEFAULT_ZONE, form_value
+from quizapp.dates import viewer_zone
 from quizapp.extensions import db
 from quizapp.live import results as live
 from quizapp.live.models import LiveSession
@@ -79,22 +82,29 @@ def csv_rows(
     rows: list[grades.Row],
     sessions: list[LiveSession] | None = None,
     live_scores: dict[tuple[int, int], float] | None = None,
+    zone: str = DEFAULT_ZONE,
 ) -> list[list[Cell]]:
     """The gradebook as CSV rows: a header, then one line per student; the class's ended live
-    sessions last, a score per session (empty: did not play)."""
+    sessions last, a score per session (empty: did not play). Times are in `zone`, named in
+    the header, written as a spreadsheet reads them (2026-01-10 09:00)."""
     sessions, live_scores = sessions or [], live_scores or {}
+
+    def local(moment: datetime | None) -> str:
+        shown = form_value(moment, zone)
+        return f"{shown:%Y-%m-%d %H:%M}" if shown else ""
+
     header: list[Cell] = ["Student", "Login name", "Overall"]
     for a in assignments:
         title = a.quiz.title
-        header += [f"{title}: counted", f"{title}: attempts", f"{title}: last activity"]
+        header += [f"{title}: counted", f"{title}: attempts", f"{title}: last activity ({zone})"]
         header.append(f"{title}: passed")
-    header += [f"Live: {s.quiz.title} ({s.created_at:%Y-%m-%d %H:%M} UTC)" for s in sessions]
+    header += [f"Live: {s.quiz.title} ({local(s.created_at)} {zone})" for s in sessions]
     out = [header]
     for row in rows:
         line: list[Cell] = [row.user.display_name, row.user.username, round(row.overall, 2)]
         for a in assignments:
             c = row.cells[a.id]
-            when = c.last_activity.strftime("%Y-%m-%d %H:%M UTC") if c.last_activity else ""
+            when = local(c.last_activity)
             passed = "" if c.passed is None else ("yes" if c.passed else "no")
             line += [None if c.counted is None else round(c.counted, 2), c.used, when, passed]
         for session in sessions:
@@ -113,7 +123,7 @@ def gradebook_csv(class_id: int) -> Response:
     scores = live.class_percents(sessions, [r.user for r in rows])
     filename = re.sub(r"[^A-Za-z0-9._-]", "-", f"gradebook-{classroom.name}")[:80] + ".csv"
     return Response(
-        csv_text(csv_rows(assignments, rows, sessions, scores)),
+        csv_text(csv_rows(assignments, rows, sessions, scores, viewer_zone())),
         mimetype="text/csv",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

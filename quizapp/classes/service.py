@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.exc import IntegrityError
 
+from quizapp.dates import when_text
 from quizapp.extensions import db
 from quizapp.models import Assignment, ClassMember, Classroom, Quiz, User
 from quizapp.quiz.service import retime_assignment_attempts
@@ -68,7 +69,7 @@ def join_class(code: str, user_id: int, now: datetime) -> Classroom:
     if classroom.code_expires_at is not None and now >= classroom.code_expires_at:
         raise JoinRefused(
             f"The code for {classroom.name} expired on "
-            f"{classroom.code_expires_at:%d %B %Y at %H:%M} UTC. Ask your instructor for a new one."
+            f"{when_text(classroom.code_expires_at)}. Ask your instructor for a new one."
         )
     if is_member(classroom, user_id):
         raise JoinRefused(f"You are already in {classroom.name}.")

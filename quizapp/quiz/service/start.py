@@ -8,6 +8,7 @@ from datetime import datetime
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.kinds import kind_of
+from quizapp.dates import when_text
 from quizapp.extensions import db
 from quizapp.models import Assignment, Attempt, Quiz
 from quizapp.quiz.service.deadlines import close_if_expired, deadline_for
@@ -37,12 +38,12 @@ def check_can_start(
     if not quiz.published:
         raise AttemptRefused("This quiz is not published.")
     if quiz.opens_at and now < quiz.opens_at:
-        raise AttemptRefused(f"This quiz opens on {quiz.opens_at:%d %B %Y at %H:%M} UTC.")
+        raise AttemptRefused(f"This quiz opens on {when_text(quiz.opens_at)}.")
     if quiz.closes_at and now >= quiz.closes_at:
         raise AttemptRefused("This quiz is closed.")
     if assignment and assignment.opens_at and now < assignment.opens_at:
         raise AttemptRefused(
-            f"Your class can start this quiz from {assignment.opens_at:%d %B %Y at %H:%M} UTC."
+            f"Your class can start this quiz from {when_text(assignment.opens_at)}."
         )
     if assignment and assignment.closes_at and now >= assignment.closes_at:
         raise AttemptRefused("This quiz is closed for your class.")
