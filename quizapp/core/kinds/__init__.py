@@ -13,6 +13,7 @@ from quizapp.core.kinds.base import (
     Gradable,
     Kind,
     ResponseError,
+    RoomRow,
     field_name,
 )
 from quizapp.core.kinds.choice import Classify, Multiple, Single
@@ -99,6 +100,7 @@ __all__ = [
     "Gradable",
     "Kind",
     "ResponseError",
+    "RoomRow",
     "field_name",
     "kind_of",
     "normalise_text",
