@@ -239,3 +239,20 @@ def test_a_row_by_row_reveal_counts_who_got_each_row_right(app, room, position):
         assert right_part in page
     assert_teaches(app, room, position, page, markup)
     assert "✓ Right" in ada and "½ Partly right" in bea and "✗ Not right" in cy
+
+
+def test_the_hosts_poll_names_the_lobby_with_ids_so_the_page_adds_them_in_place(app, room):
+    page = room["host"].get(f"/live/host/{room['id']}").get_data(as_text=True)
+    # One polite sentence of news; the list itself is not read out name by name.
+    assert 'role="status" aria-atomic="true" data-joined-news' in page
+    assert '<ul class="live-names">' in page and '<template id="live-name">' in page
+    assert f"/live/host/{room['id']}/players/0/remove" in page  # the blank live.js fills in
+    guest(app, room["code"], "Zed")
+    guest(app, room["code"], "Yan")
+    state = room["host"].get(f"/live/host/{room['id']}/state").get_json()
+    ids = {p["name"]: p["id"] for p in state["lobby"]}
+    assert list(ids) == ["Zed", "Yan"] and state["players"] == 2
+    page = room["host"].get(f"/live/host/{room['id']}").get_data(as_text=True)
+    assert f'data-player="{ids["Zed"]}"' in page
+    move(room["host"], app, room["id"], "question")
+    assert "lobby" not in room["host"].get(f"/live/host/{room['id']}/state").get_json()
