@@ -11,20 +11,8 @@ from quizapp.core.kinds import Gradable, kind_of
 from quizapp.extensions import db
 from quizapp.live.models import LiveAnswer
 from quizapp.models import Role, now_utc
-from tests.livesessions import (
-    TYPED,
-    at,
-    client_as,
-    code_of,
-    host_session,
-    join,
-    move,
-    question_at,
-    send,
-    session_row,
-    text,
-    typed_quiz,
-)
+from tests import livesessions as live
+from tests.livesessions import TYPED, text
 from tests.quizzes import load_bank
 
 NOW = now_utc().replace(microsecond=0)
@@ -35,30 +23,31 @@ def room(app, auth, monkeypatch):
     """A teacher hosting a lobby of the typed quiz, the clock held at NOW."""
     load_bank(app, with_builtins=False)
     auth.make_user("teacher", role=Role.INSTRUCTOR, display_name="Ms Teacher")
-    at(monkeypatch, NOW)
-    host = client_as(app, "teacher")
-    session_id = host_session(host, typed_quiz(app))
-    return {"host": host, "id": session_id, "code": code_of(app, session_id)}
+    live.at(monkeypatch, NOW)
+    host = live.client_as(app, "teacher")
+    session_id = live.host_session(host, live.typed_quiz(app))
+    return {"host": host, "id": session_id, "code": live.code_of(app, session_id)}
 
 
 def guest(app, code, nickname):
-    """A guest's browser that joined the session."""
-    client = app.test_client()
-    assert join(client, code, nickname).status_code == 302
-    return client
+    """A guest's browser that joined the session (by the join form, as a phone does)."""
+    phone = app.test_client()
+    joined = live.join(phone, code, nickname)
+    assert joined.status_code == 302, live.text(joined.get_data(as_text=True))
+    return phone
 
 
 def go_to(room, app, position):
     """The host moves the session to the question at position (0-based), from the lobby."""
     for _ in range(position):
-        move(room["host"], app, room["id"], "question")
-        move(room["host"], app, room["id"], "reveal")
-    move(room["host"], app, room["id"], "question")
+        live.move(room["host"], app, room["id"], "question")
+        live.move(room["host"], app, room["id"], "reveal")
+    live.move(room["host"], app, room["id"], "question")
 
 
 def responses(app, room, position):
     """(the question's kind and key, a right response, a wrong one, a half-right one or None)."""
-    question = question_at(app, room["id"], position)
+    question = live.question_at(app, room["id"], position)
     kind = kind_of(question.type)
     key = Gradable(question.type, question.options or [], question.answer)
     right, wrong = kind.right_response(key), kind.wrong_response(key)
@@ -91,9 +80,9 @@ def saved(app, room):
 
 
 def test_a_quiz_of_typed_and_row_by_row_questions_is_hosted_with_all_of_them(app, room):
-    row = session_row(app, room["id"])
+    row = live.session_row(app, room["id"])
     assert row.count == 4
-    assert [question_at(app, room["id"], n).type for n in range(4)] == list(TYPED)
+    assert [live.question_at(app, room["id"], n).type for n in range(4)] == list(TYPED)
 
 
 @pytest.mark.parametrize(("position", "qtype"), list(enumerate(TYPED)))
@@ -103,19 +92,19 @@ def test_an_answer_is_received_counted_once_and_refused_after_the_reveal(
     zed = guest(app, room["code"], "Zed")
     go_to(room, app, position)
     kind, key, right, wrong, _ = responses(app, room, position)
-    assert question_at(app, room["id"], position).type == qtype
+    assert live.question_at(app, room["id"], position).type == qtype
     page = words(zed.get(f"/live/{room['id']}"))
     assert "Send my answer" in page
     # A wrong answer, the same again (a double tap), then the right one: one row, the last.
     for response in (wrong, wrong, right):
-        assert send(zed, room["id"], position, form(kind, key, response)).status_code == 303
+        assert live.send(zed, room["id"], position, form(kind, key, response)).status_code == 303
     page = words(zed.get(f"/live/{room['id']}"))
     assert f"Answer received: {kind.response_text(key, right)}" in page
     state = room["host"].get(f"/live/host/{room['id']}/state").get_json()
     assert (state["answered"], state["players"]) == (1, 1)
     assert [(p, r, s, pts) for _, p, r, s, pts in saved(app, room)] == [(position, right, 1.0, 100)]
-    move(room["host"], app, room["id"], "reveal")
-    send(zed, room["id"], position, form(kind, key, wrong))
+    live.move(room["host"], app, room["id"], "reveal")
+    live.send(zed, room["id"], position, form(kind, key, wrong))
     page = words(zed.get(f"/live/{room['id']}"))
     assert "Answers to that question are closed" in page and "✓ Right" in page
     assert [r for _, _, r, _, _ in saved(app, room)] == [right]
@@ -128,10 +117,10 @@ def test_a_half_right_matching_or_ordering_earns_half_the_points_as_in_attempts(
     zed = guest(app, room["code"], "Zed")
     go_to(room, app, position)
     kind, key, _, _, half = responses(app, room, position)
-    send(zed, room["id"], position, form(kind, key, half))
+    live.send(zed, room["id"], position, form(kind, key, half))
     assert kind.grade(key, half) == 0.5  # two of the four rows in place
     assert [(s, pts) for _, _, _, s, pts in saved(app, room)] == [(0.5, 50)]
-    move(room["host"], app, room["id"], "reveal")
+    live.move(room["host"], app, room["id"], "reveal")
     page = words(zed.get(f"/live/{room['id']}"))
     assert "½ Partly right" in page
 
@@ -150,7 +139,7 @@ def test_an_unreadable_answer_gets_a_clear_message_and_saves_nothing(
 ):
     zed = guest(app, room["code"], "Zed")
     go_to(room, app, position)
-    assert send(zed, room["id"], position, fields).status_code == 303
+    assert live.send(zed, room["id"], position, fields).status_code == 303
     assert message in words(zed.get(f"/live/{room['id']}"))
     assert saved(app, room) == []
 
@@ -162,8 +151,8 @@ def reveal_with_three(app, room, position, answers):
     go_to(room, app, position)
     asked = words(room["host"].get(f"/live/host/{room['id']}"))
     for phone, fields in zip(phones, answers, strict=True):
-        send(phone, room["id"], position, fields)
-    move(room["host"], app, room["id"], "reveal")
+        live.send(phone, room["id"], position, fields)
+    live.move(room["host"], app, room["id"], "reveal")
     shown = room["host"].get(f"/live/host/{room['id']}")
     pages = [words(p.get(f"/live/{room['id']}")) for p in phones]
     return asked, words(shown), shown.get_data(as_text=True), pages
@@ -171,7 +160,7 @@ def reveal_with_three(app, room, position, answers):
 
 def assert_teaches(app, room, position, page, markup):
     """The reveal shows the key, the status badge, the article's quote and the update since."""
-    question = question_at(app, room["id"], position)
+    question = live.question_at(app, room["id"], position)
     kind = kind_of(question.type)
     key = Gradable(question.type, question.options or [], question.answer)
     assert f"Right answer: {kind.right_answer_text(key)}" in page
@@ -215,8 +204,8 @@ def test_a_short_answer_reveal_sums_the_rare_answers_in_one_line(app, room):
     phones = [guest(app, room["code"], f"P{n:02d}") for n in range(11)]
     go_to(room, app, 1)
     for n, phone in enumerate(phones):
-        send(phone, room["id"], 1, {"answer": ["amimestrocel" if n < 2 else f"guess {n}"]})
-    move(room["host"], app, room["id"], "reveal")
+        live.send(phone, room["id"], 1, {"answer": ["amimestrocel" if n < 2 else f"guess {n}"]})
+    live.move(room["host"], app, room["id"], "reveal")
     page = words(room["host"].get(f"/live/host/{room['id']}"))
     assert page.index("amimestrocel ✓ right 2 (18%)") < page.index("guess 10 1 (9%)")
     assert "And 2 other answers, from 2 players." in page  # ten groups, eight shown
@@ -228,7 +217,7 @@ def test_a_row_by_row_reveal_counts_who_got_each_row_right(app, room, position):
     asked, page, markup, (ada, bea, cy) = reveal_with_three(
         app, room, position, [form(kind, key, r) for r in (right, half, wrong)]
     )
-    question = question_at(app, room["id"], position)
+    question = live.question_at(app, room["id"], position)
     items = [a for a, _ in question.answer] if question.type == "matching" else question.answer
     assert all(item in asked for item in items)
     # Right, half right (the first two rows wrong), all wrong: rows 1-2 once, rows 3-4 twice.
@@ -254,5 +243,5 @@ def test_the_hosts_poll_names_the_lobby_with_ids_so_the_page_adds_them_in_place(
     assert list(ids) == ["Zed", "Yan"] and state["players"] == 2
     page = room["host"].get(f"/live/host/{room['id']}").get_data(as_text=True)
     assert f'data-player="{ids["Zed"]}"' in page
-    move(room["host"], app, room["id"], "question")
+    live.move(room["host"], app, room["id"], "question")
     assert "lobby" not in room["host"].get(f"/live/host/{room['id']}/state").get_json()

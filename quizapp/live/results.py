@@ -8,7 +8,8 @@ from typing import Any
 
 from sqlalchemy import func
 
-from quizapp.core.kinds import RoomRow, kind_of
+from quizapp.core.kinds import kind_of
+from quizapp.core.kinds.base import RoomRow
 from quizapp.core.livescore import Tally, ranked
 from quizapp.core.spreadsheet import Cell
 from quizapp.extensions import db

@@ -40,24 +40,45 @@ def question(app, session_id: int, position: int) -> Question:
 def kept(app, session_id: int) -> dict[tuple[str, int], tuple[object, int]]:
     """The session's answers as stored: (player, position) -> (response, points)."""
     with app.app_context():
-        names = {
-            p.id: p.name
-            for p in db.session.execute(
-                db.select(LivePlayer).where(LivePlayer.session_id == session_id)
-            ).scalars()
-        }
-        return {
-            (names[a.player_id], a.position): (a.response, a.points)
-            for a in db.session.execute(
-                db.select(LiveAnswer).where(LiveAnswer.session_id == session_id)
-            ).scalars()
-        }
+        rows = db.session.execute(
+            db.select(LivePlayer.name, LiveAnswer.position, LiveAnswer.response, LiveAnswer.points)
+            .join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
+            .where(LiveAnswer.session_id == session_id)
+        )
+        return {(name, n): (response, points) for name, n, response, points in rows}
 
 
 def send(player: Page) -> None:
     """Tap "Send my answer" and wait for the page that says it was received."""
     player.get_by_role("button", name="Send my answer").click()
     expect(player.get_by_role("status")).to_contain_text("Answer received")
+
+
+def check(axe, page: Page, name: str) -> None:
+    """axe-core finds nothing on the page; a screenshot is kept for a person to look at."""
+    assert_accessible(axe, page)
+    screenshot(page, name)
+
+
+def wait_for(number: int, *players: Page) -> None:
+    """Each phone shows the question, by itself (it polls)."""
+    for player in players:
+        expect(player.get_by_text(f"Question {number} of 4")).to_be_visible()
+
+
+def reveal(page: Page, axe, name: str, row: re.Pattern, count: str) -> None:
+    """The host reveals; the row of the projector's table shows the count; axe; screenshot."""
+    page.get_by_role("button", name="Reveal the answer").click()
+    expect(page.get_by_role("row", name=row)).to_contain_text(count)
+    check(axe, page, f"live-typed-projector-{name}-reveal-1280")
+
+
+def verdict(player: Page, axe, words: str, name: str = "") -> None:
+    """The phone's heading says how the answer did; axe (and a screenshot when named)."""
+    expect(player.get_by_role("heading", level=1)).to_contain_text(words)
+    assert_accessible(axe, player)
+    if name:
+        screenshot(player, name)
 
 
 def test_a_lobby_grows_in_place_and_phones_play_typed_questions_with_a_reload(
@@ -112,13 +133,11 @@ def test_a_lobby_grows_in_place_and_phones_play_typed_questions_with_a_reload(
 
     # Question 1, a number: a decimal keyboard, then a reload that keeps the answer.
     page.get_by_role("button", name="Start the first question").click()
-    for player in (una, kim):
-        expect(player.get_by_text("Question 1 of 4")).to_be_visible()
+    wait_for(1, una, kim)
     expect(page.get_by_text("Type a number on your phone")).to_be_visible()
     number = una.get_by_label("Your answer (a number)")
     assert number.get_attribute("inputmode") == "decimal"
-    assert_accessible(axe, una)
-    screenshot(una, "live-typed-phone-numeric-390")
+    check(axe, una, "live-typed-phone-numeric-390")
     screenshot(page, "live-typed-projector-numeric-1280")
     number.fill("14")
     send(una)
@@ -129,64 +148,45 @@ def test_a_lobby_grows_in_place_and_phones_play_typed_questions_with_a_reload(
     kim.get_by_label("Your answer (a number)").fill("18")
     send(kim)
     expect(page.get_by_role("status")).to_contain_text("2 of 2 have answered")
-    page.get_by_role("button", name="Reveal the answer").click()
-    expect(page.get_by_role("row", name=re.compile("^14 right"))).to_contain_text("1 (50%)")
-    assert_accessible(axe, page)
-    screenshot(page, "live-typed-projector-numeric-reveal-1280")
+    reveal(page, axe, "numeric", re.compile("^14 right"), "1 (50%)")
     expect(una.get_by_role("heading", level=1)).to_contain_text("Right")
-    expect(kim.get_by_role("heading", level=1)).to_contain_text("Not right")
-    assert_accessible(axe, kim)
-    screenshot(kim, "live-typed-phone-numeric-reveal-390")
+    verdict(kim, axe, "Not right", "live-typed-phone-numeric-reveal-390")
 
     # Question 2, a short answer: grouped as grading reads it on the projector.
     page.get_by_role("button", name="Next question").click()
-    expect(una.get_by_text("Question 2 of 4")).to_be_visible()
+    wait_for(2, una, kim)
     una.get_by_label("Your answer").fill("Amimestrocel.")
     send(una)
-    expect(kim.get_by_text("Question 2 of 4")).to_be_visible()
     kim.get_by_label("Your answer").fill("  amimestrocel")
     send(kim)
-    assert_accessible(axe, kim)
-    screenshot(kim, "live-typed-phone-short-390")
-    page.get_by_role("button", name="Reveal the answer").click()
-    expect(page.get_by_role("row", name=re.compile("^amimestrocel right"))).to_contain_text(
-        "2 (100%)"
-    )
-    assert_accessible(axe, page)
-    screenshot(page, "live-typed-projector-short-reveal-1280")
-    expect(kim.get_by_role("heading", level=1)).to_contain_text("Right")
-    assert_accessible(axe, una)
+    check(axe, kim, "live-typed-phone-short-390")
+    reveal(page, axe, "short", re.compile("^amimestrocel right"), "2 (100%)")
+    verdict(kim, axe, "Right")
 
     # Question 3, a matching: a select per item.
     page.get_by_role("button", name="Next question").click()
+    wait_for(3, una, kim)
     pairs = question(app, session_id, 2).answer
-    expect(una.get_by_text("Question 3 of 4")).to_be_visible()
-    for left, right in pairs:
+    rights = [r for _, r in pairs]
+    for n, (left, right) in enumerate(pairs):  # Kim gives each the next one's: all wrong
         una.get_by_label(left, exact=True).select_option(right)
-    assert_accessible(axe, una)
-    screenshot(una, "live-typed-phone-matching-390")
+        kim.get_by_label(left, exact=True).select_option(rights[(n + 1) % len(rights)])
+    check(axe, una, "live-typed-phone-matching-390")
     screenshot(page, "live-typed-projector-matching-1280")
     send(una)
-    expect(kim.get_by_text("Question 3 of 4")).to_be_visible()
-    rights = [r for _, r in pairs]
-    for n, (left, _) in enumerate(pairs):  # each item given the next one's match: all wrong
-        kim.get_by_label(left, exact=True).select_option(rights[(n + 1) % len(rights)])
     send(kim)
-    page.get_by_role("button", name="Reveal the answer").click()
-    expect(page.get_by_role("table")).to_contain_text("Matched right")
-    assert_accessible(axe, page)
-    screenshot(page, "live-typed-projector-matching-reveal-1280")
-    expect(kim.get_by_role("heading", level=1)).to_contain_text("Not right")
-    assert_accessible(axe, kim)
+    reveal(page, axe, "matching", re.compile(f"^{re.escape(pairs[0][0])}"), "1 right (50%)")
+    verdict(kim, axe, "Not right")
 
     # Question 4, an ordering: a position per item, a reload mid-question keeps them.
     page.get_by_role("button", name="Next question").click()
+    wait_for(4, una, kim)
     items = question(app, session_id, 3).answer
-    expect(una.get_by_text("Question 4 of 4")).to_be_visible()
-    for n, item in enumerate(items, 1):
+    swapped = [items[1], items[0], *items[2:]]  # Kim swaps the first two: half right
+    for n, (item, other) in enumerate(zip(items, swapped, strict=True), 1):
         una.get_by_label(item, exact=True).select_option(str(n))
-    assert_accessible(axe, una)
-    screenshot(una, "live-typed-phone-ordering-390")
+        kim.get_by_label(other, exact=True).select_option(str(n))
+    check(axe, una, "live-typed-phone-ordering-390")
     screenshot(page, "live-typed-projector-ordering-1280")
     send(una)
     una.reload()
@@ -194,21 +194,11 @@ def test_a_lobby_grows_in_place_and_phones_play_typed_questions_with_a_reload(
     for n, item in enumerate(items, 1):
         expect(una.get_by_label(item, exact=True)).to_have_value(str(n))
     assert kept(app, session_id)[("Una", 3)] == (items, 100)
-    expect(kim.get_by_text("Question 4 of 4")).to_be_visible()
-    swapped = [items[1], items[0], *items[2:]]  # the first two swapped: half right
-    for n, item in enumerate(swapped, 1):
-        kim.get_by_label(item, exact=True).select_option(str(n))
     send(kim)
-    page.get_by_role("button", name="Reveal the answer").click()
-    expect(page.get_by_role("table")).to_contain_text("In the right place")
-    assert_accessible(axe, page)
-    screenshot(page, "live-typed-projector-ordering-reveal-1280")
-    expect(kim.get_by_role("heading", level=1)).to_contain_text("Partly right")
-    assert_accessible(axe, kim)
-    screenshot(kim, "live-typed-phone-ordering-reveal-390")
+    reveal(page, axe, "ordering", re.compile(f"^3 {re.escape(items[2])}"), "2 right (100%)")
+    verdict(kim, axe, "Partly right", "live-typed-phone-ordering-reveal-390")
     page.set_viewport_size({"width": 390, "height": 844})  # the projector's reveal, phone-sized
-    assert_accessible(axe, page)
-    screenshot(page, "live-typed-projector-ordering-reveal-390")
+    check(axe, page, "live-typed-projector-ordering-reveal-390")
 
     page.get_by_role("button", name="Show the podium").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("The podium")

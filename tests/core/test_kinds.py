@@ -9,7 +9,8 @@ from random import Random
 import pytest
 
 import quizapp
-from quizapp.core.kinds import KINDS, Gradable, RoomRow, kind_of
+from quizapp.core.kinds import KINDS, Gradable, kind_of
+from quizapp.core.kinds.base import RoomRow
 from quizapp.core.questions import QType, option_id
 from quizapp.core.status import Status
 from tests.core.test_generate import bank

@@ -13,7 +13,6 @@ from quizapp.core.kinds.base import (
     Gradable,
     Kind,
     ResponseError,
-    RoomRow,
     field_name,
 )
 from quizapp.core.kinds.choice import Classify, Multiple, Single
@@ -100,7 +99,6 @@ __all__ = [
     "Gradable",
     "Kind",
     "ResponseError",
-    "RoomRow",
     "field_name",
     "kind_of",
     "normalise_text",
