@@ -1,7 +1,8 @@
 // Live sessions: the page asks the server every second whether the session moved on (a small
 // JSON with a version, 304 while nothing changed) and reloads when it did; the server draws
-// every screen. The host's page also keeps its counts current. A countdown ticks to the
-// server's deadline. Without JavaScript the pages work by reloading them.
+// every screen. The host's page also keeps its counts current, and its lobby adds who joined
+// in place. A countdown ticks to the server's deadline. Without JavaScript the pages work by
+// reloading them.
 (function () {
   "use strict";
 
@@ -12,8 +13,6 @@
   var host = root.hasAttribute("data-host");
   var lobby = host && document.querySelector(".live-names");
   var etag = null;
-  // The count the page was drawn with: a join between drawing and the first poll still shows.
-  var players = root.hasAttribute("data-players") ? Number(root.getAttribute("data-players")) : null;
   var delay = 1000;
 
   var setCounts = function (data) {
@@ -21,6 +20,50 @@
       var value = data[el.getAttribute("data-count")];
       if (value !== undefined) { el.textContent = String(value); }
     });
+  };
+
+  // The lobby: a screen reader hears how many joined, at most every few seconds, never thirty
+  // names at once; the first news is said at once.
+  var news = document.querySelector("[data-joined-news]");
+  var pending = 0;
+  var inRoom = 0;
+  var saidAt = 0;
+  var saying = null;
+  var announce = function (joined, total) {
+    pending += joined;
+    inRoom = total;
+    if (saying || !news) { return; }
+    saying = window.setTimeout(function () {
+      news.textContent = pending + (pending === 1 ? " player" : " players") + " joined; " +
+        inRoom + " in the room.";
+      pending = 0;
+      saidAt = Date.now();
+      saying = null;
+    }, Math.max(0, saidAt + 5000 - Date.now()));
+  };
+
+  // Add the players the poll names that the list lacks, each with its Remove button.
+  var drawLobby = function (players) {
+    var shown = {};
+    lobby.querySelectorAll("li[data-player]").forEach(function (li) {
+      shown[li.getAttribute("data-player")] = li;
+    });
+    var blank = document.getElementById("live-name");
+    var joined = 0;
+    players.forEach(function (player) {
+      var id = String(player.id);
+      if (shown[id]) { delete shown[id]; return; }
+      var li = blank.content.firstElementChild.cloneNode(true);
+      li.setAttribute("data-player", id);
+      li.querySelector(".live-name").textContent = player.name;
+      li.querySelector(".visually-hidden").textContent = " " + player.name;
+      var form = li.querySelector("form");
+      form.setAttribute("action", form.getAttribute("action").replace(/\/players\/0\/remove$/, "/players/" + id + "/remove"));
+      lobby.appendChild(li);
+      joined += 1;
+    });
+    Object.keys(shown).forEach(function (id) { shown[id].remove(); });
+    if (joined) { announce(joined, players.length); }
   };
 
   var poll = function () {
@@ -35,13 +78,11 @@
       .then(function (data) {
         delay = 1000;
         if (!data) { return; }
-        // A new lobby name brings its Remove button: the server draws the list again.
-        var joined = lobby && players !== null && data.players !== players;
-        if (String(data.version) !== version || joined) {
+        if (String(data.version) !== version) {
           window.location.reload();
           return;
         }
-        players = data.players;
+        if (lobby && data.lobby) { drawLobby(data.lobby); }
         if (host) { setCounts(data); }
       })
       .catch(function () {

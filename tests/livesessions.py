@@ -16,17 +16,25 @@ PAGES = ("quizapp.live.views", "quizapp.live.host")
 
 
 def live_quiz(app: Flask) -> int:
-    """A quiz of four live questions, in order: single, true/false, multiple, classify; and two
-    kinds live sessions leave out (numeric, short)."""
+    """A quiz of four live questions with options, in order: single, true/false, multiple,
+    classify (typed and row-by-row questions: typed_quiz)."""
     ids = [
         first_of_type("single")[0],
         first_of_type("true_false")[0],
         first_of_type("multiple")[0],
         first_of_type("classify")[0],
-        first_of_type("numeric")[0],
-        first_of_type("short")[0],
     ]
     return make_quiz(app, slug="live-quiz", title="Live quiz", question_ids=ids)
+
+
+TYPED = ("numeric", "short", "matching", "ordering")
+
+
+def typed_quiz(app: Flask) -> int:
+    """A quiz of the live questions without options, in order: numeric, short, matching,
+    ordering."""
+    ids = [first_of_type(kind)[0] for kind in TYPED]
+    return make_quiz(app, slug="typed-quiz", title="Typed quiz", question_ids=ids)
 
 
 def client_as(app: Flask, username: str) -> FlaskClient:
@@ -83,6 +91,24 @@ def answer(client: FlaskClient, session_id: int, position: int, *values: str):
         f"/live/{session_id}/answer",
         data={"csrf_token": token, "position": str(position), "answer": list(values)},
     )
+
+
+def send(client: FlaskClient, session_id: int, position: int, values: dict[str, list[str]]):
+    """Send the player's answer form with these fields (a number, a text, a row's choice)."""
+    token = csrf_token(client, "/join")
+    return client.post(
+        f"/live/{session_id}/answer",
+        data={"csrf_token": token, "position": str(position), **values},
+    )
+
+
+def question_at(app: Flask, session_id: int, position: int) -> Question:
+    """The session's question at position, detached."""
+    with app.app_context():
+        session = db.session.get(LiveSession, session_id)
+        question = db.session.get(Question, session.question_ids[position])
+        db.session.expunge(question)
+        return question
 
 
 def key_of(app: Flask, session_id: int, position: int) -> tuple[list[str], list[str]]:

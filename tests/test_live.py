@@ -59,7 +59,7 @@ def test_a_host_opens_a_lobby_with_a_six_digit_code_a_link_and_a_qr_code(app, ro
     assert f"/join?code={room['code']}" in page
     svg = room["host"].get(f"/live/host/{room['id']}/qr.svg")
     assert svg.mimetype == "image/svg+xml" and b"<svg" in svg.data
-    # Only the four choice questions are asked; numeric and short answers are left out.
+    # Every question of the quiz is asked (typed ones too: tests/test_live_typed.py).
     assert session_row(app, room["id"]).count == 4
 
 

@@ -133,8 +133,10 @@ def state(session_id: int) -> Response:
         "players": players,
         "answered": answered,
     }
-    if session.phase == Phase.LOBBY.value:
-        body["names"] = [p.name for p in results.players_of(session)]
+    if session.phase == Phase.LOBBY.value:  # the lobby's list grows in place from these
+        lobby = results.players_of(session)
+        body["names"] = [p.name for p in lobby]
+        body["lobby"] = [{"id": p.id, "name": p.name} for p in lobby]
     response = jsonify(body)
     response.set_etag(f"v{session.version}.{players}.{answered}")
     response.headers["Cache-Control"] = "no-cache"

@@ -3,12 +3,13 @@ the CSV files, and the class gradebook's live columns. Reads only."""
 
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from sqlalchemy import func
 
 from quizapp.core.kinds import kind_of
+from quizapp.core.kinds.base import RoomRow
 from quizapp.core.livescore import Tally, ranked
 from quizapp.core.spreadsheet import Cell
 from quizapp.extensions import db
@@ -83,7 +84,8 @@ def answer_of(player: LivePlayer, position: int) -> LiveAnswer | None:
 
 def distribution(session: LiveSession, question: Question) -> list[dict[str, Any]]:
     """Each option of the current question with how many picked it, its share of the players
-    who answered and whether it is the key, in the order the room saw them."""
+    who answered and whether it is the key, in the order the room saw them (a question
+    without options: room_distribution)."""
     responses = db.session.execute(
         db.select(LiveAnswer.response)
         .join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
@@ -94,6 +96,9 @@ def distribution(session: LiveSession, question: Question) -> list[dict[str, Any
         )
     ).scalars()
     kind, gradable = kind_and_key(question)
+    if not gradable.options:
+        given = list(responses)
+        return room_distribution(kind.room_rows(gradable, given), len(given))
     picked: Counter[str] = Counter()
     answered = 0
     for response in responses:
@@ -110,6 +115,16 @@ def distribution(session: LiveSession, question: Question) -> list[dict[str, Any
             "key": option["id"] in key,
         }
         for option in shown_question(session, question).get("options", [])
+    ]
+
+
+def room_distribution(rows: list[RoomRow], answered: int) -> list[dict[str, Any]]:
+    """A question without options: each answer given (a number, a typed text, grouped as
+    grading reads them) or each row with how many got it right, and its share of those who
+    answered."""
+    return [
+        asdict(row) | {"share": round(100 * row.count / answered) if answered else 0}
+        for row in rows
     ]
 
 

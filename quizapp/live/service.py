@@ -22,7 +22,7 @@ from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
 from quizapp.models import Question, Quiz
 from quizapp.quiz.service import choose_questions, gradable
 
-# Questions a room answers with big buttons, and whose answers a bar chart can show.
+# Questions a room answers on phones, and whose answers a reveal can count: the scored ones.
 LIVE_TYPES = tuple(t.value for t, kind in KINDS.items() if kind.live)
 MAX_QUESTIONS = 50
 CODE_DIGITS = 6
@@ -68,7 +68,7 @@ def create_session(
     question_ids = live_questions(quiz, seed)
     if not question_ids:
         raise LiveRefused(
-            f"{quiz.title} has no multiple-choice, true/false or classify question to ask live."
+            f"{quiz.title} has no scored question to ask live (essays and descriptions are not)."
         )
     for _ in range(10):  # a taken code (one in thousands while few sessions run): draw again
         session = LiveSession(

@@ -31,6 +31,7 @@ from quizapp.quiz.present import feedback
 
 bp = Blueprint("live", __name__)
 COOKIE_HOURS = 12
+ANSWER_FORM_ONLY = ("csrf_token", "position")  # the answer form's fields that are no answer
 
 
 def cookie_name(session: LiveSession) -> str:
@@ -146,12 +147,16 @@ def play(session_id: int) -> str:
 
 def one_line_why(verdict: dict[str, Any]) -> str:
     """One line of why, for a phone: the chosen wrong option's own feedback when it has one,
-    else the explanation's first sentence."""
+    else the explanation's first sentence that says more than the answer."""
     if verdict["why_wrong"]:
         return str(verdict["why_wrong"][0])
     text = " ".join(str(verdict["explanation"] or "").split())
-    end = text.find(". ")
-    return text if end < 0 else text[: end + 1]
+    sentences = text.split(". ")
+    # A typed question's explanation opens with "The answer is 14.": the phone shows the
+    # right answer on its own line, so the next sentence is the why.
+    if len(sentences) > 1 and sentences[0].startswith("The answer is"):
+        sentences = sentences[1:]
+    return sentences[0] + ("." if len(sentences) > 1 else "")
 
 
 @bp.post("/live/<int:session_id>/answer")
@@ -163,7 +168,8 @@ def answer(session_id: int) -> Response:
         flash("The page was out of date; your answer was not sent. Please answer again.", "error")
         return redirect(url_for("live.play", session_id=session.id), code=303)
     position = request.form.get("position", type=int)
-    values = {"answer": request.form.getlist("answer")}
+    # `answer`, or a field per row of a matching or ordering question (the kind reads them).
+    values = {k: request.form.getlist(k) for k in request.form if k not in ANSWER_FORM_ONLY}
     try:
         service.submit_answer(
             session, player, -1 if position is None else position, values, now_utc()

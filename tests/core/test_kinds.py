@@ -10,6 +10,7 @@ import pytest
 
 import quizapp
 from quizapp.core.kinds import KINDS, Gradable, kind_of
+from quizapp.core.kinds.base import RoomRow
 from quizapp.core.questions import QType, option_id
 from quizapp.core.status import Status
 from tests.core.test_generate import bank
@@ -188,6 +189,40 @@ def test_item_analysis_groups_typed_answers_as_grading_reads_them():
     kind = kind_of(key.type)
     assert kind.answer_groups(key, " the N.M.P.A ") == (("the n m p a", False),)
     assert kind.answer_groups(key, "nmpa.") == kind.answer_groups(key, "NMPA") == (("nmpa", True),)
+
+
+def test_a_live_session_asks_every_scored_kind_and_no_unscored_one():
+    assert all(kind.live == kind.scored for kind in KINDS.values())
+
+
+def test_a_live_reveal_groups_typed_answers_as_grading_reads_them_most_given_first():
+    short = Gradable("short", [], ["NMPA"])
+    rows = KINDS[QType.SHORT].room_rows(short, ["The NMPA.", "nmpa", " NMPA ", "the nmpa", "FDA"])
+    assert rows == [
+        RoomRow("nmpa", 2, True),
+        RoomRow("the nmpa", 2, False),
+        RoomRow("fda", 1, False),
+    ]
+    numeric = Gradable("numeric", [], {"value": 2025, "tolerance": 0})
+    counted = KINDS[QType.NUMERIC].room_rows(numeric, [2025, 2025.0, 2015, 2025])
+    assert counted == [RoomRow("2025", 3, True), RoomRow("2015", 1, False)]
+
+
+@pytest.mark.parametrize("qtype", [QType.MATCHING, QType.ORDERING])
+def test_a_live_reveal_counts_the_right_answers_of_each_row_in_the_keys_order(qtype):
+    (key,) = [k for k in _one_of_each_scored_type() if k.type == qtype.value]
+    kind = KINDS[qtype]
+    right, wrong = kind.right_response(key), kind.wrong_response(key)
+    rows = kind.room_rows(key, [right, right, wrong])
+    texts = list(kind.row_texts(key).values())
+    assert [row.text for row in rows] == texts and len(texts) >= 2
+    wrong_marks = list(kind.marks(key, wrong).values())
+    assert [row.count for row in rows] == [2 + (mark == "right") for mark in wrong_marks]
+    assert [row.right for row in rows] == list(kind.row_keys(key).values())
+    assert kind.room_rows(key, []) == [
+        RoomRow(text, 0, True, r)
+        for text, r in zip(texts, kind.row_keys(key).values(), strict=True)
+    ]
 
 
 def test_essays_and_descriptions_are_kept_shown_and_never_scored_nor_written_in_the_editor():

@@ -1,7 +1,8 @@
 """What every kind of question shares: the grading view of a question, the errors, and the
 base Kind whose methods each type overrides where it differs."""
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from random import Random
 from typing import Any
@@ -39,6 +40,18 @@ class Gradable:
     def option_ids(self) -> list[str]:
         """The ids of the question's options."""
         return [str(o["id"]) for o in self.options]
+
+
+@dataclass(frozen=True)
+class RoomRow:
+    """One line of a live reveal for a question without options: an answer the room gave and
+    how many gave it (typed answers), or a row of the question and how many got it right
+    (matching, ordering), whose right answer is `right`."""
+
+    text: str
+    count: int
+    key: bool  # the answer earns full marks (a row: always, the count is of right answers)
+    right: str = ""
 
 
 def field_name(prefix: str, item: str) -> str:
@@ -86,7 +99,9 @@ class Kind:
     json_form = "nothing"  # how an API response of this type is written, for the OpenAPI document
     asks_status = False  # True: the options are statuses (reports count the mix-ups)
     several_right = False  # True: any number of options may be right (multiple response)
-    live = False  # True: a room answers it with big buttons, and a bar chart shows the picks
+    # True: a live session asks it: phones answer it with big controls, and the reveal counts
+    # how the room answered (options: bars per option; others: room_rows)
+    live = False
     gift: GiftMapping | None = None  # how GIFT writes and reads it; None: GIFT cannot
 
     # -- answering --------------------------------------------------------------------------
@@ -171,6 +186,18 @@ class Kind:
     def row_keys(self, question: Gradable) -> dict[str, str]:
         """The right answer of each row, by the row's field (rows of matching and ordering)."""
         return {}
+
+    def room_rows(self, question: Gradable, responses: Iterable[Any]) -> list[RoomRow]:
+        """How a room answered, for a live reveal: the answers grouped as item analysis groups
+        them (answer_groups: "The NMPA." and "the nmpa" are one), most given first."""
+        counts: Counter[str] = Counter()
+        right: dict[str, bool] = {}
+        for response in responses:
+            for text, is_key in self.answer_groups(question, response):
+                counts[text] += 1
+                right[text] = is_key
+        ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+        return [RoomRow(text, count, right[text]) for text, count in ordered]
 
     # -- drawing (the draw keeps a quiz from giving its own answers away) --------------------
 

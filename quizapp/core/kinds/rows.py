@@ -4,13 +4,22 @@ ordering (a position for each item). A row's form field is named after its item,
 A response is {left: right} (matching) or the items in the student's order (ordering).
 """
 
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from random import Random
 from typing import Any
 
 from quizapp.core.gift.mapping import GiftMapping
 from quizapp.core.gift.types import read_matching, write_matching, write_ordering
-from quizapp.core.kinds.base import EditorError, Gradable, Kind, ResponseError, field_name, lines
+from quizapp.core.kinds.base import (
+    EditorError,
+    Gradable,
+    Kind,
+    ResponseError,
+    RoomRow,
+    field_name,
+    lines,
+)
 from quizapp.core.questions import QType, Question
 from quizapp.core.selection import scrambled, shuffled
 
@@ -20,7 +29,30 @@ def pairs_of(answer: Sequence[Any]) -> list[tuple[str, str]]:
     return [(str(a), str(b)) for a, b in answer]
 
 
-class Matching(Kind):
+class Rows(Kind):
+    """A question answered row by row: a live reveal counts the right answers of each row."""
+
+    live = True
+
+    def row_texts(self, question: Gradable) -> dict[str, str]:
+        """Each row's item, by the row's field, in the key's order."""
+        raise NotImplementedError
+
+    def room_rows(self, question: Gradable, responses: Iterable[Any]) -> list[RoomRow]:
+        """Each row, in the key's order, with how many of the room got it right: which part
+        of the answer the room knows and which it does not."""
+        keys = self.row_keys(question)
+        right: Counter[str] = Counter()
+        for response in responses:
+            marks = self.marks(question, response)
+            right.update(field for field, mark in marks.items() if mark == "right")
+        return [
+            RoomRow(text, right[field], True, keys[field])
+            for field, text in self.row_texts(question).items()
+        ]
+
+
+class Matching(Rows):
     """Match each left-hand item with a right-hand value: the key is [[left, right], ...]."""
 
     type = QType.MATCHING
@@ -88,6 +120,10 @@ class Matching(Kind):
         """Each row's right-hand value."""
         return {field_name("match", a): b for a, b in pairs_of(question.answer)}
 
+    def row_texts(self, question: Gradable) -> dict[str, str]:
+        """Each left-hand item."""
+        return {field_name("match", a): a for a, _ in pairs_of(question.answer)}
+
     def key_problems(self, question: Question) -> list[str]:
         """At least two pairs."""
         found = super().key_problems(question)
@@ -127,7 +163,7 @@ class Matching(Kind):
         return {a: pairs[(n + 1) % len(pairs)][1] for n, (a, _) in enumerate(pairs)}
 
 
-class Ordering(Kind):
+class Ordering(Rows):
     """Put the items in order: the key is the items in the right order."""
 
     type = QType.ORDERING
@@ -207,6 +243,10 @@ class Ordering(Kind):
     def row_keys(self, question: Gradable) -> dict[str, str]:
         """Each item's right position."""
         return {field_name("position", str(i)): str(n) for n, i in enumerate(question.answer, 1)}
+
+    def row_texts(self, question: Gradable) -> dict[str, str]:
+        """Each item."""
+        return {field_name("position", str(i)): str(i) for i in question.answer}
 
     def key_problems(self, question: Question) -> list[str]:
         """At least three distinct items."""

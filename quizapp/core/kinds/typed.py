@@ -78,6 +78,7 @@ class Numeric(Kind):
     """A number, right within a tolerance: the key is {"value": v, "tolerance": t}."""
 
     type = QType.NUMERIC
+    live = True
     label = "Numeric"
     gift = GiftMapping(("numerical",), read_numeric, write_numeric)
     json_form = "a number"
@@ -164,6 +165,7 @@ class Short(Kind):
     """A short text: right when it equals an accepted answer, or is a small typo of a long one."""
 
     type = QType.SHORT
+    live = True
     label = "Short answer"
     gift = GiftMapping(("shortanswer",), read_short, write_short)
     json_form = "a string"
