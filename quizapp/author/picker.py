@@ -7,7 +7,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import Select, String, cast, or_
 
-from quizapp.core.kinds import TYPE_LABELS
+from quizapp.core.kinds import type_labels
 from quizapp.core.selection import covers
 from quizapp.core.status import Status
 from quizapp.extensions import db
@@ -84,7 +84,7 @@ def row(question: Question, chosen: bool = False) -> dict[str, Any]:
     return {
         "id": question.id,
         "prompt": question.prompt,
-        "type": TYPE_LABELS.get(question.type, question.type),
+        "type": type_labels().get(question.type, question.type),
         "status": status.label if status else "",
         "state": question.state,
         "tags": list(question.tags or []),
@@ -96,7 +96,7 @@ def row(question: Question, chosen: bool = False) -> dict[str, Any]:
 def preview_html(question: Question) -> str:
     """The question as a student sees it, with what an instructor needs beside it."""
     return render_template(
-        "author/_pick_preview.html", q=question, types=TYPE_LABELS, public_view=public_view
+        "author/_pick_preview.html", q=question, types=type_labels(), public_view=public_view
     )
 
 
