@@ -22,7 +22,7 @@ SHOWN = 50  # questions listed at once: a search narrows the rest
 
 def bank_query(args: Mapping[str, str]) -> Select[tuple[Question]]:
     """Questions matching the bank's filters (status, type, tag, fact, state, origin, id) and
-    its search words (in the prompt or the id); empty values filter nothing."""
+    its search words (in the title, the prompt or the id); empty values filter nothing."""
     query = db.select(Question)
     for name in ("status", "type", "state", "origin", "id"):
         if args.get(name):
@@ -32,7 +32,9 @@ def bank_query(args: Mapping[str, str]) -> Select[tuple[Question]]:
             query = query.where(cast(column, String).like(f'%"{args[name]}"%'))
     if args.get("q"):
         words = f"%{args['q']}%"
-        query = query.where(or_(Question.prompt.ilike(words), Question.id.ilike(words)))
+        query = query.where(
+            or_(Question.title.ilike(words), Question.prompt.ilike(words), Question.id.ilike(words))
+        )
     return query
 
 
@@ -83,6 +85,7 @@ def row(question: Question, chosen: bool = False) -> dict[str, Any]:
     status = Status(question.status) if question.status else None
     return {
         "id": question.id,
+        "title": question.heading,
         "prompt": question.prompt,
         "type": type_labels().get(question.type, question.type),
         "status": status.label if status else "",
