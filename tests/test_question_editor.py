@@ -7,6 +7,7 @@ import pytest
 from markupsafe import escape
 
 from quizapp import bank
+from quizapp.author.forms import QuestionForm
 from quizapp.core.kinds import editor_kinds
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionState, Role
@@ -86,6 +87,7 @@ def test_choosing_a_type_shows_only_its_answer_fields(client, teacher, kind):
 def test_every_answer_field_serves_a_type_and_every_editor_type_has_one():
     used = {name for kind in editor_kinds().values() for name in kind.editor_fields}
     assert used == KEY_FIELDS
+    assert all(hasattr(QuestionForm, name) for name in used)  # the form reads them by name
     assert all(kind.editor_fields for kind in editor_kinds().values())
 
 
