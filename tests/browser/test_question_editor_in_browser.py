@@ -12,6 +12,7 @@ from tests.quizzes import load_bank
 
 pytestmark = pytest.mark.browser
 FACT = "amimestrocel-conditional-approval"
+SIZES = ((1280, 800), (390, 844))  # a laptop, a phone
 
 
 def fill_the_rest(page: Page, explanation: str) -> None:
@@ -19,6 +20,14 @@ def fill_the_rest(page: Page, explanation: str) -> None:
     page.get_by_label("Status").select_option("approved_drug")
     page.get_by_label("Facts tested (ids, comma-separated)").fill(FACT)
     page.get_by_label("Explanation (why the right answer is right)").fill(explanation)
+
+
+def instructor_in(page: Page, live_server: str, app, auth) -> None:
+    """The bank loaded, and an instructor logged in on the page (its next page loaded)."""
+    load_bank(app, with_builtins=False)
+    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
+    log_in(page, live_server, "teacher", "teacher password")
+    expect(page.get_by_role("link", name="Question bank")).to_be_visible()
 
 
 def authored(app) -> dict[str, Question]:
@@ -33,10 +42,7 @@ def authored(app) -> dict[str, Question]:
 def test_an_instructor_switches_type_with_script_and_saves_two_types(
     page: Page, browser, live_server, axe, app, auth
 ):
-    load_bank(app, with_builtins=False)
-    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
-    log_in(page, live_server, "teacher", "teacher password")
-    expect(page.get_by_role("link", name="Question bank")).to_be_visible()
+    instructor_in(page, live_server, app, auth)
     page.goto(live_server + "/author/questions/new")
     expect(page.get_by_role("heading", name="Write a question")).to_be_visible()
     # With script, the server's "Change type" button is not needed: the fields switch at once.
@@ -101,11 +107,8 @@ def test_an_instructor_switches_type_with_script_and_saves_two_types(
 def test_the_editor_for_a_type_reads_well_wide_and_narrow(
     page: Page, browser, live_server, axe, app, auth, kind
 ):
-    load_bank(app, with_builtins=False)
-    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
-    log_in(page, live_server, "teacher", "teacher password")
-    expect(page.get_by_role("link", name="Question bank")).to_be_visible()
-    for width, height in ((1280, 800), (390, 844)):
+    instructor_in(page, live_server, app, auth)
+    for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(f"{live_server}/author/questions/new?type={kind}")
         expect(page.get_by_role("heading", name="Write a question")).to_be_visible()
@@ -116,14 +119,11 @@ def test_the_editor_for_a_type_reads_well_wide_and_narrow(
 def test_without_script_change_type_asks_the_server_and_keeps_what_was_typed(
     browser, live_server, app, auth
 ):
-    load_bank(app, with_builtins=False)
-    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
     context = browser.new_context(java_script_enabled=False)
     context.set_default_timeout(5000)
     page = context.new_page()
     try:
-        log_in(page, live_server, "teacher", "teacher password")
-        expect(page.get_by_role("link", name="Question bank")).to_be_visible()
+        instructor_in(page, live_server, app, auth)
         page.goto(live_server + "/author/questions/new")
         page.get_by_label("Question text (Markdown)").fill("Put the approvals in order.")
         page.get_by_label("Type").select_option(label="Ordering")
@@ -170,11 +170,8 @@ APART = """() => [...document.querySelectorAll('input[type=checkbox], input[type
 def test_every_box_has_its_label_beside_it_in_the_editor_and_the_builder(
     page: Page, browser, live_server, axe, app, auth, path
 ):
-    load_bank(app, with_builtins=False)
-    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
-    log_in(page, live_server, "teacher", "teacher password")
-    expect(page.get_by_role("link", name="Question bank")).to_be_visible()
-    for width, height in ((1280, 800), (390, 844)):
+    instructor_in(page, live_server, app, auth)
+    for width, height in SIZES:
         page.set_viewport_size({"width": width, "height": height})
         page.goto(live_server + path)
         expect(page.get_by_role("heading", level=1)).to_be_visible()
