@@ -15,6 +15,7 @@ from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.selection import blueprint_problems
+from quizapp.core.titles import fact_title, first_words
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz, now_utc
 from quizapp.versions import CONTENT_FIELDS, change_content
@@ -40,6 +41,18 @@ def content_hash(question: CoreQuestion) -> str:
     """A fingerprint of a generated question's content."""
     payload = json.dumps(question.to_dict(), sort_keys=True, ensure_ascii=False)
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def fact_titles(questions: list[CoreQuestion]) -> dict[str, str]:
+    """Each generated question's title, by id: from the facts it tests (an event's name, else
+    the statement's first words), else from its text."""
+    base = fact_base()
+    tellings = {f.id: f.event or f.statement for f in base.facts}
+    tellings |= {m.id: m.statement for m in base.misconceptions}
+    return {
+        q.id: fact_title([tellings[f] for f in q.facts if f in tellings]) or first_words(q.prompt)
+        for q in questions
+    }
 
 
 def _columns(question: CoreQuestion) -> dict[str, Any]:
@@ -89,13 +102,14 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
         ).scalars()
     }
     now = now_utc()
+    titles = fact_titles(questions)
     for question in questions:
         fingerprint = content_hash(question)
         row = existing.pop(question.id, None)
         if row is None:
             new_question(
                 question.id,
-                _columns(question),
+                {**_columns(question), "title": titles[question.id]},
                 origin=Origin.GENERATED,
                 state=arrive_as,
                 actor_id=None,
@@ -104,6 +118,10 @@ def sync_bank(questions: list[CoreQuestion], arrive_as: QuestionState) -> SyncRe
             )
             report.added.append(question.id)
             continue
+        if not (row.edited and row.title):
+            # Its title follows its facts (one given before titles existed included), unless
+            # an instructor named it.
+            row.title = titles[question.id]
         if row.orphaned and may_move(row, arrive_as, returns_orphan=True):
             # Its facts are back: so is the question, as the workflow allows the sync alone.
             row.orphaned = False

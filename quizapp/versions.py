@@ -53,13 +53,20 @@ def record_version(question: Question, author_id: int | None, note: str) -> None
 def change_content(
     question: Question, content: dict[str, Any], author_id: int | None, note: str
 ) -> bool:
-    """Apply new content as a new version; False (and nothing written) if nothing changed."""
+    """Apply new content as a new version; False (and nothing written) if nothing changed.
+
+    A `title` in the content is the question's name, not its content: a new one is kept
+    without a new version (answers never depend on it)."""
+    title = content.get("title")
+    retitled = title is not None and title != question.title
+    if retitled:
+        question.title = title
     before = content_of(question)
-    after = {**before, **content}
+    after = {**before, **{k: v for k, v in content.items() if k != "title"}}
     if isinstance(after["as_of"], date):
         after["as_of"] = after["as_of"].isoformat()
     if after == before:
-        return False
+        return retitled
     if not db.session.execute(
         db.select(QuestionVersion.id).where(
             QuestionVersion.question_id == question.id, QuestionVersion.version == question.version

@@ -11,8 +11,9 @@ from typing import Any
 
 from quizapp import audit
 from quizapp.core.facts import ArticleRef, Source, Verdict
+from quizapp.core.kinds import UNKNOWN, kind_of
 from quizapp.core.kinds import problems as question_problems
-from quizapp.core.questions import Option, QType
+from quizapp.core.questions import Option
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.status import Status
 from quizapp.core.workflow import QuestionState, refusal, state_change
@@ -33,9 +34,12 @@ class Refused(Exception):
 def as_core(question: Question) -> CoreQuestion:
     """A stored question as the core sees it; ValueError when its type or status is unknown."""
     article: dict[str, Any] | None = question.article
+    kind = kind_of(question.type)  # the registry's, so that any kind it holds is known
+    if kind is UNKNOWN:
+        raise ValueError(f"no kind of question is called {question.type}")
     return CoreQuestion(
         id=question.id,
-        type=QType(question.type),
+        type=kind.type,
         prompt=question.prompt,
         answer=question.answer,
         status=Status(question.status),

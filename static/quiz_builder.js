@@ -88,7 +88,7 @@
   };
 
   var chosenItem = function (row) {
-    var label = row.prompt.length > 90 ? row.prompt.slice(0, 87) + "..." : row.prompt;
+    var label = row.title;
     var li = document.createElement("li");
     li.className = "chosen-item";
     li.setAttribute("data-id", row.id);
@@ -132,7 +132,7 @@
     }
     chosenList.appendChild(chosenItem(row));
     renumber();
-    say("Added as question " + items().length + ": " + row.prompt.slice(0, 80));
+    say("Added as question " + items().length + ": " + row.title);
   };
 
   var remove = function (item, moveFocus) {
@@ -245,7 +245,7 @@
     box.value = row.id;
     box.checked = Boolean(findChosen(row.id));
     var text = document.createElement("span");
-    text.textContent = row.prompt.length > 140 ? row.prompt.slice(0, 137) + "..." : row.prompt;
+    text.textContent = row.title;
     label.appendChild(box);
     label.appendChild(document.createTextNode(" "));
     label.appendChild(text);
@@ -260,7 +260,7 @@
       words.push("tags: " + row.tags.join(", "));
     }
     meta.textContent = words.join(" · ") + " ";
-    meta.appendChild(button("Preview", row.prompt.slice(0, 90), { value: "preview:" + row.id, "data-preview": row.id }));
+    meta.appendChild(button("Preview", row.title, { value: "preview:" + row.id, "data-preview": row.id }));
     li.appendChild(shown);
     li.appendChild(label);
     li.appendChild(meta);
@@ -329,6 +329,7 @@
     var item = box.closest(".bank-item");
     var row = rowsById[box.value] || {
       id: box.value,
+      title: item.getAttribute("data-title"),
       prompt: item.getAttribute("data-prompt"),
       type: item.getAttribute("data-type"),
       state: item.getAttribute("data-state")

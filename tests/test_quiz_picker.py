@@ -84,7 +84,7 @@ def test_the_bank_search_filters_by_words_type_status_tag_and_state(app, client,
     words = client.get("/author/quizzes/bank.json?q=amimestrocel").get_json()
     assert words["total"] > 0
     for row in words["questions"]:
-        assert "amimestrocel" in (row["prompt"] + row["id"]).casefold()
+        assert "amimestrocel" in (row["title"] + row["prompt"] + row["id"]).casefold()
     drafts = client.get("/author/quizzes/bank.json?state=draft").get_json()
     assert drafts == {"total": 0, "shown": 0, "questions": []}
 

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
-from quizapp.core.kinds import EDITOR_LABELS, EditorError, kind_of
+from quizapp.core.kinds import EditorError, editor_labels, kind_of
 from quizapp.core.questions import (
     COMMENT_MAX,
     EXPLANATION_MAX,
@@ -30,22 +30,17 @@ from quizapp.core.questions import (
     PROMPT_MAX,
 )
 from quizapp.core.status import Status
+from quizapp.core.titles import TITLE_MAX, clean_title
 from quizapp.forms import (
     CleanForm,
     CleanSubForm,
     WholeNumberField,
 )
 
-# The fields where an author writes a question's key; each type's kind reads the ones it uses.
-KEY_FIELDS = (
-    "options",
-    "tf_answer",
-    "numeric_value",
-    "numeric_tolerance",
-    "short_answers",
-    "pairs",
-    "items",
-)
+
+def type_choices() -> list[SelectChoice]:
+    """The types the question editor writes, as the registry holds them when asked."""
+    return [SelectChoice(value, label) for value, label in editor_labels().items()]
 
 
 def _cap(what: str, limit: int) -> Length:
@@ -68,9 +63,17 @@ class OptionForm(CleanSubForm):
 
 
 class QuestionForm(CleanForm):
-    """Every question type in one form; validate() builds the question's content."""
+    """Every question type in one form; validate() builds the question's content.
 
-    type = SelectField("Type", choices=[SelectChoice(k, v) for k, v in EDITOR_LABELS.items()])
+    The fields where a key is written (options ... items) serve whichever types name them in
+    their kind's editor_fields: the page shows, and validate() reads, only the chosen type's.
+    """
+
+    type = SelectField("Type", choices=type_choices)
+    title = StringField(
+        "Title (a short name for lists; empty: the question's first words)",
+        validators=[_cap("The title", TITLE_MAX)],
+    )
     prompt = TextAreaField(
         "Question text (Markdown)",
         validators=[DataRequired("Write the question."), _cap("The question text", PROMPT_MAX)],
@@ -139,7 +142,9 @@ class QuestionForm(CleanForm):
             self.conditional.errors.append("Only an approved drug can be conditionally approved.")
             ok = False
         try:
-            options, answer = kind.read_editor({name: self[name].data for name in KEY_FIELDS})
+            options, answer = kind.read_editor(
+                {name: self[name].data for name in kind.editor_fields}
+            )
         except EditorError as error:
             self[error.field].errors.append(str(error))
             return False
@@ -147,6 +152,7 @@ class QuestionForm(CleanForm):
             return False
         self.content = {
             "type": kind.type.value,
+            "title": clean_title(self.title.data, self.prompt.data),
             "prompt": self.prompt.data.strip(),
             "options": options,
             "answer": answer,

@@ -13,6 +13,7 @@ from quizapp.core.gift import (
     legacy_gift_id,
     to_question_dict,
 )
+from quizapp.core.titles import clean_title
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, User
 from quizapp.versions import change_content, content_of
@@ -139,6 +140,7 @@ def import_questions(
     author_id = author.id if author else None
     for gift_question, data in sorted_out.questions:
         content = {**data, "status": status, "as_of": as_of}
+        content["title"] = clean_title(gift_question.name, data["prompt"])
         del content["id"]
         existing = _existing(gift_question, data)
         if existing is None:

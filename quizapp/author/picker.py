@@ -7,7 +7,7 @@ from typing import Any
 from flask import render_template
 from sqlalchemy import Select, String, cast, or_
 
-from quizapp.core.kinds import TYPE_LABELS
+from quizapp.core.kinds import type_labels
 from quizapp.core.selection import covers
 from quizapp.core.status import Status
 from quizapp.extensions import db
@@ -22,7 +22,7 @@ SHOWN = 50  # questions listed at once: a search narrows the rest
 
 def bank_query(args: Mapping[str, str]) -> Select[tuple[Question]]:
     """Questions matching the bank's filters (status, type, tag, fact, state, origin, id) and
-    its search words (in the prompt or the id); empty values filter nothing."""
+    its search words (in the title, the prompt or the id); empty values filter nothing."""
     query = db.select(Question)
     for name in ("status", "type", "state", "origin", "id"):
         if args.get(name):
@@ -32,7 +32,9 @@ def bank_query(args: Mapping[str, str]) -> Select[tuple[Question]]:
             query = query.where(cast(column, String).like(f'%"{args[name]}"%'))
     if args.get("q"):
         words = f"%{args['q']}%"
-        query = query.where(or_(Question.prompt.ilike(words), Question.id.ilike(words)))
+        query = query.where(
+            or_(Question.title.ilike(words), Question.prompt.ilike(words), Question.id.ilike(words))
+        )
     return query
 
 
@@ -83,8 +85,9 @@ def row(question: Question, chosen: bool = False) -> dict[str, Any]:
     status = Status(question.status) if question.status else None
     return {
         "id": question.id,
+        "title": question.heading,
         "prompt": question.prompt,
-        "type": TYPE_LABELS.get(question.type, question.type),
+        "type": type_labels().get(question.type, question.type),
         "status": status.label if status else "",
         "state": question.state,
         "tags": list(question.tags or []),
@@ -96,7 +99,7 @@ def row(question: Question, chosen: bool = False) -> dict[str, Any]:
 def preview_html(question: Question) -> str:
     """The question as a student sees it, with what an instructor needs beside it."""
     return render_template(
-        "author/_pick_preview.html", q=question, types=TYPE_LABELS, public_view=public_view
+        "author/_pick_preview.html", q=question, types=type_labels(), public_view=public_view
     )
 
 

@@ -19,8 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from quizapp.author.forms import comma_separated
-from quizapp.core.kinds import EDITOR_LABELS
+from quizapp.author.forms import comma_separated, type_choices
 from quizapp.core.kinds.base import lines
 from quizapp.core.status import Status
 from quizapp.core.text import slugify
@@ -110,9 +109,7 @@ class QuizForm(CleanForm):
     )
     question_ids = IdListField("Questions in this quiz, in order")
     draw_count = WholeNumberField("How many to draw", validators=[Optional(), NumberRange(1, 200)])
-    draw_types = SelectMultipleField(
-        "Draw only these types", choices=[SelectChoice(k, v) for k, v in EDITOR_LABELS.items()]
-    )
+    draw_types = SelectMultipleField("Draw only these types", choices=type_choices)
     draw_statuses = SelectMultipleField(
         "Draw only these statuses", choices=[SelectChoice(s.value, s.label) for s in Status]
     )

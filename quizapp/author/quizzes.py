@@ -7,8 +7,8 @@ from werkzeug.wrappers import Response
 
 from quizapp.author import picker, service
 from quizapp.author.quiz_forms import NEED_KINDS, QuizForm
-from quizapp.author.views import bp, known_facts
-from quizapp.core.kinds import TYPE_LABELS
+from quizapp.author.views import bp, form_for
+from quizapp.core.kinds import type_labels
 from quizapp.core.status import Status
 from quizapp.extensions import LARGEST_ID, db
 from quizapp.models import Question, Quiz
@@ -120,7 +120,7 @@ def _needs_met(form: QuizForm, quiz: Quiz | None) -> bool:
 @bp.route("/quizzes/new", methods=["GET", "POST"])
 def new_quiz() -> str | Response:
     """Build a new quiz."""
-    form = QuizForm(known_facts=known_facts())
+    form = form_for(QuizForm, None, _fill)
     if _picking(form):
         return _builder(form, None)
     if form.validate_on_submit() and (settings := _check(form, None)) is not None:
@@ -134,9 +134,7 @@ def new_quiz() -> str | Response:
 def edit_quiz(quiz_id: int) -> str | Response:
     """Change a quiz's questions and rules."""
     quiz = db.get_or_404(Quiz, quiz_id)
-    form = QuizForm(known_facts=known_facts())
-    if request.method == "GET":
-        _fill(form, quiz)
+    form = form_for(QuizForm, quiz, _fill)
     if _picking(form):
         return _builder(form, quiz)
     if form.validate_on_submit() and (settings := _check(form, quiz)) is not None:
@@ -176,7 +174,7 @@ def _builder(form: QuizForm, quiz: Quiz | None) -> str:
         total=total,
         filters=filters,
         shown=picker.SHOWN,
-        types=TYPE_LABELS,
+        types=type_labels(),
         statuses=list(Status),
         states=picker.STATES,
         preview=db.session.get(Question, preview_id) if verb == "preview" else None,

@@ -1,6 +1,7 @@
 """The question bank: list and filter, write and edit every type, review, preview."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
@@ -12,13 +13,16 @@ from quizapp.author.forms import CommentForm, QuestionForm, StateForm
 from quizapp.author.picker import FILTERS, bank_query
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
-from quizapp.core.kinds import EDITOR_LABELS, TYPE_LABELS, kind_of
+from quizapp.core.kinds import editor_kinds, kind_of, type_labels
 from quizapp.core.status import Status
 from quizapp.core.workflow import ACTIONS, QuestionState, moves
 from quizapp.extensions import db
 from quizapp.models import Answer, Question, QuestionComment, QuestionVersion, Role
 from quizapp.quiz.present import feedback, public_question
 from quizapp.workflow import Refused, move_question
+
+F = TypeVar("F")  # a form class's instance
+T = TypeVar("T")  # the stored thing it edits
 
 bp = Blueprint("author", __name__, url_prefix="/author")
 require_role(bp, Role.INSTRUCTOR)
@@ -30,6 +34,15 @@ def known_facts() -> set[str]:
     return {f.id for f in base.facts} | {m.id for m in base.misconceptions}
 
 
+def form_for(form_class: Callable[..., F], stored: T | None, fill: Callable[[F, T], None]) -> F:
+    """The blueprint's form (a question's or a quiz's) as posted, or on a GET filled from the
+    stored thing being edited."""
+    form = form_class(known_facts=known_facts())
+    if stored is not None and request.method == "GET":
+        fill(form, stored)
+    return form
+
+
 @bp.get("/questions")
 def questions() -> str:
     """The bank, filtered by status, type, tag, fact, review state and origin, searchable."""
@@ -37,27 +50,48 @@ def questions() -> str:
     query = bank_query(args)
     page = db.paginate(query.order_by(Question.updated_at.desc(), Question.id), per_page=25)
     return render_template(
-        "author/questions.html", page=page, args=args, types=TYPE_LABELS, statuses=list(Status)
+        "author/questions.html", page=page, args=args, types=type_labels(), statuses=list(Status)
     )
 
 
 @bp.route("/questions/new", methods=["GET", "POST"])
 def new_question() -> str | Response:
-    """Write a new question of any type; it starts as a draft."""
+    """Write a new question of any type; it starts as a draft. "Change type" (the page without
+    script) shows the chosen type's fields again, keeping what was written."""
     form = QuestionForm(known_facts=known_facts())
+    changing = "change_type" in request.form
     if request.method == "GET":
-        form.type.data = request.args.get("type", next(iter(EDITOR_LABELS)))
+        form.type.data = request.args.get("type", "")
         form.as_of.data = service.today()
-    if form.validate_on_submit():
+    if (request.method == "GET" or changing) and form.type.data not in editor_kinds():
+        form.type.data = next(iter(editor_kinds()))
+    if not changing and form.validate_on_submit():
         question = service.create_question(form.content, current_user)
         flash("Question saved as a draft.", "success")
         return redirect(url_for("author.question", question_id=question.id))
-    return render_template("author/question_form.html", form=form, question=None)
+    return _editor(form, None)
+
+
+def _editor(form: QuestionForm, question: Question | None, answers: int = 0) -> str:
+    """The question editor: every type's key fields, those of the chosen type shown."""
+    kinds = editor_kinds()
+    users = {name: [t for t, k in kinds.items() if name in k.editor_fields] for name in form.data}
+    weighed = [t for t, k in kinds.items() if k.several_right]
+    return render_template(
+        "author/question_form.html",
+        form=form,
+        question=question,
+        answers=answers,
+        kinds=kinds,
+        users=users,
+        weighed=weighed,
+    )
 
 
 def _fill(form: QuestionForm, question: Question) -> None:
     """Put a stored question into the form."""
     form.type.data, form.prompt.data = question.type, question.prompt
+    form.title.data = question.heading
     form.text_format.data = (question.extra or {}).get("text_format", "plain")
     form.status.data, form.conditional.data = question.status, question.conditional
     form.as_of.data, form.explanation.data = question.as_of, question.explanation
@@ -78,9 +112,7 @@ def _fill(form: QuestionForm, question: Question) -> None:
 def edit_question(question_id: str) -> str | Response:
     """Edit a question; every saved change is a new version, past answers keep theirs."""
     question = db.get_or_404(Question, question_id)
-    form = QuestionForm(known_facts=known_facts())
-    if request.method == "GET":
-        _fill(form, question)
+    form = form_for(QuestionForm, question, _fill)
     form.type.data = question.type  # the type of a question never changes
     if form.validate_on_submit():
         changed = service.edit_question(question, form.content, current_user, form.note.data)
@@ -92,9 +124,7 @@ def edit_question(question_id: str) -> str | Response:
     answers = db.session.execute(
         db.select(db.func.count(Answer.id)).where(Answer.question_id == question.id)
     ).scalar_one()
-    return render_template(
-        "author/question_form.html", form=form, question=question, answers=answers
-    )
+    return _editor(form, question, answers)
 
 
 @bp.route("/questions/<path:question_id>", methods=["GET", "POST"])
@@ -151,7 +181,7 @@ def question(question_id: str) -> str:
         comment_form=CommentForm(),
         state_form=StateForm(),
         moves=[(s, ACTIONS[s]) for s in moves(QuestionState(question.state))],
-        types=TYPE_LABELS,
+        types=type_labels(),
     )
 
 

@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from quizapp.core.titles import TITLE_MAX, first_words
 from quizapp.core.vocabulary import Vocabulary
 from quizapp.core.workflow import QuestionState
 from quizapp.extensions import db
@@ -27,6 +28,8 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     type: Mapped[str] = mapped_column(String(20), index=True)
     prompt: Mapped[str] = mapped_column(Text)
+    # A short name for lists (empty: the prompt's first words); not content, so not versioned.
+    title: Mapped[str] = mapped_column(String(TITLE_MAX), default="", server_default="")
     options: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
     answer: Mapped[Any] = mapped_column(JSON)
     status: Mapped[str] = mapped_column(String(20), index=True)
@@ -53,6 +56,11 @@ class Question(db.Model):  # type: ignore[name-defined,misc]
     version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_at: Mapped[datetime] = mapped_column(default=now_utc)
     updated_at: Mapped[datetime] = mapped_column(default=now_utc, onupdate=now_utc)
+
+    @property
+    def heading(self) -> str:
+        """What lists and review screens call it: its title, else its text's first words."""
+        return self.title or first_words(self.prompt)
 
     def __repr__(self) -> str:
         return f"<Question {self.id} ({self.type}, {self.state})>"

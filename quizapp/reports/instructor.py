@@ -10,7 +10,7 @@ from markupsafe import Markup
 
 from quizapp.auth.guard import require_role
 from quizapp.core import statistics
-from quizapp.core.kinds import TYPE_LABELS
+from quizapp.core.kinds import type_labels
 from quizapp.core.spreadsheet import csv_text
 from quizapp.extensions import db
 from quizapp.lookup import quiz_or_404
@@ -127,7 +127,7 @@ def analysis(slug: str) -> str:
         result=result,
         svg=svg,
         not_answered=statistics.NOT_ANSWERED_LABEL,
-        types=TYPE_LABELS,
+        types=type_labels(),
     )
 
 

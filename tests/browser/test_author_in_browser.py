@@ -53,7 +53,7 @@ def test_an_instructor_writes_a_question_a_student_answers_it(
     assert_accessible(axe, page)
     page.get_by_role("button", name="Publish").click()
     expect(page.get_by_role("status")).to_contain_text("The question is now published.")
-    question_id = page.locator("h1 code").inner_text()
+    question_id = page.locator(".meta code").first.inner_text()
 
     page.goto(live_server + "/author/quizzes/new")
     assert_accessible(axe, page)

@@ -148,12 +148,24 @@ def test_every_exception_names_a_module_that_exists():
         assert list(ROOT.glob(prefix + "*")), prefix
 
 
+# A key for each scored type the generator does not make (docs/ADDING-A-TYPE.md): the tests
+# below check every scored type, generated or not.
+EXAMPLES: dict[str, Gradable] = {}
+
+
 def _one_of_each_scored_type() -> list[Gradable]:
-    """The first generated question of each scored type, as grading reads it."""
+    """The first generated question of each scored type, as grading reads it, and an example
+    key for each scored type the generator does not make."""
     firsts = {}
     for q in bank():
         firsts.setdefault(q.type, q)
-    return [Gradable(t.value, [o.__dict__ for o in q.options], q.answer) for t, q in firsts.items()]
+    keys = [Gradable(t.value, [o.__dict__ for o in q.options], q.answer) for t, q in firsts.items()]
+    return keys + [key for value, key in EXAMPLES.items() if value not in firsts]
+
+
+def test_every_scored_type_has_a_key_to_test_it_with():
+    keys = {key.type for key in _one_of_each_scored_type()}
+    assert keys >= {t.value for t, kind in KINDS.items() if kind.scored}
 
 
 @pytest.mark.parametrize("key", _one_of_each_scored_type(), ids=lambda k: k.type)

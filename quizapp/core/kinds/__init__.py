@@ -60,16 +60,26 @@ UNKNOWN = Unknown()
 
 
 def kind_of(type_name: str) -> Kind:
-    """The kind of a question type (a QType or its value); an unknown name gets UNKNOWN."""
-    try:
-        return KINDS[QType(type_name)]
-    except ValueError:
-        return UNKNOWN
+    """The kind of a question type (a QType or its value); an unknown name gets UNKNOWN.
+
+    Found by value, not through QType(...), so that a kind registered under another StrEnum
+    (a test's toy type) is found like any other."""
+    return next((kind for qtype, kind in KINDS.items() if qtype == type_name), UNKNOWN)
 
 
-# Each type's name for people, by its value: every type, and those the question editor writes.
-TYPE_LABELS = {t.value: kind.label for t, kind in KINDS.items()}
-EDITOR_LABELS = {t.value: kind.label for t, kind in KINDS.items() if kind.in_editor}
+def type_labels() -> dict[str, str]:
+    """Each type's name for people, by its value."""
+    return {t.value: kind.label for t, kind in KINDS.items()}
+
+
+def editor_labels() -> dict[str, str]:
+    """The names for people of the types the question editor writes, by value."""
+    return {t.value: kind.label for t, kind in KINDS.items() if kind.in_editor}
+
+
+def editor_kinds() -> dict[str, Kind]:
+    """The kinds the question editor writes, by value."""
+    return {t.value: kind for t, kind in KINDS.items() if kind.in_editor}
 
 
 def problems(question: Question) -> list[str]:
@@ -91,8 +101,9 @@ def problems(question: Question) -> list[str]:
 
 __all__ = [
     "KINDS",
-    "EDITOR_LABELS",
-    "TYPE_LABELS",
+    "editor_kinds",
+    "editor_labels",
+    "type_labels",
     "UNKNOWN",
     "Classify",
     "EditorError",

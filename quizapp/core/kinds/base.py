@@ -103,6 +103,11 @@ class Kind:
     # how the room answered (options: bars per option; others: room_rows)
     live = False
     gift: GiftMapping | None = None  # how GIFT writes and reads it; None: GIFT cannot
+    # The question editor's fields this type's key is written in (names of QuestionForm's
+    # fields: options, tf_answer, numeric_value, numeric_tolerance, short_answers, pairs,
+    # items); the editor shows only these, and read_editor gets only these.
+    editor_fields: tuple[str, ...] = ()
+    editor_help = ""  # one line above those fields: how to write this type's key
 
     # -- answering --------------------------------------------------------------------------
 

@@ -38,6 +38,7 @@ class Choice(Kind):
     """Options, exactly one of them right: the response is the chosen option's id."""
 
     live = True
+    editor_fields = ("options",)
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:
         """One option id among the question's."""
@@ -152,6 +153,7 @@ class Single(Choice):
 
     type = QType.SINGLE
     label = "Single answer"
+    editor_help = "Write two or more options and tick the one correct option."
     gift = GiftMapping(("multichoice", "missingword"), read_choices, write_single)
     json_form = "the chosen option's id"
 
@@ -177,6 +179,7 @@ class Classify(Choice):
 
     type = QType.CLASSIFY
     label = "Classification (status)"
+    editor_help = "Write the statuses a student chooses from and tick the right one."
     gift = GiftMapping((), None, write_classify)  # comes back as a single choice
     json_form = "the chosen status option's id"
     asks_status = True
@@ -203,6 +206,10 @@ class Multiple(Choice):
     gift = GiftMapping(("multiresponse",), read_choices, write_multiple)
     json_form = "a list of the chosen options' ids"
     several_right = True
+    editor_help = (
+        "Tick every correct option. Weights are optional: right options positive, adding up "
+        "to 100; wrong ones zero or negative."
+    )
     options_are_claims = True  # a statement list: a single choice's options are guesses
 
     def read_form(self, question: Gradable, values: Mapping[str, Sequence[str]]) -> Any:

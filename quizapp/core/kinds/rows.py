@@ -57,6 +57,8 @@ class Matching(Rows):
 
     type = QType.MATCHING
     label = "Matching"
+    editor_fields = ("pairs",)
+    editor_help = "Write each pair on its own line, the left item, then ->, then its match."
     gift = GiftMapping(("matching",), read_matching, write_matching)
     json_form = "an object from each left item's text to its chosen right"
 
@@ -168,6 +170,8 @@ class Ordering(Rows):
 
     type = QType.ORDERING
     label = "Ordering"
+    editor_fields = ("items",)
+    editor_help = "Write three or more items in the right order; students see them shuffled."
     gift = GiftMapping((), None, write_ordering)  # written as matching, comes back as it
     json_form = "a list of the items' texts, in order"
 

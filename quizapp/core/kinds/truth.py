@@ -23,6 +23,8 @@ class TrueFalse(Kind):
 
     type = QType.TRUE_FALSE
     label = "True or false"
+    editor_fields = ("tf_answer",)
+    editor_help = "Write a statement as the question text and say whether it is true."
     gift = GiftMapping(("truefalse",), read_true_false, write_true_false)
     json_form = "true or false"
     live = True

@@ -80,6 +80,8 @@ class Numeric(Kind):
     type = QType.NUMERIC
     live = True
     label = "Numeric"
+    editor_fields = ("numeric_value", "numeric_tolerance")
+    editor_help = "Give the right number; an answer within the tolerance scores too."
     gift = GiftMapping(("numerical",), read_numeric, write_numeric)
     json_form = "a number"
 
@@ -167,6 +169,8 @@ class Short(Kind):
     type = QType.SHORT
     live = True
     label = "Short answer"
+    editor_fields = ("short_answers",)
+    editor_help = "List every answer to accept; case and extra spaces do not matter."
     gift = GiftMapping(("shortanswer",), read_short, write_short)
     json_form = "a string"
 
