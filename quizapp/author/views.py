@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from quizapp.auth.guard import require_role
 from quizapp.author import service
 from quizapp.author.forms import CommentForm, QuestionForm, StateForm
+from quizapp.author.image_field import fill_image, take_image
 from quizapp.author.picker import FILTERS, bank_query
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
@@ -48,7 +49,8 @@ def new_question() -> str | Response:
     if request.method == "GET":
         form.type.data = request.args.get("type", next(iter(EDITOR_LABELS)))
         form.as_of.data = service.today()
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and take_image(form, current_user) and valid:
         question = service.create_question(form.content, current_user)
         flash("Question saved as a draft.", "success")
         return redirect(url_for("author.question", question_id=question.id))
@@ -72,6 +74,7 @@ def _fill(form: QuestionForm, question: Question) -> None:
         )
     for name, value in kind_of(question.type).editor_values(question.answer).items():
         form[name].data = value
+    fill_image(form, question.extra)
 
 
 @bp.route("/questions/<path:question_id>/edit", methods=["GET", "POST"])
@@ -82,7 +85,8 @@ def edit_question(question_id: str) -> str | Response:
     if request.method == "GET":
         _fill(form, question)
     form.type.data = question.type  # the type of a question never changes
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and take_image(form, current_user) and valid:
         changed = service.edit_question(question, form.content, current_user, form.note.data)
         flash(
             f"Saved as version {question.version}." if changed else "Nothing changed.",
