@@ -1,11 +1,15 @@
 """Images in questions: hostile files refused or cleaned, alt text, who may fetch, headers."""
 
+import base64
 import io
 import re
+from datetime import date
 
 import pytest
 from PIL import Image
 
+from quizapp.author.gift_io import import_questions
+from quizapp.core.gift import image_of, parse_gift
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionImage, QuestionVersion, Role
 from tests.accounts import csrf_token
@@ -44,7 +48,7 @@ def form_data(client, url="/author/questions/new", **changes):
 
 def post_new(client, image: bytes, name="picture.png", **changes):
     """Write a new question with an image."""
-    fields = form_data(client, image_alt="A red square", **changes)
+    fields = form_data(client, **{"image_alt": "A red square", **changes})
     return post_form(client, "/author/questions/new", fields, {"image_file": (image, name)})
 
 
@@ -241,3 +245,41 @@ def test_an_image_added_to_a_generated_question_survives_the_bank_sync(app, clie
             db.select(Question).where(Question.origin == "generated", Question.edited.is_(False))
         ).scalars()
         assert all("image" not in (q.extra or {}) for q in generated)
+
+
+def test_gift_export_writes_the_image_as_a_data_uri_and_import_brings_it_back(app, client, teacher):
+    post_new(client, png(), image_alt='A red "square" <1>')
+    question = only_question(app)
+    gift = client.get("/author/export.gift").get_data(as_text=True)
+    assert '[html]<p><img src\\="data\\:image/png;base64,' in gift
+    assert "[markdown]The **NMPA** did." in gift  # the other texts keep their format
+    parsed = parse_gift(gift)
+    (read,) = parsed.questions
+    assert read.text_format == "html" and not parsed.problems
+    with app.app_context():
+        (stored,) = db.session.execute(db.select(QuestionImage)).scalars()
+        found, rest = image_of(read.text)
+        assert found.data == stored.data and found.alt == 'A red "square" <1>'
+        assert rest.startswith("<p>Which regulator approved amimestrocel?</p>")
+        # The file names the question by its id: importing it again updates that question,
+        # whose text is now the HTML the file holds (the same words, the same image).
+        report = import_questions(parsed, "rule", date(2026, 1, 1), None)
+        assert report.updated == [question.id]
+        imported = db.session.get(Question, question.id)
+        assert imported.extra["text_format"] == "html"
+        assert imported.extra["image"] == question.extra["image"] | {"alt": 'A red "square" <1>'}
+        assert imported.prompt.startswith("<p>Which regulator")
+        assert len(stored_images(app)) == 1  # the same bytes: the same image
+
+
+def test_a_gift_image_that_is_not_an_image_is_not_kept(app, client, teacher):
+    fake = base64.b64encode(HTML_AS_PNG).decode()
+    text = f'[html]<p><img src\\="data\\:image/png;base64,{fake}" alt\\="x"></p>Is it? {{T}}'
+    parsed = parse_gift(text)
+    with app.app_context():
+        report = import_questions(parsed, "rule", date(2026, 1, 1), None)
+        (question,) = (db.session.get(Question, qid) for qid in report.created)
+        assert "image" not in question.extra
+    assert stored_images(app) == []
+    page = client.get(f"/author/questions/{question.id}").get_data(as_text=True)
+    assert "<img" not in page.split("<main", 1)[1]  # the sanitiser drops it

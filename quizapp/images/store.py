@@ -13,8 +13,9 @@ from quizapp.models import Question, QuestionImage, QuestionState, QuestionVersi
 SEEN_BY_STUDENTS = (QuestionState.PUBLISHED.value, QuestionState.RETIRED.value)
 
 
-def save_image(clean: CleanImage, uploader: User | None) -> QuestionImage:
-    """Keep a cleaned image (once: the same bytes are the same row) and return its row."""
+def add_image(clean: CleanImage, uploader: User | None) -> QuestionImage:
+    """The row of a cleaned image, added if new (the same bytes are the same row); no commit,
+    for a GIFT import that saves its questions and their images in one."""
     found = db.session.get(QuestionImage, clean.sha256)
     if found is not None:
         return found
@@ -27,6 +28,12 @@ def save_image(clean: CleanImage, uploader: User | None) -> QuestionImage:
         uploader_id=uploader.id if uploader else None,
     )
     db.session.add(image)
+    return image
+
+
+def save_image(clean: CleanImage, uploader: User | None) -> QuestionImage:
+    """Keep a cleaned image uploaded with the question form and return its row."""
+    image = add_image(clean, uploader)
     try:
         db.session.commit()
     except IntegrityError:
