@@ -15,6 +15,13 @@
 
   input.addEventListener("change", function () {
     var file = input.files && input.files[0];
+    // The server's word was about the file chosen before: a new choice makes it stale.
+    var stale = document.getElementById(input.id + "-error");
+    if (stale) {
+      stale.remove();
+      input.removeAttribute("aria-invalid");
+      input.setAttribute("aria-describedby", input.id + "-hint");
+    }
     note.textContent = "";
     preview.hidden = true;
     if (!file) {
