@@ -22,7 +22,7 @@ from tests.images import (
     png_claiming,
     post_form,
 )
-from tests.quizzes import first_of_type, load_bank
+from tests.quizzes import first_of_type, load_bank, make_quiz
 from tests.test_author import BASE, TYPES
 
 IMAGE_URL = re.compile(r'src="(/images/[0-9a-f]{64}\.(?:png|jpg|webp))"')
@@ -283,3 +283,23 @@ def test_a_gift_image_that_is_not_an_image_is_not_kept(app, client, teacher):
     assert stored_images(app) == []
     page = client.get(f"/author/questions/{question.id}").get_data(as_text=True)
     assert "<img" not in page.split("<main", 1)[1]  # the sanitiser drops it
+
+
+def test_the_api_gives_a_question_its_image_url_and_alt_text(app, client, teacher, auth):
+    post_new(client, png())
+    question = only_question(app)
+    publish(app, question.id)
+    make_quiz(app, question_ids=[question.id])
+    auth.logout()  # the API takes a token, not the browser session
+    reply = client.post("/api/v1/tokens", json={"username": "student", "password": "correct horse"})
+    assert reply.status_code == 201, reply.get_json()
+    bearer = {"Authorization": f"Bearer {reply.get_json()['token']}"}
+    started = client.post("/api/v1/quizzes/test-quiz/attempts", headers=bearer).get_json()
+    (shown,) = started["questions"]
+    ref = question.extra["image"]
+    assert shown["image"] == {
+        "url": f"/images/{ref['file']}",
+        "alt": "A red square",
+        "width": 40,
+        "height": 30,
+    }
