@@ -11,6 +11,8 @@ from PIL import Image
 from quizapp.author.gift_io import import_questions
 from quizapp.core.gift import image_of, parse_gift
 from quizapp.extensions import db
+from quizapp.images.clean import clean_image
+from quizapp.images.store import image_ref, save_image
 from quizapp.models import Question, QuestionImage, QuestionVersion, Role
 from tests.accounts import csrf_token
 from tests.images import (
@@ -22,6 +24,7 @@ from tests.images import (
     png_claiming,
     post_form,
 )
+from tests.livesessions import client_as, host_session, live_quiz, move
 from tests.quizzes import first_of_type, load_bank, make_quiz
 from tests.test_author import BASE, TYPES
 
@@ -303,3 +306,19 @@ def test_the_api_gives_a_question_its_image_url_and_alt_text(app, client, teache
         "width": 40,
         "height": 30,
     }
+
+
+def test_the_live_projector_shows_the_question_image(app, auth):
+    load_bank(app, with_builtins=False)
+    auth.make_user("teacher", role=Role.INSTRUCTOR, display_name="Teacher")
+    quiz_id = live_quiz(app)
+    with app.app_context():
+        question = db.session.get(Question, first_of_type("single")[0])
+        ref = image_ref(save_image(clean_image(png()), None), "A red square")
+        question.extra = {**question.extra, "image": ref}
+        db.session.commit()
+    host = client_as(app, "teacher")
+    session_id = host_session(host, quiz_id)
+    move(host, app, session_id, "question")
+    page = host.get(f"/live/host/{session_id}").get_data(as_text=True)
+    assert f'src="/images/{ref["file"]}" alt="A red square"' in page
