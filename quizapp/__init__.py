@@ -19,6 +19,7 @@ from quizapp import (
     credentials,
     dates,
     errors,
+    images,
     inbound,
     leaderboard,
     limits,
@@ -139,6 +140,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     reports.init_app(app)
     classes.init_app(app)
     live.init_app(app)
+    images.init_app(app)
     errors.init_app(app)
     security.init_app(app)
     cli.init_app(app)

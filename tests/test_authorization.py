@@ -10,11 +10,14 @@ from flask import Flask, url_for
 from quizapp import credentials
 from quizapp.classes import service as classes
 from quizapp.extensions import db
+from quizapp.images.clean import clean_image
+from quizapp.images.store import file_name, image_ref, save_image
 from quizapp.live import joining
 from quizapp.live import service as live
-from quizapp.models import ApiToken, QuestionReport, Quiz, Role, User, now_utc
+from quizapp.models import ApiToken, Question, QuestionReport, Quiz, Role, User, now_utc
 from quizapp.quiz import service
 from tests.accounts import AuthActions, csrf_token
+from tests.images import png
 from tests.quizzes import load_bank
 
 ACCESS = {
@@ -48,6 +51,9 @@ ACCESS = {
     "api.revoke_current_token": "api-member",
     "classes.index": "member",
     "classes.join": "member",
+    # the image of a published (or retired) question; a draft's answers 404 to students
+    # (tests/test_images.py checks that)
+    "images.image": "member",
     # a class's members, its teacher and admins; everyone else gets 404
     "classes.detail": "class-member",
     "classes.start": "class-member",
@@ -228,6 +234,10 @@ def world(app, client):
         db.session.commit()
         session = live.create_session(quiz, teacher.id, now_utc())
         player = joining.join_as_user(session, user, now_utc())
+        image = save_image(clean_image(png()), teacher)
+        shown = db.session.get(Question, attempt.question_ids[0])
+        shown.extra = {**shown.extra, "image": image_ref(image, "A red square")}
+        db.session.commit()
         credentials.issue_token(user, "matrix", now_utc())
         token_id = db.session.execute(db.select(ApiToken.id)).scalar_one()
         return {
@@ -238,6 +248,7 @@ def world(app, client):
             "question_id": attempt.question_ids[0],
             "report_id": report.id,
             "filename": "style.css",
+            "name": file_name(image),
             "number": 1,
             "class_id": classroom.id,
             "assignment_id": assignment.id,

@@ -1,6 +1,9 @@
 """The API's JSON replies, built from the stored rows; each returns its shape (api/shapes.py)."""
 
 from datetime import datetime
+from typing import Any
+
+from flask import url_for
 
 from quizapp.api import shapes
 from quizapp.core import attempt_rules
@@ -53,6 +56,7 @@ def attempt_json(
             **public_question(question, attempt.seed),
             "response": answers[question.id].response if question.id in answers else None,
         }
+        item["image"] = image_reply(item["image"])
         if shows_feedback(attempt, question.id in answers):
             item["feedback"] = feedback(question, answers.get(question.id))
         items.append(item)
@@ -137,3 +141,11 @@ def board_json(
             viewer_hidden=page.viewer_hidden,
         )
     return data
+
+
+def image_reply(ref: dict[str, Any] | None) -> shapes.Image | None:
+    """A question's image as the API gives it: its URL instead of its file name."""
+    if not ref:
+        return None
+    url = url_for("images.image", name=ref["file"])
+    return {"url": url, "alt": ref["alt"], "width": ref["width"], "height": ref["height"]}

@@ -132,6 +132,16 @@ class Feedback(TypedDict):
     row_keys: dict[str, str]
 
 
+class Image(TypedDict):
+    """The image shown above a question's text."""
+
+    __pydantic_config__ = CLOSED
+    url: Annotated[str, Note("On this site; served to a logged-in browser session")]
+    alt: str
+    width: int
+    height: int
+
+
 class Question(TypedDict):
     """A question of an attempt, named by its number: its stable id never reaches students."""
 
@@ -140,6 +150,7 @@ class Question(TypedDict):
     type: QType
     prompt: str
     format: Annotated[str, Note("How prompt and options are written: plain, markdown or html")]
+    image: Image | None
     options: NotRequired[list[Option]]
     lefts: NotRequired[list[Row]]
     rights: NotRequired[list[str]]

@@ -36,6 +36,9 @@ from quizapp.forms import (
     CleanSubForm,
     WholeNumberField,
 )
+from quizapp.images.clean import FORMATS, LIMITS_TEXT, MAX_BYTES
+
+ALT_MAX = 250
 
 
 def type_choices() -> list[SelectChoice]:
@@ -115,6 +118,19 @@ class QuestionForm(CleanForm):
     items = TextAreaField(
         "Items in the right order (one per line)", validators=[_cap("The items", LINES_MAX)]
     )
+    # The image shown above the question (quizapp/author/image_field.py reads these four).
+    image_file = FileField(
+        "Image (optional)",
+        description=f"{LIMITS_TEXT}. It is saved again without its metadata.",
+        render_kw={"accept": ",".join(FORMATS.values()), "data-max-bytes": MAX_BYTES},
+    )
+    image_alt = StringField(
+        "Alt text: what the image shows, for people who cannot see it",
+        validators=[_cap("The alt text", ALT_MAX)],
+    )
+    # The image kept (the question's, or one uploaded with a form that came back refused).
+    image = HiddenField(validators=[Length(max=80)])
+    remove_image = BooleanField("Remove the image")
     note = StringField("What changed (for the history)", validators=[Length(max=200)])
     submit = SubmitField("Save question")
 

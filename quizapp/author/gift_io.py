@@ -7,15 +7,20 @@ from typing import Any
 from quizapp import audit
 from quizapp.core.gift import (
     GiftError,
+    GiftImage,
     GiftParse,
     GiftQuestion,
     export_gift,
+    image_of,
+    image_tag,
     legacy_gift_id,
     to_question_dict,
 )
 from quizapp.core.titles import clean_title
 from quizapp.extensions import db
-from quizapp.models import Origin, Question, QuestionState, User
+from quizapp.images.clean import ImageRefused, clean_image
+from quizapp.images.store import add_image, image_ref
+from quizapp.models import Origin, Question, QuestionImage, QuestionState, User
 from quizapp.versions import change_content, content_of
 from quizapp.workflow import new_question
 
@@ -101,7 +106,7 @@ def preview_rows(parsed: GiftParse) -> list[dict[str, Any]]:
                 "name": question.name or "",
                 "kind": question.kind,
                 "type": data["type"],
-                "prompt": data["prompt"][:120],
+                "prompt": _listed_prompt(data)[:120],
                 "answers": len(data["options"]) or _answer_count(data["answer"]),
                 "exists": _existing(question, data) is not None,
                 "duplicate_of": sorted_out.duplicate_of.get(question.line),
@@ -139,7 +144,7 @@ def import_questions(
     report.clashes = [f"line {line}" for line in sorted(sorted_out.clashes)]
     author_id = author.id if author else None
     for gift_question, data in sorted_out.questions:
-        content = {**data, "status": status, "as_of": as_of}
+        content = _image_kept({**data, "status": status, "as_of": as_of}, author)
         content["title"] = clean_title(gift_question.name, data["prompt"])
         del content["id"]
         existing = _existing(gift_question, data)
@@ -182,7 +187,39 @@ def export_questions(state: str | None) -> tuple[str, list[str]]:
     for question in db.session.execute(query).scalars():
         data = {"id": question.id, **content_of(question)}
         try:
-            exported.append(export_gift([data]))
+            exported.append(export_gift([data], _image_tags(question)))
         except GiftError:
             skipped.append(question.id)
     return "\n".join(exported), skipped
+
+
+def _image_tags(question: Question) -> dict[str, str]:
+    """The question's image as the <img> its GIFT text starts with (a data: URI), if any."""
+    ref = (question.extra or {}).get("image")
+    image = db.session.get(QuestionImage, ref["file"].split(".")[0]) if ref else None
+    if image is None:
+        return {}
+    found = GiftImage(image.data, image.content_type, ref["alt"])
+    return {question.id: image_tag(found, image.width, image.height)}
+
+
+def _image_kept(content: dict[str, Any], author: User | None) -> dict[str, Any]:
+    """The content with the image its [html] text starts with (as we export it) cleaned, kept
+    and moved to extra.image; unchanged when there is none, it has no alt text, or it is not
+    an image we accept (the text keeps its <img>, which the page's sanitiser never shows)."""
+    extra = content.get("extra") or {}
+    found, rest = image_of(content["prompt"])
+    if found is None or extra.get("text_format") != "html" or not found.alt.strip():
+        return content
+    try:
+        clean = clean_image(found.data)
+    except ImageRefused:
+        return content
+    ref = image_ref(add_image(clean, author), found.alt.strip())
+    return {**content, "prompt": rest, "extra": {**extra, "image": ref}}
+
+
+def _listed_prompt(data: dict[str, Any]) -> str:
+    """The prompt as the import preview lists it: an image it starts with named, not spelt."""
+    found, rest = image_of(data["prompt"])
+    return f"[image: {found.alt}] {rest}" if found else data["prompt"]

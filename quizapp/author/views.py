@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from quizapp.auth.guard import require_role
 from quizapp.author import service
 from quizapp.author.forms import CommentForm, QuestionForm, StateForm
+from quizapp.author.image_field import fill_image, take_image
 from quizapp.author.picker import FILTERS, bank_query
 from quizapp.bank import fact_base
 from quizapp.core.grading import Gradable, ResponseError, grade, read_response
@@ -65,7 +66,9 @@ def new_question() -> str | Response:
         form.as_of.data = service.today()
     if (request.method == "GET" or changing) and form.type.data not in editor_kinds():
         form.type.data = next(iter(editor_kinds()))
-    if not changing and form.validate_on_submit():
+    # "Change type" validates nothing (no messages, nothing saved) but keeps an uploaded image.
+    valid = not changing and form.validate_on_submit()
+    if form.is_submitted() and take_image(form, current_user) and valid:
         question = service.create_question(form.content, current_user)
         flash("Question saved as a draft.", "success")
         return redirect(url_for("author.question", question_id=question.id))
@@ -106,6 +109,7 @@ def _fill(form: QuestionForm, question: Question) -> None:
         )
     for name, value in kind_of(question.type).editor_values(question.answer).items():
         form[name].data = value
+    fill_image(form, question.extra)
 
 
 @bp.route("/questions/<path:question_id>/edit", methods=["GET", "POST"])
@@ -114,7 +118,8 @@ def edit_question(question_id: str) -> str | Response:
     question = db.get_or_404(Question, question_id)
     form = form_for(QuestionForm, question, _fill)
     form.type.data = question.type  # the type of a question never changes
-    if form.validate_on_submit():
+    valid = form.validate_on_submit()
+    if form.is_submitted() and take_image(form, current_user) and valid:
         changed = service.edit_question(question, form.content, current_user, form.note.data)
         flash(
             f"Saved as version {question.version}." if changed else "Nothing changed.",

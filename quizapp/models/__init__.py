@@ -8,6 +8,7 @@ from quizapp.models.audit import AuditEvent
 from quizapp.models.board import LeaderboardEntry, LeaderboardSize, OverallBoard
 from quizapp.models.classroom import Assignment, ClassMember, Classroom
 from quizapp.models.clock import now_utc
+from quizapp.models.image import QuestionImage
 from quizapp.models.question import (
     Origin,
     Question,
@@ -71,6 +72,7 @@ __all__ = [
     "Origin",
     "Question",
     "QuestionComment",
+    "QuestionImage",
     "QuestionReport",
     "QuestionState",
     "QuestionVersion",

@@ -32,6 +32,8 @@ def public_question(question: Question, seed: int) -> dict[str, Any]:
         "type": question.type,
         "prompt": question.prompt,
         "format": text_format(question),
+        # {file, alt, width, height} or None: drawn above the question by prompt_body.
+        "image": (question.extra or {}).get("image"),
         **kind.public(key, seed, question.id),
     }
 

@@ -1,6 +1,8 @@
 """In a real browser: an instructor writes, publishes and quizzes a question; a student answers
 it; hostile question text never runs; every instructor page passes axe-core."""
 
+import re
+
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -65,6 +67,8 @@ def test_an_instructor_writes_a_question_a_student_answers_it(
     page.get_by_role("button", name="Save quiz").click()
     expect(page.get_by_role("status")).to_contain_text("Quiz saved.")
     page.get_by_role("link", name="Preview it as a student").click()
+    # axe reads the page: wait for the preview, not the builder the click is leaving.
+    expect(page).to_have_url(re.compile(r"/author/quizzes/\d+/preview$"))
     assert_accessible(axe, page)
     page.goto(live_server + "/author/import")
     assert_accessible(axe, page)

@@ -54,6 +54,7 @@ from quizapp.core.gift.convert import (
     question_type,
     to_question_dict,
 )
+from quizapp.core.gift.images import GiftImage, image_of, image_tag
 from quizapp.core.gift.mapping import GiftMapping
 from quizapp.core.gift.model import (
     BLANK,
@@ -82,6 +83,7 @@ __all__ = [
     "TEXT_FORMATS",
     "GiftAnswer",
     "GiftError",
+    "GiftImage",
     "GiftKind",
     "GiftMapping",
     "GiftParse",
@@ -93,6 +95,8 @@ __all__ = [
     "from_question_dict",
     "gift_question_id",
     "gift_types",
+    "image_of",
+    "image_tag",
     "legacy_gift_id",
     "parse_gift",
     "question_type",

@@ -18,6 +18,7 @@ from typing import Any
 
 from quizapp.core.gift.answers import number_answer
 from quizapp.core.gift.convert import from_question_dict
+from quizapp.core.gift.images import with_image
 from quizapp.core.gift.model import (
     BLANK,
     PHP_SPACE,
@@ -31,12 +32,17 @@ from quizapp.core.gift.tokens import Invalid, label
 from quizapp.core.gift.types import number_text
 
 
-def export_gift(questions: Sequence[Mapping[str, Any]]) -> str:
-    """Our questions as a GIFT file; GiftError names the first question GIFT cannot hold."""
+def export_gift(
+    questions: Sequence[Mapping[str, Any]], images: Mapping[str, str] | None = None
+) -> str:
+    """Our questions as a GIFT file; GiftError names the first question GIFT cannot hold.
+    images: by question id, the <img> (images.image_tag) its text starts with."""
     converted: list[GiftQuestion] = []
     for data in questions:
         try:
-            converted.append(from_question_dict(data))
+            question = from_question_dict(data)
+            tag = (images or {}).get(str(data.get("id")))
+            converted.append(with_image(question, tag) if tag else question)
         except (KeyError, TypeError, ValueError) as error:
             message = error.args[0] if isinstance(error, GiftError) else f"bad data: {error!r}"
             raise GiftError(f"question {data.get('id')!r}: {message}") from None
