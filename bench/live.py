@@ -82,6 +82,7 @@ class Host:
     def __init__(self, url: str) -> None:
         self.url, self.web = url, requests.Session()
         self.clicks: dict[int, float] = {}
+        self.loads: list[float] = []
         self.token = self._form("/auth/login", username="livehost", password=HOST_PASSWORD)
         reply = self.web.post(
             f"{url}/live/host/new",
@@ -118,9 +119,11 @@ class Host:
         version = self.state()["version"]
         if position is not None:
             self.clicks[position] = time.time()
+            self.loads.append(os.getloadavg()[0])  # how busy the shared host was, per question
         self.web.post(
             f"{self.url}/live/host/{self.session}/move",
-            data={"csrf_token": self.token, "to": to, "version": version},
+            # "12r": version 12, revealed by its timer; the button carries the stored 12.
+            data={"csrf_token": self.token, "to": to, "version": str(version).rstrip("r")},
             allow_redirects=False,
             timeout=30,
         )
@@ -207,6 +210,7 @@ def play(url: str, players: int) -> dict[str, Any]:
         "session_id": host.session,
         "wall_seconds": round(time.monotonic() - began, 1),
         "host": paced,
+        "load_1min": {"max": max(host.loads, default=None), "each_question": host.loads},
         "see_question": {
             "count": len(delays),
             "p50_s": percentile(delays, 0.5),
