@@ -481,13 +481,22 @@ def targets() -> str:
     for run in (found.get("live") or {}).get("runs", []):
         see, a = run["see_question"], run["audit"]
         save = run["by_request"].get("POST answer", {}).get("p99_ms", 0.0)
+        measured = (
+            f"{see['over_2s']} of {see['count']} later than 2 s (max {see['max_s']} s),"
+            f" {see['never_seen']} never seen; save p99 {save} ms;"
+            f" {a['lost']} lost, {a['double']} double, {a['changed']} changed"
+        )
+        if run["host"].get("failed"):
+            measured = (
+                f"{run['joined']:,} of {run['players']:,} joined; the host's page timed out"
+                " in the lobby: no question asked"
+            )
         row(
             f"Live session, {run['players']:,} players, {run['shape']}",
             "each question on every phone within 2 s; answer save p99 < 250 ms; 0 lost or double",
-            f"{see['over_2s']} of {see['count']} later than 2 s (max {see['max_s']} s),"
-            f" {see['never_seen']} never seen; save p99 {save} ms;"
-            f" {a['lost']} lost, {a['double']} double, {a['changed']} changed",
-            see["over_2s"] == see["never_seen"] == 0
+            measured + f" (load {live._load(run.get('load', {}).get('before'))} before)",
+            not run["host"].get("failed")
+            and see["over_2s"] == see["never_seen"] == 0
             and save < 250
             and a["lost"] == a["double"] == a["changed"] == a["extra"] == 0,
         )
