@@ -17,7 +17,7 @@ from flask import (
 )
 from flask_login import current_user
 
-from quizapp.auth.guard import require_role
+from quizapp.auth.guard import owned_or_404, require_role
 from quizapp.classes import service as classes
 from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import db
@@ -35,12 +35,7 @@ require_role(bp, Role.INSTRUCTOR)
 
 def hosted(session_id: int) -> LiveSession:
     """A session the current user hosts (an admin: any); 404 for anyone else."""
-    session = db.session.get(LiveSession, session_id)
-    if session is None or not (
-        current_user.has_role(Role.ADMIN) or session.host_id == current_user.id
-    ):
-        abort(404)
-    return session
+    return owned_or_404(LiveSession, session_id, lambda session: session.host_id)
 
 
 def join_url(session: LiveSession) -> str:
