@@ -34,7 +34,9 @@ def free_port() -> int:
 class Server:
     """A gunicorn with sync workers on 127.0.0.1, stopped by its pid file."""
 
-    def __init__(self, name: str, target: str, env: dict[str, str], workers: int = 2) -> None:
+    def __init__(
+        self, name: str, target: str, env: dict[str, str], workers: int = 2, kind: str = "sync"
+    ) -> None:
         DATA.mkdir(parents=True, exist_ok=True)
         self.name, self.port, self.workers = name, free_port(), workers
         self.pidfile = DATA / f"{name}.pid"
@@ -44,7 +46,7 @@ class Server:
         self.process = subprocess.Popen(
             [
                 str(BIN / "gunicorn"),
-                *("-w", str(workers), "-k", "sync", "-b", f"127.0.0.1:{self.port}"),
+                *("-w", str(workers), "-k", kind, "-b", f"127.0.0.1:{self.port}"),
                 *("--pid", str(self.pidfile), "--log-level", "warning", "--no-control-socket"),
                 target,
             ],
@@ -59,9 +61,9 @@ class Server:
         """Where it listens."""
         return f"http://127.0.0.1:{self.port}"
 
-    def wait(self, path: str) -> float:
-        """Wait (up to 30 s) for the server to answer path; seconds from launch to answer."""
-        deadline = time.monotonic() + 30
+    def wait(self, path: str, seconds: float = 30) -> float:
+        """Wait (up to `seconds`) for the server to answer path; seconds from launch to answer."""
+        deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(self.url + path, timeout=2) as reply:
@@ -76,6 +78,11 @@ class Server:
         master = self.process.pid
         children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
         return [int(pid) for pid in children]
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user and system) the master and its workers have used so far, a worker
+        replaced meanwhile included (its time is the master's once reaped)."""
+        return cpu_seconds([self.process.pid], children=True) + cpu_seconds(self.worker_pids())
 
     def worker_rss_mb(self) -> list[float]:
         """Each worker's resident memory, in MB (VmRSS)."""
@@ -98,6 +105,22 @@ class Server:
             self.process.kill()
             self.process.wait(timeout=5)
         self.log.close()
+
+
+def cpu_seconds(pids: list[int], children: bool = False) -> float:
+    """CPU time (user and system, /proc/<pid>/stat) the processes have used so far; with
+    children, that of their reaped children too. A process gone meanwhile counts 0."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+        if children:
+            total += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return total / ticks
 
 
 def wrk(url: str, headers: dict[str, str] | None = None, script: list[str] | None = None):

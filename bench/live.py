@@ -82,6 +82,7 @@ class Host:
     def __init__(self, url: str) -> None:
         self.url, self.web = url, requests.Session()
         self.clicks: dict[int, float] = {}
+        self.loads: list[float] = []
         self.token = self._form("/auth/login", username="livehost", password=HOST_PASSWORD)
         reply = self.web.post(
             f"{url}/live/host/new",
@@ -110,17 +111,26 @@ class Host:
         return int(re.search(r'<option value="(\d+)">Live bench</option>', page)[1])
 
     def state(self) -> dict[str, Any]:
-        """The host's poll."""
-        return self.web.get(f"{self.url}/live/host/{self.session}/state", timeout=30).json()
+        """The host's poll; a poll that times out is tried again, three times at the most."""
+        for attempt in range(3):
+            try:
+                url = f"{self.url}/live/host/{self.session}/state"
+                return self.web.get(url, timeout=30).json()
+            except requests.RequestException:
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
 
     def move(self, to: str, position: int | None = None) -> None:
         """Press a button; a new question's click time is kept for the phones' delays."""
         version = self.state()["version"]
         if position is not None:
             self.clicks[position] = time.time()
+            self.loads.append(os.getloadavg()[0])  # how busy the shared host was, per question
         self.web.post(
             f"{self.url}/live/host/{self.session}/move",
-            data={"csrf_token": self.token, "to": to, "version": version},
+            # "12r": version 12, revealed by its timer; the button carries the stored 12.
+            data={"csrf_token": self.token, "to": to, "version": str(version).rstrip("r")},
             allow_redirects=False,
             timeout=30,
         )
@@ -185,6 +195,8 @@ def play(url: str, players: int) -> dict[str, Any]:
     began = time.monotonic()
     try:
         paced = host.run(players)
+    except requests.RequestException as exc:  # the server did not answer the host: say so
+        paced = {"room": None, "answered": [], "failed": f"{type(exc).__name__}: {exc}"[:300]}
     finally:
         for _, process in started:
             try:
@@ -207,6 +219,7 @@ def play(url: str, players: int) -> dict[str, Any]:
         "session_id": host.session,
         "wall_seconds": round(time.monotonic() - began, 1),
         "host": paced,
+        "load_1min": {"max": max(host.loads, default=None), "each_question": host.loads},
         "see_question": {
             "count": len(delays),
             "p50_s": percentile(delays, 0.5),
@@ -271,25 +284,40 @@ def section(suite: dict[str, Any], day: str) -> str:
         " question page on that phone, for every phone and question.",
         "",
         "| Shape | players joined | sees the question p50 / p99 / max s | later than 2 s"
-        " | answer save p50 / p99 ms | poll p99 ms | errors | confirmed / stored / lost / double"
-        " / changed / extra |",
-        "|---|---|---|---|---|---|---|---|",
+        " | answer save p50 / p99 ms | poll p50 / p99 ms | errors | confirmed / stored / lost"
+        " / double / changed / extra | host's load (1 min) before / highest / after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for run in suite["runs"]:
         see, a, by = run["see_question"], run["audit"], run["by_request"]
         save, poll = by.get("POST answer", {}), by.get("GET state (poll)", {})
+        load = run.get("load", {})
+        highest = (run.get("load_1min") or {}).get("max")
         lines.append(
-            f"| {SHAPES.get(run['shape'], run['shape'])} | {run['joined']:,} of {run['players']:,}"
+            f"| {SHAPES.get(run['shape'], run['shape'])}, {run['day']}"
+            f" | {run['joined']:,} of {run['players']:,}"
             f" | {see['p50_s']} / {see['p99_s']} / {see['max_s']} | {see['over_2s']}"
             f" (never: {see['never_seen']}) | {save.get('p50_ms')} / {save.get('p99_ms')}"
-            f" | {poll.get('p99_ms')} | {run['errors']} | {a['answers_confirmed']:,} /"
-            f" {a['answers_stored']:,} / {a['lost']} / {a['double']} / {a['changed']} /"
-            f" {a['extra']} |"
+            f" | {poll.get('p50_ms')} / {poll.get('p99_ms')} | {run['errors']}"
+            f" | {a['answers_confirmed']:,} / {a['answers_stored']:,} / {a['lost']} /"
+            f" {a['double']} / {a['changed']} / {a['extra']}"
+            f" | {_load(load.get('before'))} / {_load(highest)} / {_load(load.get('after'))} |"
         )
+    for run in suite["runs"]:
+        if run["host"].get("failed"):
+            lines += ["", f"{run['players']:,} players, {run['shape']}: the host's page stopped"
+                      f" answering ({run['host']['failed']}); no question was asked."]  # fmt: skip
     if suite.get("poll"):
         lines += ["", "The poll beside a bare Flask read of the same row (wrk):", ""]
         lines += suite["poll"]["table"]
     return "\n".join(lines)
+
+
+def _load(value: Any) -> str:
+    """A 1-minute load average (a number or uptime's three), rounded."""
+    if isinstance(value, list | tuple):
+        value = value[0]
+    return "?" if value is None else f"{value:.1f}"
 
 
 SHAPES = {

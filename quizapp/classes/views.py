@@ -8,7 +8,7 @@ classes (an admin: every class). Anyone else asking for a class gets 404, reveal
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from quizapp.auth.guard import require_role
+from quizapp.auth.guard import owned_or_404, require_role
 from quizapp.classes import grades, service
 from quizapp.classes.forms import AssignForm, ClassForm, CodeForm, JoinForm
 from quizapp.extensions import db
@@ -39,10 +39,7 @@ def visible_class(class_id: int) -> Classroom:
 
 def taught_class(class_id: int) -> Classroom:
     """A class the current user teaches (an admin: any); 404 for anyone else."""
-    classroom = db.session.get(Classroom, class_id)
-    if classroom is None or not teaches(classroom):
-        abort(404)
-    return classroom
+    return owned_or_404(Classroom, class_id, lambda classroom: classroom.instructor_id)
 
 
 def join_url(classroom: Classroom) -> str:

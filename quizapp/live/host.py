@@ -10,7 +10,6 @@ from flask import (
     Response,
     abort,
     flash,
-    jsonify,
     redirect,
     render_template,
     request,
@@ -18,13 +17,14 @@ from flask import (
 )
 from flask_login import current_user
 
-from quizapp.auth.guard import require_role
+from quizapp.auth.guard import owned_or_404, require_role
 from quizapp.classes import service as classes
 from quizapp.core.spreadsheet import Cell, csv_text
 from quizapp.extensions import db
 from quizapp.live import results, service
 from quizapp.live.forms import ActionForm, HostForm, MoveForm
 from quizapp.live.models import LiveSession, Phase
+from quizapp.live.views import polled
 from quizapp.models import Quiz, Role, now_utc
 from quizapp.qr import qr_response
 from quizapp.quiz.present import feedback
@@ -35,12 +35,7 @@ require_role(bp, Role.INSTRUCTOR)
 
 def hosted(session_id: int) -> LiveSession:
     """A session the current user hosts (an admin: any); 404 for anyone else."""
-    session = db.session.get(LiveSession, session_id)
-    if session is None or not (
-        current_user.has_role(Role.ADMIN) or session.host_id == current_user.id
-    ):
-        abort(404)
-    return session
+    return owned_or_404(LiveSession, session_id, lambda session: session.host_id)
 
 
 def join_url(session: LiveSession) -> str:
@@ -99,26 +94,28 @@ def new() -> str | Response:
 def screen(session_id: int) -> str:
     """The projector view with the host's buttons: lobby, question, reveal, board, podium."""
     session = hosted(session_id)
+    now = now_utc()
+    phase = session.phase_at(now)  # a question whose timer ran out is at its reveal
     question = results.current_question(session)
     players, answered = results.counts(session)
-    board = results.standings(session) if session.phase in ("board", "ended") else []
+    board = results.standings(session) if phase in ("board", "ended") else []
+    revealed = question is not None and phase == "reveal"
     return render_template(
         "live/host.html",
         session=session,
+        phase=phase,
         question=question,
         shown=results.shown_question(session, question) if question else None,
-        distribution=results.distribution(session, question)
-        if question and session.phase == "reveal"
-        else [],
-        verdict=feedback(question, None) if question and session.phase == "reveal" else None,
-        lobby=results.players_of(session) if session.phase == Phase.LOBBY.value else [],
+        distribution=results.distribution(session, question) if revealed else [],
+        verdict=feedback(question, None) if revealed else None,
+        lobby=results.players_of(session) if phase == Phase.LOBBY.value else [],
         players=players,
         answered=answered,
-        board=board[:5] if session.phase == "board" else board[:3],
+        board=board[:5] if phase == "board" else board[:3],
         join_url=join_url(session) if session.code else None,
         move=MoveForm(),
         action=ActionForm(),
-        now=now_utc(),
+        now=now,
     )
 
 
@@ -128,8 +125,9 @@ def state(session_id: int) -> Response:
     none of them changed."""
     session = hosted(session_id)
     players, answered = results.counts(session)
+    version = session.view_version(now_utc())  # moves when the timer reveals the question
     body: dict[str, object] = {
-        "version": session.version,
+        "version": version,
         "players": players,
         "answered": answered,
     }
@@ -137,10 +135,7 @@ def state(session_id: int) -> Response:
         lobby = results.players_of(session)
         body["names"] = [p.name for p in lobby]
         body["lobby"] = [{"id": p.id, "name": p.name} for p in lobby]
-    response = jsonify(body)
-    response.set_etag(f"v{session.version}.{players}.{answered}")
-    response.headers["Cache-Control"] = "no-cache"
-    return response.make_conditional(request)
+    return polled(body, f"v{version}.{players}.{answered}")
 
 
 @bp.get("/<int:session_id>/qr.svg")

@@ -4,7 +4,7 @@ Everything a live session knows is in these rows, never in one process's memory,
 survives an app-server restart and any of several app servers can answer any request.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, UniqueConstraint, false
@@ -13,6 +13,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from quizapp.core.vocabulary import Vocabulary
 from quizapp.extensions import db
 from quizapp.models import Classroom, Quiz, User, now_utc
+
+# An answer sent as the timer ends reaches the server a moment later: accepted this long after.
+# The question is revealed when the grace ends, so no answer is taken once the key is shown.
+GRACE = timedelta(seconds=2)
+
+
+def timed_out(phase: str, deadline: datetime | None, now: datetime) -> bool:
+    """True once a timed question's deadline and grace have passed without the host's reveal:
+    computed on read from the stored deadline, so no background process is needed."""
+    return phase == "question" and deadline is not None and now >= deadline + GRACE
 
 
 class Phase(Vocabulary):
@@ -63,6 +73,19 @@ class LiveSession(db.Model):  # type: ignore[name-defined,misc]
     def accepting(self, now: datetime) -> bool:
         """True while the current question takes answers: asked, not revealed, time not up."""
         return self.phase == Phase.QUESTION.value and (self.deadline is None or now < self.deadline)
+
+    def timed_out(self, now: datetime) -> bool:
+        """True once the question's timer (and grace) ran out before the host's reveal."""
+        return timed_out(self.phase, self.deadline, now)
+
+    def phase_at(self, now: datetime) -> str:
+        """The phase every screen shows: a timed-out question is revealed, as if the host had."""
+        return Phase.REVEAL.value if self.timed_out(now) else self.phase
+
+    def view_version(self, now: datetime) -> str:
+        """What a page compares with the poll: the version, marked once the timer revealed the
+        question, so every phone and the projector reload into the reveal."""
+        return f"{self.version}r" if self.timed_out(now) else str(self.version)
 
 
 class LivePlayer(db.Model):  # type: ignore[name-defined,misc]

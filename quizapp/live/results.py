@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import Select, func
 
 from quizapp.core.kinds import kind_of
 from quizapp.core.kinds.base import RoomRow
@@ -46,16 +46,22 @@ def counts(session: LiveSession) -> tuple[int, int]:
             LivePlayer.session_id == session.id, LivePlayer.removed.is_(False)
         )
     ).scalar_one()
-    answered = db.session.execute(
-        db.select(func.count(LiveAnswer.id))
+    answered = db.session.execute(current_answers(session, func.count(LiveAnswer.id))).scalar_one()
+    return players, answered
+
+
+def current_answers(session: LiveSession, *columns: Any) -> Select[Any]:
+    """A read of columns over the answers to the current question by players still in: what
+    the host's count and the reveal's bars are made of (ix_live_answer_session_position)."""
+    return (
+        db.select(*columns)
         .join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
         .where(
             LiveAnswer.session_id == session.id,
             LiveAnswer.position == session.position,
             LivePlayer.removed.is_(False),
         )
-    ).scalar_one()
-    return players, answered
+    )
 
 
 def current_question(session: LiveSession) -> Question | None:
@@ -86,15 +92,7 @@ def distribution(session: LiveSession, question: Question) -> list[dict[str, Any
     """Each option of the current question with how many picked it, its share of the players
     who answered and whether it is the key, in the order the room saw them (a question
     without options: room_distribution)."""
-    responses = db.session.execute(
-        db.select(LiveAnswer.response)
-        .join(LivePlayer, LivePlayer.id == LiveAnswer.player_id)
-        .where(
-            LiveAnswer.session_id == session.id,
-            LiveAnswer.position == session.position,
-            LivePlayer.removed.is_(False),
-        )
-    ).scalars()
+    responses = db.session.execute(current_answers(session, LiveAnswer.response)).scalars()
     kind, gradable = kind_and_key(question)
     if not gradable.options:
         given = list(responses)

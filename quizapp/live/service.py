@@ -11,14 +11,14 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import JSON, cast, literal, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from quizapp.core.grading import ResponseError, grade, read_response
 from quizapp.core.kinds import KINDS
 from quizapp.core.livescore import points_for
 from quizapp.extensions import db, insert_for
-from quizapp.live.models import LiveAnswer, LivePlayer, LiveSession, Phase
+from quizapp.live.models import GRACE, LiveAnswer, LivePlayer, LiveSession, Phase
 from quizapp.models import Question, Quiz
 from quizapp.quiz.service import choose_questions, gradable
 
@@ -27,8 +27,6 @@ LIVE_TYPES = tuple(t.value for t, kind in KINDS.items() if kind.live)
 MAX_QUESTIONS = 50
 CODE_DIGITS = 6
 NICKNAME_MIN, NICKNAME_MAX = 2, 20
-# An answer sent as the timer ends reaches the server a moment later: accepted this long after.
-GRACE = timedelta(seconds=2)
 
 
 class LiveRefused(Exception):
@@ -113,12 +111,16 @@ def set_locked(session: LiveSession, locked: bool) -> None:
     db.session.commit()
 
 
-def next_phase(session: LiveSession, wanted: str) -> dict[str, Any]:
-    """The columns that move the session to the wanted phase, or LiveRefused if it cannot."""
-    phase, last = session.phase, session.position >= session.count - 1
+def next_phase(session: LiveSession, wanted: str, now: datetime) -> dict[str, Any]:
+    """The columns that move the session to the wanted phase, or LiveRefused if it cannot.
+
+    A question whose timer revealed it is at its reveal: the host goes on from there (and a
+    click of "Reveal" as the timer ends only stores what every screen shows already).
+    """
+    phase, last = session.phase_at(now), session.position >= session.count - 1
     if wanted == Phase.QUESTION.value and phase in ("lobby", "reveal", "board") and not last:
         return {"phase": wanted, "position": session.position + 1}
-    if wanted == Phase.REVEAL.value and phase == Phase.QUESTION.value:
+    if wanted == Phase.REVEAL.value and session.phase == Phase.QUESTION.value:
         return {"phase": wanted}
     if wanted == Phase.BOARD.value and phase == Phase.REVEAL.value:
         return {"phase": wanted}
@@ -134,7 +136,7 @@ def advance(session: LiveSession, wanted: str, seen_version: int, now: datetime)
     version moved and is refused (LiveRefused) instead of skipping a question. An ended
     session gives its code back.
     """
-    values = next_phase(session, wanted)
+    values = next_phase(session, wanted, now)
     if values["phase"] == Phase.QUESTION.value:
         values["question_started_at"] = now
         timer = session.timer_seconds
@@ -166,14 +168,15 @@ def submit_answer(
     Until the reveal or the timer's end (GRACE after it) an answer may change: the row of
     (player, question) is written over, so a double tap or a retry counts once. The
     question's position comes from the page, so an answer meant for an earlier question is
-    refused rather than given to the next one.
+    refused rather than given to the next one. Whether the question is still open is decided
+    by the write itself (_guarded_upsert), never read first and saved after: an answer
+    arriving as the host reveals, or as the timer ends, is either stored before the reveal or
+    refused.
     """
     if player.removed:
         raise LiveRefused("The host removed you from this session.")
-    if position != session.position or session.phase != Phase.QUESTION.value:
-        raise LiveRefused("Answers to that question are closed: it has been revealed.")
-    if session.deadline is not None and now >= session.deadline + GRACE:
-        raise LiveRefused("Time is up for that question: your answer was not sent in time.")
+    if position != session.position or session.phase_at(now) != Phase.QUESTION.value:
+        raise _closed(session, position, now)
     question = db.session.get(Question, session.question_ids[position])
     if question is None:
         raise LiveRefused("That question is no longer in the bank; wait for the next one.")
@@ -193,13 +196,57 @@ def submit_answer(
         "elapsed_ms": elapsed,
         "answered_at": now,
     }
-    insert = insert_for(db.engine.dialect.name)(LiveAnswer).values(**row)
-    changed = {k: v for k, v in row.items() if k not in ("session_id", "player_id", "position")}
-    db.session.execute(
-        insert.on_conflict_do_update(index_elements=["player_id", "position"], set_=changed)
-    )
+    if not _guarded_upsert(row, now):
+        db.session.rollback()
+        db.session.refresh(session)  # what the host (or the clock) did meanwhile
+        raise _closed(session, position, now)
     db.session.commit()
     return LiveAnswer(**row)
+
+
+def _guarded_upsert(row: dict[str, Any], now: datetime) -> bool:
+    """Write the answer only if its question is still open, in one statement: an INSERT whose
+    rows come from the session's row WHERE the phase, the position and the deadline allow it,
+    upserting on (player, position). False when the session had closed the question.
+
+    On PostgreSQL the read takes a share lock on the session's row, so a host's reveal either
+    commits first (and the answer finds the question closed) or waits for the answer.
+    """
+    dialect = db.engine.dialect.name
+    columns = list(row)
+    # PostgreSQL reads an untyped parameter in a SELECT list as text, which a JSON column does
+    # not take; SQLite has no JSON type to cast to (CAST AS JSON would make it a number).
+    response = literal(row["response"], JSON)
+    fields = [
+        (cast(response, JSON) if dialect == "postgresql" else response)
+        if name == "response"
+        else literal(value, LiveAnswer.__table__.c[name].type)
+        for name, value in row.items()
+    ]
+    source = (
+        select(*fields)
+        .where(
+            LiveSession.id == row["session_id"],
+            LiveSession.phase == Phase.QUESTION.value,
+            LiveSession.position == row["position"],
+            or_(LiveSession.deadline.is_(None), LiveSession.deadline > now - GRACE),
+        )
+        .with_for_update(read=True)
+    )
+    insert = insert_for(dialect)(LiveAnswer).from_select(columns, source)
+    kept = ("session_id", "player_id", "position")
+    upsert = insert.on_conflict_do_update(
+        index_elements=["player_id", "position"],
+        set_={name: insert.excluded[name] for name in columns if name not in kept},
+    ).returning(LiveAnswer.id)
+    return db.session.execute(upsert).first() is not None
+
+
+def _closed(session: LiveSession, position: int, now: datetime) -> LiveRefused:
+    """Why an answer to the question at position is not taken, in words for the player."""
+    if position == session.position and session.timed_out(now):
+        return LiveRefused("Time is up for that question: your answer was not sent in time.")
+    return LiveRefused("Answers to that question are closed: it has been revealed.")
 
 
 __all__ = ["ResponseError", "LiveRefused"]

@@ -25,7 +25,7 @@ from quizapp.extensions import db, limiter
 from quizapp.limits import setting
 from quizapp.live import joining, results, service
 from quizapp.live.forms import ActionForm, JoinForm
-from quizapp.live.models import LivePlayer, LiveSession, Phase
+from quizapp.live.models import LivePlayer, LiveSession, Phase, timed_out
 from quizapp.models import now_utc
 from quizapp.quiz.present import feedback
 
@@ -120,15 +120,17 @@ def play(session_id: int) -> str:
     """The player's screen: the lobby, the question's buttons, the verdict, the rank."""
     session, player = _own(session_id)
     now = now_utc()
+    phase = session.phase_at(now)
     question = results.current_question(session)
     answer = results.answer_of(player, session.position) if question else None
-    verdict = feedback(question, answer) if question and session.phase != "question" else None
+    verdict = feedback(question, answer) if question and phase != "question" else None
     standing = None
-    if session.phase in (Phase.BOARD.value, Phase.ENDED.value, Phase.REVEAL.value):
+    if phase in (Phase.BOARD.value, Phase.ENDED.value, Phase.REVEAL.value):
         standing = results.own_standing(session, player)
     return render_template(
         "live/play.html",
         session=session,
+        phase=phase,
         player=player,
         question=question,
         shown=results.shown_question(session, question) if question else None,
@@ -186,13 +188,22 @@ def state(session_id: int) -> Response:
     One indexed read of one row: a room of phones polls it every second or so.
     """
     row = db.session.execute(
-        db.select(LiveSession.version, LiveSession.phase, LiveSession.position).where(
-            LiveSession.id == session_id
-        )
+        db.select(
+            LiveSession.version, LiveSession.phase, LiveSession.position, LiveSession.deadline
+        ).where(LiveSession.id == session_id)
     ).first()
     if row is None:
         abort(404)
-    response = jsonify(version=row.version, phase=row.phase, position=row.position)
-    response.set_etag(f"v{row.version}")
+    # A question whose timer ran out is revealed on every screen, without the host's click.
+    closed = timed_out(row.phase, row.deadline, now_utc())
+    version = f"{row.version}r" if closed else str(row.version)
+    phase = Phase.REVEAL.value if closed else row.phase
+    return polled({"version": version, "phase": phase, "position": row.position}, f"v{version}")
+
+
+def polled(body: dict[str, object], etag: str) -> Response:
+    """A polled state as JSON with its ETag: 304 with no body while the poller has it."""
+    response = jsonify(body)
+    response.set_etag(etag)
     response.headers["Cache-Control"] = "no-cache"
     return response.make_conditional(request)
