@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 and is stopped by its pid, pass or fail.
 import contextlib
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -72,14 +73,18 @@ def _call(url: str, method: str, token: str, body: Any = None) -> Any:
 
 def save_requests(url: str, savers: Iterable[int], name: str = "saves") -> tuple[Path, Path]:
     """Start a full test for each saver; write one PUT per question of each attempt to a file."""
-    from bench.loadgen import answer_for
+    # Not bench.loadgen's answer_for: importing locust (gevent's patching) after this process
+    # has loaded ssl recurses forever.
+    from quizapp.core.kinds import kind_of
+
+    rng = random.Random()
 
     def start(n: int) -> list[str]:
         token = SAVER_TOKEN.format(n=n)
         attempt = _call(f"{url}/api/v1/quizzes/full-test/attempts", "POST", token)
         return [
             f"/api/v1/attempts/{attempt['id']}/answers/{q['number']}\t{token}\t"
-            + json.dumps({"response": answer_for(q)})
+            + json.dumps({"response": kind_of(q["type"]).any_response(q, rng)})
             for q in attempt["questions"]
         ]
 
