@@ -32,7 +32,8 @@ USER_AGENT = "quizapp-bench"
 
 @contextlib.contextmanager
 def servers(*specs: tuple) -> Iterator[list[Server]]:
-    """Start gunicorns (name, target, env[, workers]); wait until they answer; stop them all."""
+    """Start app servers (name, target, env[, workers[, kind]]); wait until they answer; stop
+    them all."""
     started: list[Server] = []
     try:
         for name, target, env, *workers in specs:
@@ -46,7 +47,7 @@ def servers(*specs: tuple) -> Iterator[list[Server]]:
 
 
 def start_times(env: dict[str, str], runs: int = 5) -> dict[str, Any]:
-    """Seconds from launching gunicorn (2 workers) to the first answer of /healthz.
+    """Seconds from launching the app server (2 workers) to the first answer of /healthz.
 
     Taken after os.sync(), so the writeback of the data just seeded does not run beside it.
     """
