@@ -5,6 +5,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 FLASK := $(VENV)/bin/flask --app quizapp
 PORT ?= 5000
+WORKERS ?= 1
 PIP_FLAGS ?= --quiet --disable-pip-version-check
 
 .PHONY: run test lint format install install-dev serve bench
@@ -30,14 +31,22 @@ install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
 ## run: install, migrate the database in instance/, sync the question bank, serve on 127.0.0.1
+## with granian (docs/DEPLOY.md); FLASK_DEBUG=1 serves with Flask's reloader instead
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) bank sync
 	@$(MAKE) --no-print-directory serve
 
+# exec: the server replaces the shell, so Ctrl+C and a kill reach it directly.
 serve:
 	@echo "quizapp is serving on http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@if [ "$${FLASK_DEBUG:-0}" = 1 ]; then \
+	  exec $(FLASK) run --host 127.0.0.1 --port $(PORT) --debug; \
+	else \
+	  $(PY) -m compileall -q quizapp; \
+	  exec $(VENV)/bin/granian --interface wsgi --workers $(WORKERS) --blocking-threads 1 \
+	    --host 127.0.0.1 --port $(PORT) --no-ws --log-level warning quizapp.wsgi:app; \
+	fi
 
 ## test: install what the tests need, lint, then the whole suite on SQLite and on PostgreSQL
 test: install-dev

@@ -1,6 +1,7 @@
 """Bare Flask endpoints doing the same database work as the app, for ratios measured in one run.
 
-Served by gunicorn beside the app, on the same database file (BENCH_DATABASE).
+Served by the same app server as the app (bench.harness.SERVER), beside it, on the same
+database file (BENCH_DATABASE).
 """
 
 import os

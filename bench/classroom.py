@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
-from bench.harness import DATA, ROOT
+from bench.harness import DATA, ROOT, SERVER, WORKERS
 
 STUDENTS = int(os.environ.get("BENCH_CLASS", 2000))
 LOGIN_SECONDS = float(os.environ.get("BENCH_LOGIN_SECONDS", 300))
@@ -199,9 +199,9 @@ def load(path: Path) -> Any:
 
 
 SHAPES = (
-    ("class", "SQLite (WAL), 1 gunicorn, 2 sync workers"),
-    ("postgres", "PostgreSQL, 1 gunicorn, 4 sync workers"),
-    ("nginx", "PostgreSQL + Redis, nginx, 2 gunicorns × 2 sync workers"),
+    ("class", f"SQLite (WAL), 1 {SERVER}, 2 {WORKERS}"),
+    ("postgres", f"PostgreSQL, 1 {SERVER}, 4 {WORKERS}"),
+    ("nginx", f"PostgreSQL + Redis, nginx, 2 {SERVER}s × 2 {WORKERS}"),
 )
 
 
@@ -230,7 +230,7 @@ def section(results: Path) -> str:
         lines += [
             f"**Memory and start** (SQLite, 2 workers): resident memory per worker after the burst"
             f" {', '.join(f'{mb} MB' for mb in sqlite['worker_rss_mb'])} (target under 120 MB);"
-            f" gunicorn start to the first answer of `/healthz` {start['median']} s (median of"
+            f" {SERVER} start to the first answer of `/healthz` {start['median']} s (median of"
             f" {', '.join(str(t) for t in start['runs'])} s; target under 0.5 s).",
             "",
         ]

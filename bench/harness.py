@@ -1,4 +1,4 @@
-"""What every benchmark suite shares: gunicorn servers stopped by pid, wrk runs, the tables.
+"""What every benchmark suite shares: app servers stopped by pid, wrk runs, the tables.
 
 Servers listen on 127.0.0.1 only and are stopped by their pid files, pass or fail; every load
 run is bounded in time.
@@ -22,6 +22,36 @@ DOC = ROOT / "docs" / "PERFORMANCE.md"
 BIN = Path(sys.executable).parent
 WRK_SECONDS = int(os.environ.get("BENCH_SECONDS", 10))
 WRK_ARGS = ["-t2", "-c50", f"-d{WRK_SECONDS}s", "--latency", "--timeout", "5s"]
+# The app server every suite runs, the app and its bare baselines alike (docs/DEPLOY.md says
+# why this one); the `servers` suite measures both side by side.
+SERVER = os.environ.get("BENCH_SERVER", "granian")
+SERVER_KINDS = ("gunicorn", "granian")
+# How the tables name SERVER's workers: "2 WSGI workers" (granian), "2 sync workers" (gunicorn).
+WORKERS = {"gunicorn": "sync workers", "granian": "WSGI workers"}.get(SERVER, "workers")
+
+
+def server_command(
+    kind: str, target: str, port: int, workers: int, pidfile: Path, worker_class: str = "sync"
+) -> list[str]:
+    """The command line of one app server on 127.0.0.1: gunicorn with sync workers (or another
+    worker class, e.g. gevent for a stream), or granian (WSGI) with one blocking thread per
+    worker, so both run one request at a time per process."""
+    if kind == "gunicorn":
+        return [
+            str(BIN / "gunicorn"),
+            *("-w", str(workers), "-k", worker_class, "-b", f"127.0.0.1:{port}"),
+            *("--pid", str(pidfile), "--log-level", "warning", "--no-control-socket"),
+            target,
+        ]
+    if kind == "granian":
+        return [
+            str(BIN / "granian"),
+            *("--interface", "wsgi", "--workers", str(workers), "--blocking-threads", "1"),
+            *("--host", "127.0.0.1", "--port", str(port), "--pid-file", str(pidfile)),
+            *("--log-level", "warning", "--no-access-log", "--no-ws"),
+            target,
+        ]
+    raise ValueError(f"unknown app server {kind!r}; choose from {', '.join(SERVER_KINDS)}")
 
 
 def free_port() -> int:
@@ -32,24 +62,26 @@ def free_port() -> int:
 
 
 class Server:
-    """A gunicorn with sync workers on 127.0.0.1, stopped by its pid file."""
+    """An app server (SERVER unless kind is given) on 127.0.0.1, stopped by its pid file."""
 
     def __init__(
-        self, name: str, target: str, env: dict[str, str], workers: int = 2, kind: str = "sync"
+        self,
+        name: str,
+        target: str,
+        env: dict[str, str],
+        workers: int = 2,
+        kind: str | None = None,
+        worker_class: str = "sync",
     ) -> None:
         DATA.mkdir(parents=True, exist_ok=True)
         self.name, self.port, self.workers = name, free_port(), workers
+        self.kind = kind or SERVER
         self.pidfile = DATA / f"{name}.pid"
         self.pidfile.unlink(missing_ok=True)
         self.log = open(DATA / f"{name}.log", "w")  # noqa: SIM115 - closed in stop()
         self.started = time.monotonic()
         self.process = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                *("-w", str(workers), "-k", kind, "-b", f"127.0.0.1:{self.port}"),
-                *("--pid", str(self.pidfile), "--log-level", "warning", "--no-control-socket"),
-                target,
-            ],
+            server_command(self.kind, target, self.port, workers, self.pidfile, worker_class),
             env=env,
             cwd=ROOT,
             stdout=self.log,

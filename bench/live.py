@@ -23,7 +23,7 @@ import requests
 from sqlalchemy import create_engine, text
 
 from bench.classroom import percentile
-from bench.harness import DATA, ROOT
+from bench.harness import DATA, ROOT, SERVER, WORKERS
 
 QUESTIONS = int(os.environ.get("BENCH_LIVE_QUESTIONS", 10))
 TIMER = int(os.environ.get("BENCH_LIVE_TIMER", 20))
@@ -321,8 +321,8 @@ def _load(value: Any) -> str:
 
 
 SHAPES = {
-    "sqlite": "SQLite (WAL), 1 gunicorn, 2 sync workers",
-    "nginx": "PostgreSQL + Redis, nginx, 2 gunicorns × 2 sync workers",
+    "sqlite": f"SQLite (WAL), 1 {SERVER}, 2 {WORKERS}",
+    "nginx": f"PostgreSQL + Redis, nginx, 2 {SERVER}s × 2 {WORKERS}",
 }
 
 

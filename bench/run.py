@@ -1,6 +1,7 @@
-"""make bench: seed the data, serve it with gunicorn, load it, record the figures.
+"""make bench: seed the data, serve it (bench.harness.SERVER), load it, record the figures.
 
-    python -m bench.run [suite ...]     suites: leaderboard answers page class postgres nginx live
+    python -m bench.run [suite ...]
+    suites: leaderboard answers page class postgres nginx live servers
 
 Every figure is measured twice, and each app endpoint is set beside a bare Flask endpoint
 doing the same database work in the same run, reported as a ratio. Servers listen on
@@ -16,10 +17,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench import classroom, live, services
-from bench.harness import DATA, RESULTS, WRK_ARGS, measure, measure_all, probe, table, write_doc
+from bench.harness import (
+    DATA,
+    RESULTS,
+    SERVER,
+    WORKERS,
+    WRK_ARGS,
+    measure,
+    measure_all,
+    probe,
+    table,
+    write_doc,
+)
 from bench.seed import seed
 
-SUITES = ("leaderboard", "answers", "page", "class", "postgres", "nginx", "live")
+SUITES = ("leaderboard", "answers", "page", "class", "postgres", "nginx", "live", "servers")
 
 
 def bench_env(url: str, **extra: str) -> dict[str, str]:
@@ -87,8 +99,8 @@ def leaderboard_suite() -> dict[str, Any]:
     }
     body = "\n".join(
         [
-            f"Measured {when()} on this 2-core machine: SQLite (WAL), gunicorn with 2 sync "
-            f"workers, `wrk {' '.join(WRK_ARGS)}`, each figure run twice; {info['students']:,} "
+            f"Measured {when()} on this 2-core machine: SQLite (WAL), {SERVER} with 2 "
+            f"{WORKERS}, `wrk {' '.join(WRK_ARGS)}`, each figure run twice; {info['students']:,} "
             f"students, {info['attempts']:,} finished attempts (seeded in {round(seeded)} s).",
             "",
             *table(scenarios, base),
@@ -145,7 +157,7 @@ def answers_suite() -> dict[str, Any]:
     ratios = [row["ratio"] for row in rows]
     relative_spread = max(ratios) / min(ratios) - 1
     lines = [
-        f"Measured {when()}: SQLite (WAL), gunicorn with 2 sync workers, `wrk {' '.join(WRK_ARGS)}`"
+        f"Measured {when()}: SQLite (WAL), {SERVER} with 2 {WORKERS}, `wrk {' '.join(WRK_ARGS)}`"
         f" with a Lua script that PUTs answers of {savers:,} open attempts (20 questions each,"
         " bearer tokens, abuse limits on), each figure run twice. Target: at least 50% of the"
         " bare insert, and the three app figures within 20% of each other.",
@@ -205,7 +217,7 @@ def page_suite() -> dict[str, Any]:
     ratio = scenario["rps"] / base["rps"]
     body = "\n".join(
         [
-            f"Measured {when()}: SQLite (WAL), gunicorn with 2 sync workers, "
+            f"Measured {when()}: SQLite (WAL), {SERVER} with 2 {WORKERS}, "
             f"`wrk {' '.join(WRK_ARGS)}`,"
             " a logged-in student's question page of an open attempt. Target: at least 40%.",
             "",
@@ -220,6 +232,13 @@ def page_suite() -> dict[str, Any]:
         "ratio": ratio,
         "doc": body,
     }
+
+
+def servers_suite() -> dict[str, Any]:
+    """gunicorn against granian, each with its bare baselines (bench/appservers.py)."""
+    from bench import appservers
+
+    return appservers.suite()
 
 
 def class_suite() -> dict[str, Any]:
@@ -441,7 +460,7 @@ def targets() -> str:
         rss = max(c["worker_rss_mb"])
         row("Memory per worker after the burst", "< 120 MB", f"{rss} MB", rss < 120)
         start = c["start_seconds"]["median"]
-        row("gunicorn start to first answer", "< 0.5 s", f"{start} s", start < 0.5)
+        row("App server start to first answer", "< 0.5 s", f"{start} s", start < 0.5)
     if (a := found.get("answers")) is not None and "relative_spread" in a:
         worst = min(r["ratio"] for r in a["rows"])
         row(

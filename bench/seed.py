@@ -55,6 +55,8 @@ def seed(database: Path, env: dict[str, str]) -> dict[str, object]:
     rng = random.Random(2025)
     now = datetime.now(UTC).replace(microsecond=0)
     created = now.strftime(STAMP)
+    # Tokens expire (quizapp/credentials.py); a day outlasts any suite.
+    expires = (now + timedelta(days=1)).strftime(STAMP)
     users = []
     for n in range(1, STUDENTS + 1):
         privacy = "hidden" if n % 50 == 0 else "pseudonym" if n % 20 == 0 else "named"
@@ -157,8 +159,9 @@ def seed(database: Path, env: dict[str, str]) -> dict[str, object]:
     )
     viewer = STUDENTS // 2
     db.execute(
-        "INSERT INTO api_token (user_id, token_hash, name, created_at) VALUES (?,?,?,?)",
-        (viewer, hashlib.sha256(VIEWER_TOKEN.encode()).hexdigest(), "bench", created),
+        "INSERT INTO api_token (user_id, token_hash, name, created_at, expires_at)"
+        " VALUES (?,?,?,?,?)",
+        (viewer, hashlib.sha256(VIEWER_TOKEN.encode()).hexdigest(), "bench", created, expires),
     )
     db.commit()
     db.execute("ANALYZE")
@@ -236,14 +239,16 @@ def seed_class(url: str, env: dict[str, str], students: int, savers: int) -> dic
                 "user": user,
                 "hash": hashlib.sha256(SAVER_TOKEN.format(n=n).encode()).hexdigest(),
                 "created": created,
+                # Tokens expire (quizapp/credentials.py); a day outlasts any suite.
+                "expires": created + timedelta(days=1),
             }
             for n, user in enumerate(saver_ids, start=1)
         ]
         if tokens:
             conn.execute(
                 text(
-                    "INSERT INTO api_token (user_id, token_hash, name, created_at)"
-                    " VALUES (:user, :hash, 'bench', :created)"
+                    "INSERT INTO api_token (user_id, token_hash, name, created_at, expires_at)"
+                    " VALUES (:user, :hash, 'bench', :created, :expires)"
                 ),
                 tokens,
             )

@@ -6,6 +6,7 @@ Everything listens on 127.0.0.1 and is stopped by its pid, pass or fail.
 import contextlib
 import json
 import os
+import random
 import re
 import shutil
 import socket
@@ -31,7 +32,8 @@ USER_AGENT = "quizapp-bench"
 
 @contextlib.contextmanager
 def servers(*specs: tuple) -> Iterator[list[Server]]:
-    """Start gunicorns (name, target, env[, workers]); wait until they answer; stop them all."""
+    """Start app servers (name, target, env[, workers[, kind]]); wait until they answer; stop
+    them all."""
     started: list[Server] = []
     try:
         for name, target, env, *workers in specs:
@@ -45,7 +47,7 @@ def servers(*specs: tuple) -> Iterator[list[Server]]:
 
 
 def start_times(env: dict[str, str], runs: int = 5) -> dict[str, Any]:
-    """Seconds from launching gunicorn (2 workers) to the first answer of /healthz.
+    """Seconds from launching the app server (2 workers) to the first answer of /healthz.
 
     Taken after os.sync(), so the writeback of the data just seeded does not run beside it.
     """
@@ -72,14 +74,18 @@ def _call(url: str, method: str, token: str, body: Any = None) -> Any:
 
 def save_requests(url: str, savers: Iterable[int], name: str = "saves") -> tuple[Path, Path]:
     """Start a full test for each saver; write one PUT per question of each attempt to a file."""
-    from bench.loadgen import answer_for
+    # Not bench.loadgen's answer_for: importing locust (gevent's patching) after this process
+    # has loaded ssl recurses forever.
+    from quizapp.core.kinds import kind_of
+
+    rng = random.Random()
 
     def start(n: int) -> list[str]:
         token = SAVER_TOKEN.format(n=n)
         attempt = _call(f"{url}/api/v1/quizzes/full-test/attempts", "POST", token)
         return [
             f"/api/v1/attempts/{attempt['id']}/answers/{q['number']}\t{token}\t"
-            + json.dumps({"response": answer_for(q)})
+            + json.dumps({"response": kind_of(q["type"]).any_response(q, rng)})
             for q in attempt["questions"]
         ]
 

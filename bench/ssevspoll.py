@@ -111,7 +111,8 @@ def run(variant: str, env: dict[str, str]) -> dict[str, Any]:
             "bench.sse:app" if sse else "quizapp.wsgi:app",
             env,
             2,
-            "gevent" if variant == "sse-gevent" else "sync",
+            kind="gunicorn",  # measured on gunicorn: granian has no gevent worker class
+            worker_class="gevent" if variant == "sse-gevent" else "sync",
         )
         for n in (1, 2)
     ]

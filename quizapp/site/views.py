@@ -1,11 +1,16 @@
 """Home page and the health check used by load balancers."""
 
-from flask import Blueprint, jsonify, render_template
+from datetime import datetime
+from pathlib import Path
+
+from flask import Blueprint, current_app, jsonify, render_template
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.wrappers import Response
 
+from quizapp import fresh
 from quizapp.bank import fact_base
+from quizapp.core.content import ARTICLE_FILE, CLAIMS_FILE, FACTS_FILE
 from quizapp.extensions import db
 from quizapp.models import Quiz
 from quizapp.site.study import marked_article
@@ -34,14 +39,40 @@ def healthz() -> tuple[Response, int]:
     return jsonify(status="ok", database="ok"), 200
 
 
+def content_stamp() -> tuple[str, datetime]:
+    """The version of the study pages: a fingerprint of the fact base's files (the article,
+    the facts, the claims) and their newest modification time, read once per process, as the
+    fact base itself is."""
+    cache = current_app.extensions.setdefault("quizapp.fresh", {})
+    if "content" not in cache:
+        folder = Path(current_app.config["CONTENT_FOLDER"])
+        cache["content"] = fresh.file_stamp(
+            folder / name for name in (ARTICLE_FILE, FACTS_FILE, CLAIMS_FILE)
+        )
+    stamp: tuple[str, datetime] = cache["content"]
+    return stamp
+
+
 @bp.get("/article")
-def article() -> str:
-    """The article, verbatim, with every checkable claim marked and explained."""
-    base = fact_base()
-    return render_template("site/article.html", article=base.article, sections=marked_article(base))
+def article() -> Response:
+    """The article, verbatim, with every checkable claim marked and explained; a 304 when the
+    browser holds this version of it."""
+
+    def render() -> str:
+        base = fact_base()
+        return render_template(
+            "site/article.html", article=base.article, sections=marked_article(base)
+        )
+
+    return fresh.conditional(*content_stamp(), render)
 
 
 @bp.get("/timeline")
-def timeline() -> str:
-    """The events of the fact base in date order, each with its status."""
-    return render_template("site/timeline.html", events=timeline_events(fact_base()))
+def timeline() -> Response:
+    """The events of the fact base in date order, each with its status; a 304 when the browser
+    holds this version of it."""
+
+    def render() -> str:
+        return render_template("site/timeline.html", events=timeline_events(fact_base()))
+
+    return fresh.conditional(*content_stamp(), render)

@@ -1,5 +1,6 @@
 """In a real browser, with the keyboard only: a student completes built-in quizzes."""
 
+import flask
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -143,3 +144,26 @@ def test_the_study_pages_pass_the_accessibility_audit(page: Page, live_server, a
     page.locator('a[href="#claim-C20"]').first.focus()
     page.keyboard.press("Enter")
     expect(page.locator("#claim-C20")).to_be_in_viewport()
+
+
+def test_a_study_page_read_again_comes_from_the_browsers_copy(page: Page, live_server, app):
+    served: list[tuple[str, int]] = []
+
+    def record(sender, response, **_):
+        served.append((flask.request.path, response.status_code))
+
+    flask.request_finished.connect(record, app)
+    try:
+        first = page.goto(live_server + "/timeline")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        page.get_by_role("link", name="The article").click()
+        expect(page).to_have_url(live_server + "/article")
+        page.get_by_role("link", name="Timeline").click()
+        expect(page).to_have_url(live_server + "/timeline")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+    finally:
+        flask.request_finished.disconnect(record, app)
+    assert first.headers["etag"]
+    # The browser asked again with the page's tag (no-cache); the server's 304 rendered nothing
+    # and the browser showed its copy.
+    assert [s for s in served if s[0] == "/timeline"] == [("/timeline", 200), ("/timeline", 304)]
