@@ -66,6 +66,29 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     )
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     inbound.init_app(app)  # before any blueprint adds its routes
+    _configure(app, test_config)
+    _init_extensions(app)
+    _init_templates(app)
+
+    auth.init_app(app)
+    site.init_app(app)
+    admin.init_app(app)
+    quiz.init_app(app)
+    api.init_app(app)
+    leaderboard.init_app(app)
+    author.init_app(app)
+    reports.init_app(app)
+    classes.init_app(app)
+    live.init_app(app)
+    images.init_app(app)
+    errors.init_app(app)
+    security.init_app(app)
+    cli.init_app(app)
+    return app
+
+
+def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
+    """The defaults, then instance/config.py, then the environment, then test_config."""
     app.config.from_mapping(
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         SESSION_COOKIE_HTTPONLY=True,
@@ -97,6 +120,9 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         "SQLALCHEMY_ENGINE_OPTIONS", config.engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     )
 
+
+def _init_extensions(app: Flask) -> None:
+    """Bind the database (and migrations where they run), CSRF, logins and the rate limiter."""
     config.keep_database_private(app.config["SQLALCHEMY_DATABASE_URI"])
     db.init_app(app)
     if app.config["MIGRATIONS"]:
@@ -114,6 +140,10 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     limiter.init_app(app)
+
+
+def _init_templates(app: Flask) -> None:
+    """The filters and names every template may use, and the viewer's dates."""
     app.jinja_env.filters["pct"] = percent_text
     app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["rich"] = rich_text
@@ -129,19 +159,3 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         STATUS_SYMBOLS=STATUS_SYMBOLS,
         now_utc=now_utc,
     )
-
-    auth.init_app(app)
-    site.init_app(app)
-    admin.init_app(app)
-    quiz.init_app(app)
-    api.init_app(app)
-    leaderboard.init_app(app)
-    author.init_app(app)
-    reports.init_app(app)
-    classes.init_app(app)
-    live.init_app(app)
-    images.init_app(app)
-    errors.init_app(app)
-    security.init_app(app)
-    cli.init_app(app)
-    return app

@@ -136,46 +136,8 @@ def edit_question(question_id: str) -> str | Response:
 def question(question_id: str) -> str:
     """A question as students see it (try it: nothing is saved), its history and review."""
     question = db.get_or_404(Question, question_id)
-    view: dict[str, Any] = {
-        "number": 1,
-        "question": public_question(question, 0),
-        "saved": None,
-        "feedback": None,
-    }
-    error = None
-    if request.method == "POST":
-        try:
-            response = read_response(
-                Gradable(question.type, question.options, question.answer),
-                request.form.to_dict(flat=False),
-            )
-        except ResponseError as exc:
-            error = str(exc)
-        else:
-            tried = Answer(
-                question_id=question.id,
-                response=response,
-                score=grade(Gradable(question.type, question.options, question.answer), response),
-            )
-            view["saved"], view["feedback"] = response, feedback(question, tried)
-    versions = (
-        db.session.execute(
-            db.select(QuestionVersion)
-            .where(QuestionVersion.question_id == question.id)
-            .order_by(QuestionVersion.version.desc())
-        )
-        .scalars()
-        .all()
-    )
-    comments = (
-        db.session.execute(
-            db.select(QuestionComment)
-            .where(QuestionComment.question_id == question.id)
-            .order_by(QuestionComment.created_at.desc(), QuestionComment.id.desc())
-        )
-        .scalars()
-        .all()
-    )
+    view, error = _tried(question)
+    versions, comments = _history(question)
     return render_template(
         "author/question.html",
         question=question,
@@ -188,6 +150,42 @@ def question(question_id: str) -> str:
         moves=[(s, ACTIONS[s]) for s in moves(QuestionState(question.state))],
         types=type_labels(),
     )
+
+
+def _tried(question: Question) -> tuple[dict[str, Any], str | None]:
+    """The question as a student sees it and, after a POST, the answer tried with its feedback
+    (graded, never saved), or the message that says why the answer could not be read."""
+    view: dict[str, Any] = {
+        "number": 1,
+        "question": public_question(question, 0),
+        "saved": None,
+        "feedback": None,
+    }
+    if request.method != "POST":
+        return view, None
+    gradable = Gradable(question.type, question.options, question.answer)
+    try:
+        response = read_response(gradable, request.form.to_dict(flat=False))
+    except ResponseError as exc:
+        return view, str(exc)
+    tried = Answer(question_id=question.id, response=response, score=grade(gradable, response))
+    view["saved"], view["feedback"] = response, feedback(question, tried)
+    return view, None
+
+
+def _history(question: Question) -> tuple[list[QuestionVersion], list[QuestionComment]]:
+    """The question's saved versions and its review comments, newest first."""
+    versions = db.session.scalars(
+        db.select(QuestionVersion)
+        .where(QuestionVersion.question_id == question.id)
+        .order_by(QuestionVersion.version.desc())
+    )
+    comments = db.session.scalars(
+        db.select(QuestionComment)
+        .where(QuestionComment.question_id == question.id)
+        .order_by(QuestionComment.created_at.desc(), QuestionComment.id.desc())
+    )
+    return list(versions), list(comments)
 
 
 @bp.post("/questions/<path:question_id>/state")

@@ -9,26 +9,25 @@ from quizapp.forms import CleanForm, LocalDateTimeField, WholeNumberField
 VALID_DAYS = "How many days the join code works; leave empty to keep it until you replace it."
 
 
+def valid_days_field(label: str) -> WholeNumberField:
+    """How many days a join code works: 1 to 365, or empty to keep it until it is replaced."""
+    return WholeNumberField(
+        label, validators=[Optional(), NumberRange(min=1, max=365)], description=VALID_DAYS
+    )
+
+
 class ClassForm(CleanForm):
     """Name a new class and say how long its join code works."""
 
     name = StringField("Class name", validators=[DataRequired(), Length(max=120)])
-    valid_days = WholeNumberField(
-        "Join code valid for (days)",
-        validators=[Optional(), NumberRange(min=1, max=365)],
-        description=VALID_DAYS,
-    )
+    valid_days = valid_days_field("Join code valid for (days)")
     submit = SubmitField("Create class")
 
 
 class CodeForm(CleanForm):
     """Replace a class's join code."""
 
-    valid_days = WholeNumberField(
-        "New code valid for (days)",
-        validators=[Optional(), NumberRange(min=1, max=365)],
-        description=VALID_DAYS,
-    )
+    valid_days = valid_days_field("New code valid for (days)")
     submit = SubmitField("Replace the join code")
 
 

@@ -5,7 +5,7 @@ shows an attempt that did not finish, and a finished attempt is never missing fr
 """
 
 from collections import Counter
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 
 from sqlalchemy import Executable, bindparam
@@ -46,27 +46,9 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
     assert attempt.finished_at is not None
     if quiz.leaderboard_frozen_at and attempt.finished_at > quiz.leaderboard_frozen_at:
         return
-    finished = [
-        _result(a)
-        for a in db.session.execute(
-            db.select(Attempt).where(
-                Attempt.quiz_id == quiz.id,
-                Attempt.user_id == user.id,
-                Attempt.finished_at.is_not(None),
-            )
-        ).scalars()
-    ]
+    finished = _finished_results(quiz, user)
     starts = {period: period_start(period, attempt.finished_at) for period in PERIODS}
-    entries = {
-        (e.board, e.period): e
-        for e in db.session.execute(
-            db.select(LeaderboardEntry).where(
-                LeaderboardEntry.user_id == user.id,
-                LeaderboardEntry.period_start.in_(set(starts.values())),
-            )
-        ).scalars()
-        if starts.get(e.period) == e.period_start
-    }
+    entries = _current_entries(user, starts)
     hidden = user.board_privacy == BoardPrivacy.HIDDEN
     board = quiz_board(quiz.id)
     # The overall board sums the quizzes it counts (quizapp.leaderboard.overall); when this quiz
@@ -89,6 +71,37 @@ def record_finished_attempt(attempt: Attempt, quiz: Quiz, user: User) -> None:
         if overall is not None and board in counted:
             _put(entries, OVERALL, period, start, user.id, hidden, overall, resized)
     _resize(resized)
+
+
+def _finished_results(quiz: Quiz, user: User) -> list[AttemptResult]:
+    """The student's finished attempts at the quiz, as the ranking reads them (one query)."""
+    return [
+        _result(a)
+        for a in db.session.execute(
+            db.select(Attempt).where(
+                Attempt.quiz_id == quiz.id,
+                Attempt.user_id == user.id,
+                Attempt.finished_at.is_not(None),
+            )
+        ).scalars()
+    ]
+
+
+def _current_entries(
+    user: User, starts: dict[str, date]
+) -> dict[tuple[str, str], LeaderboardEntry]:
+    """The student's entries on every board in the periods that begin at `starts` (one query),
+    by (board, period)."""
+    return {
+        (e.board, e.period): e
+        for e in db.session.execute(
+            db.select(LeaderboardEntry).where(
+                LeaderboardEntry.user_id == user.id,
+                LeaderboardEntry.period_start.in_(set(starts.values())),
+            )
+        ).scalars()
+        if starts.get(e.period) == e.period_start
+    }
 
 
 def _put(

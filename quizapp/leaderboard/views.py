@@ -52,20 +52,14 @@ def index() -> str:
     )
 
 
-@bp.get("/overall")
-def overall() -> str:
-    """The overall board: the mean counted score across the quizzes it counts."""
-    return _board_page(None)
-
-
-@bp.get("/quizzes/<slug>")
-def quiz(slug: str) -> str:
-    """One quiz's board."""
-    return _board_page(quiz_or_404(slug))
-
-
-def _board_page(quiz: Quiz | None) -> str:
-    """Render a board for the period and page asked for."""
+# The overall board and a quiz's board are one page each way (HTML, CSV): the overall board is
+# the one without a quiz. Each URL keeps its own endpoint name.
+@bp.get("/overall", endpoint="overall")
+@bp.get("/quizzes/<slug>", endpoint="quiz")
+def board(slug: str | None = None) -> str:
+    """A quiz's board, or the overall board (the mean counted score across the quizzes it
+    counts), for the period and page asked for."""
+    quiz = quiz_or_404(slug) if slug is not None else None
     now = now_utc()
     period = access.requested_period()
     visible, note = access.board_state(quiz, now)
@@ -95,20 +89,11 @@ def _board_page(quiz: Quiz | None) -> str:
     )
 
 
-@bp.get("/overall.csv")
-def overall_csv() -> Response:
-    """The overall board as CSV (instructors)."""
-    return _csv(None)
-
-
-@bp.get("/quizzes/<slug>.csv")
-def quiz_csv(slug: str) -> Response:
-    """A quiz's board as CSV (instructors)."""
-    return _csv(quiz_or_404(slug))
-
-
-def _csv(quiz: Quiz | None) -> Response:
-    """The whole board for one period, as a CSV download."""
+@bp.get("/overall.csv", endpoint="overall_csv")
+@bp.get("/quizzes/<slug>.csv", endpoint="quiz_csv")
+def board_csv(slug: str | None = None) -> Response:
+    """A quiz's board, or the overall board, for one period as a CSV download (instructors)."""
+    quiz = quiz_or_404(slug) if slug is not None else None  # an unknown quiz is 404 for all
     if not access.is_instructor():
         abort(403)
     now = now_utc()

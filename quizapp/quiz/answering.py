@@ -148,18 +148,8 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
     questions = service.questions_of(attempt)
     errors: dict[int, str] = {}
     if request.method == "POST":
-        values = request.form.to_dict(flat=False)
-        saved = service.answers_of(attempt)
         immediate = attempt.feedback_mode == FeedbackMode.IMMEDIATE.value
-        responses = []
-        for n, q in enumerate(questions, start=1):
-            mine = _slice(values, f"q{n}-")
-            if not _has_answer(mine) or (immediate and q.id in saved):
-                continue
-            try:
-                responses.append((q, read_response(service.gradable(q), mine)))
-            except ResponseError as exc:
-                errors[n] = str(exc)
+        responses = _read_page(attempt, questions, immediate, errors)
         action = request.form.get("action")
         autosave = _is_autosave(action)
         now = now_utc()
@@ -197,6 +187,26 @@ def all_questions(attempt_id: int) -> str | Response | tuple[str, int]:
         errors=errors,
     )
     return (page, 422) if errors else page
+
+
+def _read_page(
+    attempt: Attempt, questions: list[Question], immediate: bool, errors: dict[int, str]
+) -> list[tuple[Question, Any]]:
+    """The responses the page's form gives, question by question; a response that cannot be
+    read goes into errors under its question's number. An empty field is no answer, and in
+    immediate mode an answer already checked is never replaced."""
+    values = request.form.to_dict(flat=False)
+    saved = service.answers_of(attempt)
+    responses = []
+    for n, q in enumerate(questions, start=1):
+        mine = _slice(values, f"q{n}-")
+        if not _has_answer(mine) or (immediate and q.id in saved):
+            continue
+        try:
+            responses.append((q, read_response(service.gradable(q), mine)))
+        except ResponseError as exc:
+            errors[n] = str(exc)
+    return responses
 
 
 def _answered_count(attempt: Attempt, immediate: bool) -> int:

@@ -50,12 +50,7 @@ def build_fact_base(
         check_claim(reader, claim, facts)
     for item in misconceptions:
         check_misconception_quote(reader, item, list(facts.values()))
-    for fact in facts.values():
-        newer = facts.get(fact.superseded_by or "")
-        if fact.superseded_by and (newer is None or newer.id == fact.id):
-            reader.problem(f"fact {fact.id!r}", "superseded_by", "name another existing fact")
-        elif newer is not None and newer.as_of < fact.as_of:
-            reader.problem(f"fact {fact.id!r}", "superseded_by", "the newer fact is older")
+    check_supersessions(reader, facts)
     cases = tuple(read_case(reader, raw, facts) for raw in facts_doc.get("cases") or [])
     for case in cases:
         check_id(reader, f"case {case.id!r}", case.id, seen)
@@ -63,16 +58,7 @@ def build_fact_base(
         str(slot): {str(k): str(v) for k, v in (values or {}).items()}
         for slot, values in (facts_doc.get("kinds") or {}).items()
     }
-    existed: dict[str, tuple[date | None, date | None]] = {}
-    for agency, span in (facts_doc.get("existed") or {}).items():
-        if not (isinstance(span, list) and len(span) == 2) or not all(
-            d is None or isinstance(d, date) for d in span
-        ):
-            reader.problem(
-                f"existed {agency!r}", "span", "give [first day, last day], null if open"
-            )
-            continue
-        existed[str(agency)] = (span[0], span[1])
+    existed = read_existed(reader, facts_doc.get("existed") or {})
     if reader.problems:
         raise FactBaseError(reader.problems)
     return FactBase(
@@ -86,6 +72,33 @@ def build_fact_base(
         existed,
         tuple(frozenset(str(v) for v in group) for group in facts_doc.get("overlaps") or ()),
     )
+
+
+def check_supersessions(reader: Reader, facts: Mapping[str, Fact]) -> None:
+    """A superseded fact names another existing fact, no older than itself."""
+    for fact in facts.values():
+        newer = facts.get(fact.superseded_by or "")
+        if fact.superseded_by and (newer is None or newer.id == fact.id):
+            reader.problem(f"fact {fact.id!r}", "superseded_by", "name another existing fact")
+        elif newer is not None and newer.as_of < fact.as_of:
+            reader.problem(f"fact {fact.id!r}", "superseded_by", "the newer fact is older")
+
+
+def read_existed(
+    reader: Reader, raw: Mapping[str, Any]
+) -> dict[str, tuple[date | None, date | None]]:
+    """Each agency's first and last day (None: open), as [first, last] in the document."""
+    existed: dict[str, tuple[date | None, date | None]] = {}
+    for agency, span in raw.items():
+        if not (isinstance(span, list) and len(span) == 2) or not all(
+            d is None or isinstance(d, date) for d in span
+        ):
+            reader.problem(
+                f"existed {agency!r}", "span", "give [first day, last day], null if open"
+            )
+            continue
+        existed[str(agency)] = (span[0], span[1])
+    return existed
 
 
 def sentence_of(text: str, quote: str) -> str:

@@ -115,30 +115,13 @@ def read_fact(reader: Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fa
     fact_id = str(raw.get("id", ""))
     where = f"fact {fact_id!r}"
     article = reader.article_ref(raw.get("article"), where, claim_ids)
-    correction = None
-    if raw.get("correction"):
-        correction = Correction(
-            reader.text(raw["correction"], where, "text", "correction.text"),
-            reader.sources(raw["correction"].get("sources"), where, "correction.sources"),
-        )
-        if not correction.sources:
-            reader.problem(where, "correction.sources", "a correction needs a source")
+    correction = (
+        read_correction(reader, raw["correction"], where) if raw.get("correction") else None
+    )
     if article and article.verdict in CORRECTED_VERDICTS and not correction:
         reader.problem(where, "correction", f"an {article.verdict} verdict needs a correction")
     slots = reader.slots(raw.get("slots"), where)
-    asks = []
-    for i, ask in enumerate(raw.get("asks") or ()):
-        slot, prompt = ask.get("slot"), str(ask.get("prompt") or "").strip()
-        if slot not in slots:
-            reader.problem(where, f"asks[{i}].slot", f"{slot!r} is not among the fact's slots")
-            continue
-        if not prompt:
-            reader.problem(where, f"asks[{i}].prompt", "is required")
-        elif isinstance(answer := slots[slot], str) and any(
-            names_in(name, prompt) for name in (answer, *reader.synonyms.get(answer, ()))
-        ):
-            reader.problem(where, f"asks[{i}].prompt", "gives away its own answer")
-        asks.append(Ask(slot, prompt, float(ask.get("tolerance") or 0)))
+    asks = read_asks(reader, raw.get("asks") or (), slots, where)
     fact = Fact(
         id=fact_id,
         statement=reader.text(raw, where, "statement"),
@@ -151,7 +134,7 @@ def read_fact(reader: Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fa
         correction=correction,
         slots=slots,
         event=raw.get("event"),
-        asks=tuple(asks),
+        asks=asks,
         ref=str(raw.get("ref", "")),
         superseded_by=raw.get("superseded_by"),
         classify=raw.get("classify") or None,
@@ -169,6 +152,38 @@ def read_fact(reader: Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fa
     if fact.event and "date" not in slots and "year" not in slots:
         reader.problem(where, "event", "a timeline event needs a date or year slot")
     return fact
+
+
+def read_correction(reader: Reader, raw: Mapping[str, Any], where: str) -> Correction:
+    """What the record says where the article is wrong or outdated, with its sources."""
+    correction = Correction(
+        reader.text(raw, where, "text", "correction.text"),
+        reader.sources(raw.get("sources"), where, "correction.sources"),
+    )
+    if not correction.sources:
+        reader.problem(where, "correction.sources", "a correction needs a source")
+    return correction
+
+
+def read_asks(
+    reader: Reader, raw: Sequence[Any], slots: Mapping[str, Slot], where: str
+) -> tuple[Ask, ...]:
+    """The fact's question hooks: each asks for one of its slots, in a prompt that does not
+    name the answer."""
+    asks = []
+    for i, ask in enumerate(raw):
+        slot, prompt = ask.get("slot"), str(ask.get("prompt") or "").strip()
+        if slot not in slots:
+            reader.problem(where, f"asks[{i}].slot", f"{slot!r} is not among the fact's slots")
+            continue
+        if not prompt:
+            reader.problem(where, f"asks[{i}].prompt", "is required")
+        elif isinstance(answer := slots[slot], str) and any(
+            names_in(name, prompt) for name in (answer, *reader.synonyms.get(answer, ()))
+        ):
+            reader.problem(where, f"asks[{i}].prompt", "gives away its own answer")
+        asks.append(Ask(slot, prompt, float(ask.get("tolerance") or 0)))
+    return tuple(asks)
 
 
 def read_misconception(

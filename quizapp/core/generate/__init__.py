@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable
 from quizapp.core.facts import FactBase
 from quizapp.core.generate.asks import AskTemplates
 from quizapp.core.generate.claims import ClaimTemplates
+from quizapp.core.generate.classification import ClassificationTemplates
 from quizapp.core.generate.common import (
     CHOICE_SLOTS,
     FALSIFIABLE,
@@ -45,7 +46,9 @@ __all__ = [
 ]
 
 
-class Generator(AskTemplates, StatementTemplates, ClaimTemplates, SetTemplates):
+class Generator(
+    AskTemplates, StatementTemplates, ClassificationTemplates, ClaimTemplates, SetTemplates
+):
     """Generates the question bank from a fact base with one seed."""
 
     def questions(self) -> list[Question]:

@@ -120,22 +120,11 @@ class ClaimTemplates(Base):
             )
             for v in SCORED
         )
-        section = self.base.article.section(fact.article.section).name
-        said = f"According to the article (dated {human_date(published)}), {section}: "
-        judged = "Judged at the article’s date and today, this claim is…"
-        if day:
-            said += (
-                f"{quoted(passage.quote)} Suppose the same words had been published on "
-                f"{human_date(day)} instead. "
-            )
-            judged = "Judged at that date and today, the claim would be…"
-        else:
-            said += f"{quoted(passage.quote)} "
         status = item_status(fact, claim=claim)
         return Question(
             id=f"claim-{claim.id.lower()}.article-verdict.{2 if day else 1}",
             type=QType.SINGLE,
-            prompt=said + judged,
+            prompt=self.verdict_prompt(passage, day),
             options=options,
             answer=[option_id(option_text(grades[key]))],
             explanation=f"{grades[key].label}: {grades[key].meaning}. {record}"
@@ -150,6 +139,20 @@ class ClaimTemplates(Base):
             # An earlier day's question keeps the article's quote and its own verdict (what the
             # feedback box shows); its key is what the same words would have been that day.
             **self.claim_fields(passage, status),  # type: ignore[arg-type]
+        )
+
+    def verdict_prompt(self, passage: Passage, day: date | None) -> str:
+        """The claim's stem: the article's words where it says them (or as if published on
+        `day`), then what to judge them on."""
+        assert passage.fact.article is not None
+        section = self.base.article.section(passage.fact.article.section).name
+        published = human_date(self.base.article.published)
+        said = f"According to the article (dated {published}), {section}: {quoted(passage.quote)} "
+        if not day:
+            return said + "Judged at the article’s date and today, this claim is…"
+        return (
+            f"{said}Suppose the same words had been published on {human_date(day)} instead. "
+            "Judged at that date and today, the claim would be…"
         )
 
     def sound_item(self, passage: Passage, faulted: list[Passage]) -> Question:

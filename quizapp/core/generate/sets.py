@@ -39,60 +39,73 @@ class SetTemplates(Base):
             # Wrong statements that do use the status's words ("trial" in a rule, "approval"
             # in a trial), so the words point away as often as towards.
             others = [f for f in self.facts if f.status is not status]
+            if len(members) < 3 or len(others) < 3:
+                continue
             for n in range(1, 4):
-                qid = f"status-{status.value.replace('_', '-')}.multiple.{n}"
-                rng = self.rng(qid)
-                if len(members) < 3 or len(others) < 3:
-                    continue
-                prompt = (
-                    f"Which of these statements describe {status_phrase(status)}? "
-                    "Choose every one that does."
-                )
-                # Of a few seeded samples, the one whose length, status words and words shared
-                # with the prompt point least at the right statements.
-                samples = []
-                for _ in range(SAMPLES):
-                    right = rng.sample(members, 2 + n % 2)
-                    wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
-                    shown = rng.sample(right + wrong, len(right) + len(wrong))
-                    cue = surface_cue(shown, right, status, prompt)
-                    samples.append((cue, right, wrong, shown))
-                _, right, wrong, shown = min(samples, key=lambda sample: sample[0])
-                sides = ((right, True, "Right"), (wrong, False, f"Not {status.noun}"))
-                options = [
-                    Option(
-                        option_id(telling(f)),
-                        telling(f),
-                        correct,
-                        f"{lead}: {why_status(f, agencies=self.agencies)}",
-                    )
-                    for facts, correct, lead in sides
-                    for f in facts
-                ]
-                # In the order weighed above: a cue that ties falls back on the order.
-                options.sort(key=lambda o: [option_id(telling(f)) for f in shown].index(o.id))
-                involved = right + wrong
-                yield Question(
-                    id=qid,
-                    type=QType.MULTIPLE,
-                    prompt=prompt,
-                    options=tuple(options),
-                    answer=[o.id for o in options if o.correct],
-                    explanation=" ".join(
-                        f"“{telling(f)}” {badge_label(f.status, f.conditional)}."
-                        for f in right + wrong
-                    ),
-                    status=status,
-                    conditional=False,
-                    facts=tuple(f.id for f in involved),
-                    as_of=max(f.as_of for f in involved),
-                    article=None,
-                    correction=None,
-                    sources=distinct_sources(tuple(s for f in right for s in f.sources[:1])),
-                    tags=(status.value, "multiple", "status"),
-                    extra={"labels": {telling(f): f.status.value for f in involved}},
-                    template="status-multiple",
-                )
+                yield self.status_list(status, members, others, n)
+
+    def status_list(
+        self, status: Status, members: list[Fact], others: list[Fact], n: int
+    ) -> Question:
+        """The nth list of statements to tick when they describe the status: 2 + n % 2 of
+        `members` among `others`."""
+        qid = f"status-{status.value.replace('_', '-')}.multiple.{n}"
+        rng = self.rng(qid)
+        prompt = (
+            f"Which of these statements describe {status_phrase(status)}? "
+            "Choose every one that does."
+        )
+        # Of a few seeded samples, the one whose length, status words and words shared
+        # with the prompt point least at the right statements.
+        samples = []
+        for _ in range(SAMPLES):
+            right = rng.sample(members, 2 + n % 2)
+            wrong = rng.sample(others, OPTIONS_PER_CHOICE + 1 - len(right))
+            shown = rng.sample(right + wrong, len(right) + len(wrong))
+            cue = surface_cue(shown, right, status, prompt)
+            samples.append((cue, right, wrong, shown))
+        _, right, wrong, shown = min(samples, key=lambda sample: sample[0])
+        options = self.status_options(status, right, wrong, shown)
+        involved = right + wrong
+        return Question(
+            id=qid,
+            type=QType.MULTIPLE,
+            prompt=prompt,
+            options=options,
+            answer=[o.id for o in options if o.correct],
+            explanation=" ".join(
+                f"“{telling(f)}” {badge_label(f.status, f.conditional)}." for f in right + wrong
+            ),
+            status=status,
+            conditional=False,
+            facts=tuple(f.id for f in involved),
+            as_of=max(f.as_of for f in involved),
+            article=None,
+            correction=None,
+            sources=distinct_sources(tuple(s for f in right for s in f.sources[:1])),
+            tags=(status.value, "multiple", "status"),
+            extra={"labels": {telling(f): f.status.value for f in involved}},
+            template="status-multiple",
+        )
+
+    def status_options(
+        self, status: Status, right: list[Fact], wrong: list[Fact], shown: list[Fact]
+    ) -> tuple[Option, ...]:
+        """The right and wrong statements as options, each told its status, in `shown` order."""
+        sides = ((right, True, "Right"), (wrong, False, f"Not {status.noun}"))
+        options = [
+            Option(
+                option_id(telling(f)),
+                telling(f),
+                correct,
+                f"{lead}: {why_status(f, agencies=self.agencies)}",
+            )
+            for facts, correct, lead in sides
+            for f in facts
+        ]
+        # In the order weighed above: a cue that ties falls back on the order.
+        options.sort(key=lambda o: [option_id(telling(f)) for f in shown].index(o.id))
+        return tuple(options)
 
     def matching(self) -> Iterator[Question]:
         """Match each approved product to the country that approved it; each rule to its year."""

@@ -1,58 +1,35 @@
 """True/false statements: each fact as it is and with one checked detail changed, and the
-misconceptions; classification of statements that do not name their status."""
+misconceptions."""
 
 import random
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
+from typing import Any
 
 from quizapp.core.facts import Fact, Misconception
 from quizapp.core.generate.base import Base
-from quizapp.core.generate.common import (
-    FALSIFIABLE,
-    distinct_sources,
-    mentions,
-    norm_words,
-    true_false_options,
-)
-from quizapp.core.questions import Option, QType, Question, option_id
-from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
-from quizapp.core.wording import (
-    is_chinese,
-    item_status,
-    names_in_text,
-    slot_noun,
-    slot_text,
-    swap,
-    telling,
-    why_status,
-)
+from quizapp.core.generate.common import FALSIFIABLE, mentions, norm_words, true_false_options
+from quizapp.core.questions import QType, Question
+from quizapp.core.status import CONDITIONAL_NOTE, Status
+from quizapp.core.wording import is_chinese, names_in_text, slot_noun, slot_text, swap, why_status
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 
 class StatementTemplates(Base):
-    """True/false and classification items, one statement each."""
+    """True/false items, one statement each."""
 
     def true_false(self) -> Iterator[Question]:
         """Each fact twice: as it is (true) and with one checked detail changed (false); the
         draw takes one of the two. Misconceptions are false too."""
         for fact in self.facts:
-            yield Question(
-                id=f"{fact.id}.true-false.1",
-                type=QType.TRUE_FALSE,
-                prompt=f"True or false? {fact.statement}",
-                options=true_false_options(True),
-                answer=True,
-                explanation=" ".join(
-                    ["True.", why_status(fact, agencies=self.agencies)]
-                    + [f"Source: {s.publication}." for s in fact.sources[:1]]
-                    + ([CONDITIONAL_NOTE] if fact.conditional else [])
-                ),
-                tags=self.tags(fact, "true-false"),
-                template="true-false",
-                **self.common(fact),  # type: ignore[arg-type]
+            explanation = " ".join(
+                ["True.", why_status(fact, agencies=self.agencies)]
+                + [f"Source: {s.publication}." for s in fact.sources[:1]]
+                + ([CONDITIONAL_NOTE] if fact.conditional else [])
             )
+            yield self.fact_item(fact, fact.statement, True, explanation)
             falsified = self.falsified(fact)
             if falsified:
                 yield falsified
@@ -62,50 +39,14 @@ class StatementTemplates(Base):
     def falsified(self, fact: Fact) -> Question | None:
         """The fact with one detail (agency, product, country, date, year, indication, cell
         source) swapped for a real value of the same kind that the record does not give."""
-        qid = f"{fact.id}.true-false.2"
-        rng = self.rng(qid)
+        rng = self.rng(f"{fact.id}.true-false.2")
         for slot in FALSIFIABLE:
             if slot not in fact.slots:
                 continue
             right = slot_text(fact.slots[slot])
-            shown = [n for n in self.base.names_for(right) if names_in_text(n, fact.statement)]
-            if shown != [right] or fact.statement.count(right) != 1:
-                continue  # absent, or also named another way: a swap would leave a clash
-            statement_words = norm_words(fact.statement)
-            if slot != "year" and any(
-                mentions(statement_words, other)
-                for other in self.pools[slot]
-                if not self.same_names(other, right)
-            ):
-                continue  # the statement lists others of its kind: a swap could stay true
-            company = fact.slots.get("company")
-            if slot == "product" and isinstance(company, str) and company in fact.statement:
-                continue  # "Anterogen's Cartistem": the swap would be false only by its maker
-            if slot == "country" and any(
-                mentions(statement_words, a) for a in self.pools["agency"]
-            ):
-                continue  # its agencies name the country anyway: the swap would contradict itself
-            if slot == "year":
-                # No year after the newest record: a false statement must be checkably false.
-                newest = max(f.as_of for f in self.facts).year
-                others = sorted(
-                    t
-                    for t in {t for t in self.pools["year"] if t != right and int(t) < newest}
-                    - {str(getattr(d, "year", "")) for d in fact.slots.values()}
-                    - set(fact.also_true.get("year", ()))
-                    - (self.rule_years() if "document" in fact.slots else set())
-                    if self.coherent(fact, int(right), date(int(t), 7, 1))
-                )
-                if re.search(rf"\d {right}\b|{right}\d", fact.statement):
-                    continue  # the year is part of a date or a number
-            else:
-                others = self.distractors(fact, slot, right)
-            if slot == "date":
-                others = [
-                    t
-                    for t in others
-                    if self.coherent(fact, int(right[-4:]), datetime.strptime(t, "%d %B %Y").date())
-                ]
+            if not self.swappable(fact, slot, right):
+                continue
+            others = self.swaps(fact, slot, right)
             if not others and slot in ("year", "date"):
                 shifted = self.shifted(fact, rng)
                 if shifted:
@@ -119,6 +60,51 @@ class StatementTemplates(Base):
                 fact, statement, f"the {slot_noun(slot)} is {right}, not {swapped}"
             )
         return None
+
+    def swappable(self, fact: Fact, slot: str, right: str) -> bool:
+        """True when swapping the slot's value `right` for another would leave a statement
+        that is plainly false, not one that clashes with itself or could stay true."""
+        shown = [n for n in self.base.names_for(right) if names_in_text(n, fact.statement)]
+        if shown != [right] or fact.statement.count(right) != 1:
+            return False  # absent, or also named another way: a swap would leave a clash
+        statement_words = norm_words(fact.statement)
+        if slot != "year" and any(
+            mentions(statement_words, other)
+            for other in self.pools[slot]
+            if not self.same_names(other, right)
+        ):
+            return False  # the statement lists others of its kind: a swap could stay true
+        company = fact.slots.get("company")
+        if slot == "product" and isinstance(company, str) and company in fact.statement:
+            return False  # "Anterogen's Cartistem": the swap would be false only by its maker
+        if slot == "country" and any(mentions(statement_words, a) for a in self.pools["agency"]):
+            return False  # its agencies name the country anyway: the swap would contradict itself
+        if slot == "year" and re.search(rf"\d {right}\b|{right}\d", fact.statement):
+            return False  # the year is part of a date or a number
+        return True
+
+    def swaps(self, fact: Fact, slot: str, right: str) -> list[str]:
+        """The values `right` may be swapped for, sorted: real values of the same kind that
+        keep the statement coherent (see `coherent`)."""
+        if slot == "year":
+            # No year after the newest record: a false statement must be checkably false.
+            newest = max(f.as_of for f in self.facts).year
+            return sorted(
+                t
+                for t in {t for t in self.pools["year"] if t != right and int(t) < newest}
+                - {str(getattr(d, "year", "")) for d in fact.slots.values()}
+                - set(fact.also_true.get("year", ()))
+                - (self.rule_years() if "document" in fact.slots else set())
+                if self.coherent(fact, int(right), date(int(t), 7, 1))
+            )
+        others = self.distractors(fact, slot, right)
+        if slot == "date":
+            others = [
+                t
+                for t in others
+                if self.coherent(fact, int(right[-4:]), datetime.strptime(t, "%d %B %Y").date())
+            ]
+        return others
 
     def shifted(self, fact: Fact, rng: random.Random) -> tuple[str, str, str] | None:
         """The statement with every year it names moved back by the same number of years,
@@ -155,16 +141,22 @@ class StatementTemplates(Base):
 
     def false_item(self, fact: Fact, statement: str, why: str) -> Question:
         """The fact's false statement, told what was changed."""
-        return Question(
-            id=f"{fact.id}.true-false.2",
-            type=QType.TRUE_FALSE,
-            prompt=f"True or false? {statement}",
-            options=true_false_options(False),
-            answer=False,
-            explanation=f"False: {why}. " + self.teach(fact),
-            tags=self.tags(fact, "true-false", "falsified"),
+        explanation = f"False: {why}. " + self.teach(fact)
+        return self.fact_item(fact, statement, False, explanation, "falsified")
+
+    def fact_item(
+        self, fact: Fact, statement: str, answer: bool, explanation: str, *more_tags: str
+    ) -> Question:
+        """A true/false item on one fact: its statement as written (true, `.1`) or with one
+        detail changed (false, `.2`)."""
+        return statement_item(
+            f"{fact.id}.true-false.{1 if answer else 2}",
+            statement,
+            answer,
+            explanation,
+            tags=self.tags(fact, "true-false", *more_tags),
             template="true-false",
-            **self.common(fact),  # type: ignore[arg-type]
+            **self.common(fact),
         )
 
     def coherent(self, fact: Fact, year: int, day: date) -> bool:
@@ -196,13 +188,11 @@ class StatementTemplates(Base):
         """A common false belief, to be recognised as false."""
         refuting = [self.base.fact(f) for f in item.facts]
         first = refuting[0]
-        return Question(
-            id=f"{item.id}.true-false.1",
-            type=QType.TRUE_FALSE,
-            prompt=f"True or false? {item.statement}",
-            options=true_false_options(False),
-            answer=False,
-            explanation=f"False. {item.why_false}",
+        return statement_item(
+            f"{item.id}.true-false.1",
+            item.statement,
+            False,
+            f"False. {item.why_false}",
             status=item.status,
             # The conditional note belongs to a conditional approval, not to a rule citing one.
             conditional=first.conditional and item.status is Status.APPROVED_DRUG,
@@ -222,82 +212,17 @@ class StatementTemplates(Base):
             template="misconception",
         )
 
-    def classify(self) -> Iterator[Question]:
-        """Research, approved drug or rule? Statements that do not name their own status (a
-        fact's own words where they do not, its `classify` telling where they would), and the
-        hard cases whose wording invites the wrong status. A fact that a hard case of the same
-        status rests on gets no classification of its own: the case says it harder."""
-        cased = {
-            (f, case.status)
-            for case in self.base.cases
-            if all(self.base.fact(b).teachable for b in case.facts)
-            for f in case.facts
-        }
-        for fact in self.facts:
-            text = telling(fact)
-            if (
-                not fact.classified
-                or gives_away(text, fact.status)
-                or (fact.id, fact.status) in cased
-            ):
-                continue
-            why = why_status(fact, agencies=self.agencies)
-            yield self.classify_item(
-                f"{fact.id}.classify.1", text, fact.status, why, self.common(fact), fact
-            )
-        for case in self.base.cases:
-            backing = [self.base.fact(f) for f in case.facts]
-            if not all(f.teachable for f in backing):
-                continue  # a case resting on a superseded fact goes with it
-            fields = self.common(
-                backing[0],
-                status=item_status(backing[0], case=case),
-                conditional=case.status is Status.APPROVED_DRUG and backing[0].conditional,
-                facts=case.facts,
-                as_of=max(f.as_of for f in backing),
-                article=None,
-                correction=None,
-                sources=distinct_sources(tuple(s for f in backing for s in f.sources[:1])),
-            )
-            yield self.classify_item(
-                f"{case.id}.classify.1",
-                case.statement,
-                case.status,
-                case.why,
-                fields,
-                backing[0],
-                "hard-case",
-            )
 
-    def classify_item(
-        self,
-        qid: str,
-        text: str,
-        status: Status,
-        why: str,
-        fields: dict[str, object],
-        fact: Fact,
-        *more_tags: str,
-    ) -> Question:
-        """One classification: each wrong pick is told what it would need, and why this does not
-        have it."""
-        options = tuple(
-            Option(
-                option_id(s.label),
-                s.label,
-                s is status,
-                f"Right: {why}" if s is status else f"{s.label} would need {s.needs}. {why}",
-            )
-            for s in Status
-        )
-        return Question(
-            id=qid,
-            type=QType.CLASSIFY,
-            prompt=f"Research, approved drug, rule, withdrawn drug or background? “{text}”",
-            options=options,
-            answer=[option_id(status.label)],
-            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: {why}",
-            tags=tuple(dict.fromkeys([status.value, *self.tags(fact, "classify", *more_tags)[1:]])),
-            template="classify",
-            **fields,  # type: ignore[arg-type]
-        )
+def statement_item(
+    qid: str, statement: str, answer: bool, explanation: str, **fields: Any
+) -> Question:
+    """A true/false question on one statement; `fields` are the rest of the Question's."""
+    return Question(
+        id=qid,
+        type=QType.TRUE_FALSE,
+        prompt=f"True or false? {statement}",
+        options=true_false_options(answer),
+        answer=answer,
+        explanation=explanation,
+        **fields,
+    )

@@ -85,6 +85,20 @@ def choice_marks(key: set[str], chosen: set[str]) -> dict[str, str]:
     return marks | {i: "missed" for i in key - chosen}
 
 
+def option_problems(question: Question, several_right: bool = False) -> list[str]:
+    """How a question's options break the rules of options: at least two, and exactly one
+    right (at least one where several may be)."""
+    found = []
+    correct = [o.id for o in question.options if o.correct]
+    if len(question.options) < 2:
+        found.append("a choice question needs at least two options")
+    if not several_right and len(correct) != 1:
+        found.append(f"exactly one option must be correct, not {len(correct)}")
+    if several_right and not correct:
+        found.append("at least one option must be correct")
+    return found
+
+
 class Kind:
     """One question type: how it is answered, graded, shown, written and tested.
 
@@ -224,7 +238,12 @@ class Kind:
 
     def key_problems(self, question: Question) -> list[str]:
         """How the question's options and answer break this type's rules; empty when sound."""
-        return [f"a {self.type.value} question has no options"] if question.options else []
+        found = [f"a {self.type.value} question has no options"] if question.options else []
+        return found + self.answer_problems(question.answer)
+
+    def answer_problems(self, answer: Any) -> list[str]:
+        """How the answer key of a type without options breaks the type's rules."""
+        return []
 
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """The options and answer an author wrote in the question editor, or EditorError."""

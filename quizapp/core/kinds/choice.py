@@ -16,6 +16,7 @@ from quizapp.core.kinds.base import (
     ResponseError,
     answers_given,
     choice_marks,
+    option_problems,
     shown_options,
 )
 from quizapp.core.questions import QType, Question, option_id
@@ -87,15 +88,8 @@ class Choice(Kind):
 
     def key_problems(self, question: Question) -> list[str]:
         """At least two options; one right (several for multiple); the answer names them."""
-        found = []
-        correct = [o.id for o in question.options if o.correct]
-        if len(question.options) < 2:
-            found.append("a choice question needs at least two options")
-        if not self.several_right and len(correct) != 1:
-            found.append(f"exactly one option must be correct, not {len(correct)}")
-        if self.several_right and not correct:
-            found.append("at least one option must be correct")
-        if sorted(question.answer) != sorted(correct):
+        found = option_problems(question, self.several_right)
+        if sorted(question.answer) != sorted(o.id for o in question.options if o.correct):
             found.append("the answer does not match the correct options")
         return found
 

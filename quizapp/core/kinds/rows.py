@@ -20,7 +20,7 @@ from quizapp.core.kinds.base import (
     field_name,
     lines,
 )
-from quizapp.core.questions import QType, Question
+from quizapp.core.questions import QType
 from quizapp.core.selection import scrambled, shuffled
 
 
@@ -126,12 +126,9 @@ class Matching(Rows):
         """Each left-hand item."""
         return {field_name("match", a): a for a, _ in pairs_of(question.answer)}
 
-    def key_problems(self, question: Question) -> list[str]:
+    def answer_problems(self, answer: Any) -> list[str]:
         """At least two pairs."""
-        found = super().key_problems(question)
-        if len(pairs_of(question.answer)) < 2:
-            found.append("matching needs at least two pairs")
-        return found
+        return ["matching needs at least two pairs"] if len(pairs_of(answer)) < 2 else []
 
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """At least two pairs written 'left -> right', each left side once."""
@@ -252,12 +249,9 @@ class Ordering(Rows):
         """Each item."""
         return {field_name("position", str(i)): str(i) for i in question.answer}
 
-    def key_problems(self, question: Question) -> list[str]:
+    def answer_problems(self, answer: Any) -> list[str]:
         """At least three distinct items."""
-        found = super().key_problems(question)
-        if len(set(question.answer)) < 3:
-            found.append("ordering needs at least three distinct items")
-        return found
+        return ["ordering needs at least three distinct items"] if len(set(answer)) < 3 else []
 
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """At least three different items, one per line, in the right order."""

@@ -14,6 +14,7 @@ from quizapp.core.kinds.base import (
     ResponseError,
     answers_given,
     choice_marks,
+    option_problems,
 )
 from quizapp.core.questions import QType, Question
 
@@ -78,12 +79,7 @@ class TrueFalse(Kind):
         if not question.options:
             # Written by the author form or GIFT: the answer alone says true or false.
             return [] if question.answer in (True, False) else ["a true/false answer is a boolean"]
-        found = []
-        correct = [o.id for o in question.options if o.correct]
-        if len(question.options) < 2:
-            found.append("a choice question needs at least two options")
-        if len(correct) != 1:
-            found.append(f"exactly one option must be correct, not {len(correct)}")
+        found = option_problems(question)
         if question.answer not in (True, False):
             found.append("a true/false answer is a boolean")
         return found

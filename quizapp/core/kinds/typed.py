@@ -29,7 +29,7 @@ from quizapp.core.kinds.base import (
     answers_given,
     lines,
 )
-from quizapp.core.questions import QType, Question
+from quizapp.core.questions import QType
 
 # Below this length a typed answer must match exactly: "NHC" is not a typo of "NMPA".
 FUZZY_MIN_LENGTH = 5
@@ -117,15 +117,14 @@ class Numeric(Kind):
         """The number."""
         return f"{response:g}"
 
-    def key_problems(self, question: Question) -> list[str]:
+    def answer_problems(self, answer: Any) -> list[str]:
         """A number value and a tolerance, not negative nor wider than half the value."""
-        found = super().key_problems(question)
-        value, tolerance = question.answer.get("value"), question.answer.get("tolerance")
+        value, tolerance = answer.get("value"), answer.get("tolerance")
         if not isinstance(value, int | float) or not isinstance(tolerance, int | float):
-            found.append("a numeric answer has a number value and tolerance")
-        elif tolerance < 0 or (value and tolerance > abs(value) / 2):
-            found.append("the tolerance is negative or wider than half the value")
-        return found
+            return ["a numeric answer has a number value and tolerance"]
+        if tolerance < 0 or (value and tolerance > abs(value) / 2):
+            return ["the tolerance is negative or wider than half the value"]
+        return []
 
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """A value and a tolerance that is not negative."""
@@ -207,12 +206,11 @@ class Short(Kind):
         """The text as grading reads it: "The NMPA." and "the nmpa" are one answer."""
         return normalise_text(str(response)) or "(blank)"
 
-    def key_problems(self, question: Question) -> list[str]:
+    def answer_problems(self, answer: Any) -> list[str]:
         """At least one accepted text, none empty."""
-        found = super().key_problems(question)
-        if not (isinstance(question.answer, list) and question.answer and all(question.answer)):
-            found.append("a short answer lists at least one accepted text")
-        return found
+        if isinstance(answer, list) and answer and all(answer):
+            return []
+        return ["a short answer lists at least one accepted text"]
 
     def read_editor(self, fields: Mapping[str, Any]) -> tuple[list[dict[str, Any]], Any]:
         """One accepted answer or more, one per line."""

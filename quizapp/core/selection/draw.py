@@ -52,9 +52,24 @@ def draw(
     pool = sorted(candidates, key=lambda c: c.id)
     rng.shuffle(pool)
     attempt = _Attempt(blueprint)
-    rarity = _rarity(pool)
     needs = list(blueprint.get("require") or ())
-    # The scarcest need first, so a plentiful one never takes the only item a scarce one has.
+    _meet_needs(needs, pool, count, attempt, _rarity(pool), rng)
+    _spread(pool, count, attempt, rng)
+    drawn = [c.id for c in attempt.drawn]
+    rng.shuffle(drawn)
+    return drawn
+
+
+def _meet_needs(
+    needs: list[Mapping[str, Any]],
+    pool: Sequence[Candidate],
+    count: int,
+    attempt: _Attempt,
+    rarity: Mapping[tuple[str, str], float],
+    rng: random.Random,
+) -> None:
+    """Draw for each need (facts, tags or statuses) its count of covering items, the scarcest
+    need first, so a plentiful one never takes the only item a scarce one has."""
     needs.sort(key=lambda need: sum(covers(c, need) for c in pool))
     for need in needs:
         wanted = int(need.get("count", 1))
@@ -64,6 +79,10 @@ def draw(
             if found is None:
                 break
             attempt.add(found)
+
+
+def _spread(pool: list[Candidate], count: int, attempt: _Attempt, rng: random.Random) -> None:
+    """Fill the attempt up to count across statuses, the least drawn status first, in turn."""
     by_status: dict[str, list[Candidate]] = defaultdict(list)
     for candidate in pool:
         by_status[candidate.status].append(candidate)
@@ -84,9 +103,6 @@ def draw(
             if chosen is not None:
                 attempt.add(chosen)
                 progressed = True
-    drawn = [c.id for c in attempt.drawn]
-    rng.shuffle(drawn)
-    return drawn
 
 
 def _rarity(pool: Sequence[Candidate]) -> dict[tuple[str, str], float]:
