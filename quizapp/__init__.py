@@ -34,7 +34,6 @@ from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import (
     csrf,
     db,
-    limiter,
     login_manager,
     render_migration_type,
 )
@@ -81,7 +80,6 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         or os.environ.get("REDIS_URL")
         or "memory://",
         RATELIMIT_ENABLED=os.environ.get("RATELIMIT_ENABLED", "1") != "0",
-        RATELIMIT_HEADERS_ENABLED=True,
         API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", credentials.TOKEN_DAYS)),
         **{name: os.environ.get(name, value) for name, value in limits.DEFAULTS.items()},
     )
@@ -112,7 +110,7 @@ def create_app(test_config: Mapping[str, Any] | None = None) -> Flask:
         )
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    limits.init_app(app)
     app.jinja_env.filters["pct"] = percent_text
     app.jinja_env.filters["points"] = points_text
     app.jinja_env.filters["rich"] = rich_text
