@@ -20,7 +20,7 @@ from typing import Any
 from flask import Flask, current_app, g, request
 from flask_login import current_user
 from limits import RateLimitItem, parse_many
-from limits.storage import storage_from_string
+from limits.storage import MemoryStorage, Storage, storage_from_string
 from limits.strategies import FixedWindowRateLimiter
 from werkzeug.exceptions import TooManyRequests
 
@@ -41,9 +41,34 @@ DEFAULTS = {
 }
 
 
+class ProcessMemory(MemoryStorage):
+    """The `limits` in-process storage, sweeping expired counts inline once a second.
+
+    MemoryStorage starts a timer thread on each count once its previous one has run (10 ms
+    later), to sweep expired keys: under a class's load that is a thread start per save, a
+    third of a save's time in a worker (py-spy, docs/PERFORMANCE.md). A count's own expiry
+    is checked when it is read either way (MemoryStorage.get), so the sweep only frees memory.
+    Overrides the private hook of the pinned limits==5.8.0 (tests/test_limits.py checks it).
+    """
+
+    swept_at = 0.0
+
+    def _MemoryStorage__schedule_expiry(self) -> None:
+        """Sweep now if the last sweep is a second old."""
+        now = time.monotonic()
+        if now - self.swept_at >= 1.0:
+            self.swept_at = now
+            self._MemoryStorage__expire_events()  # type: ignore[attr-defined]
+
+
+def storage_for(uri: str) -> Storage:
+    """The storage a RATELIMIT_STORAGE_URI names (memory:// is ProcessMemory)."""
+    return ProcessMemory() if uri.startswith("memory://") else storage_from_string(uri)
+
+
 def init_app(app: Flask) -> None:
     """Count every limit in RATELIMIT_STORAGE_URI, in fixed windows (as Flask-Limiter did)."""
-    storage = storage_from_string(app.config["RATELIMIT_STORAGE_URI"])
+    storage = storage_for(app.config["RATELIMIT_STORAGE_URI"])
     app.extensions[EXTENSION] = FixedWindowRateLimiter(storage)
 
 
