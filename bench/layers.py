@@ -26,7 +26,7 @@ LAYERS = (
 
 # Steps every request passes through; a frame of one claims everything beneath it.
 STEPS = [
-    ("limiter", re.compile(r"/(flask_limiter|limits)/")),
+    ("limiter", re.compile(r"/(flask_limiter|limits)/|/quizapp/limits\.py")),
     ("CSRF", re.compile(r"/flask_wtf/csrf\.py")),
     ("headers", re.compile(r"/quizapp/security\.py")),
     (
@@ -47,7 +47,7 @@ INNER = [
     ("WSGI server", re.compile(r"/gunicorn/")),
 ]
 # Decorators that wrap a view: the view runs inside them, so they claim nothing themselves.
-WRAPPERS = re.compile(r"__inner$|decorated_view$")
+WRAPPERS = re.compile(r"__inner$|decorated_view$|\.limited$|^SecurityHeaders\.__call__$")
 FRAME = re.compile(r"^(?P<function>.*) \((?P<file>[^()]*):\d+\)$")
 
 

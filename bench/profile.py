@@ -81,7 +81,7 @@ def cpu_seconds(pid: int) -> float:
 
 def profiled(pid: int, name: str, calls: list[Callable[[], Any]], rate: int) -> dict[str, Any]:
     """Run the calls (CLIENTS at a time) with py-spy sampling the worker; ms per layer."""
-    out = DATA / f"profile-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.txt"
+    out = DATA / f"profile-{pid}-{re.sub(r'[^a-z0-9]+', '-', name.lower())}.txt"
     spy = subprocess.Popen(
         [str(BIN / "py-spy"), "record", "--pid", str(pid), "--rate", str(rate), "--nonblocking"]
         + ["--gil"]
@@ -184,25 +184,26 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--students", type=int, default=40)
     parser.add_argument("--rate", type=int, default=200, help="py-spy samples per second")
+    parser.add_argument("--name", default="profile", help="its files under bench/.data")
     args = parser.parse_args()
-    url = fresh_sqlite("profile")
-    page_dir = DATA / "profile-page"
+    url = fresh_sqlite(args.name)
+    page_dir = DATA / f"{args.name}-page"
     env = bench_env(
-        url, BENCH_DATABASE=str(DATA / "profile.sqlite3"), BENCH_TEMPLATES=str(page_dir)
+        url, BENCH_DATABASE=str(DATA / f"{args.name}.sqlite3"), BENCH_TEMPLATES=str(page_dir)
     )
     seed_class(url, env, students=args.students, savers=0)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
-    with servers(("profile-app", "quizapp.wsgi:app", env, 1)) as (app,):
+    with servers((f"{args.name}-app", "quizapp.wsgi:app", env, 1)) as (app,):
         results, html = app_profiles(app.url, app.worker_pids()[0], args.students, args.rate)
     write_page_template(page_dir, html)
-    db = sqlite3.connect(DATA / "profile.sqlite3")
+    db = sqlite3.connect(DATA / f"{args.name}.sqlite3")
     board = db.execute("SELECT board FROM leaderboard_entry LIMIT 1").fetchone()[0]
     db.close()
-    with servers(("profile-baseline", "bench.baseline:app", env, 1)) as (bare,):
+    with servers((f"{args.name}-baseline", "bench.baseline:app", env, 1)) as (bare,):
         results += bare_profiles(bare.url, bare.worker_pids()[0], board, args.rate)
     print(f"uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print_table(results)
-    (DATA / "profile.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
+    (DATA / f"{args.name}.json").write_text(json.dumps(results, indent=1), encoding="utf-8")
 
 
 if __name__ == "__main__":
