@@ -35,7 +35,6 @@ from quizapp.core.status import STATUS_SYMBOLS, Status, badge_label
 from quizapp.extensions import (
     csrf,
     db,
-    limiter,
     login_manager,
     render_migration_type,
 )
@@ -105,7 +104,6 @@ def _configure(app: Flask, test_config: Mapping[str, Any] | None) -> None:
         or os.environ.get("REDIS_URL")
         or "memory://",
         RATELIMIT_ENABLED=os.environ.get("RATELIMIT_ENABLED", "1") != "0",
-        RATELIMIT_HEADERS_ENABLED=True,
         API_TOKEN_DAYS=int(os.environ.get("API_TOKEN_DAYS", credentials.TOKEN_DAYS)),
         **{name: os.environ.get(name, value) for name, value in limits.DEFAULTS.items()},
     )
@@ -139,7 +137,7 @@ def _init_extensions(app: Flask) -> None:
         )
     csrf.init_app(app)
     login_manager.init_app(app)
-    limiter.init_app(app)
+    limits.init_app(app)
 
 
 def _init_templates(app: Flask) -> None:

@@ -1,9 +1,9 @@
 """Error pages: styled HTML for people, JSON for the API; never a stack trace."""
 
-from flask import Flask, flash, jsonify, redirect, render_template, request
+from flask import Flask, flash, jsonify, make_response, redirect, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DataError
-from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError
+from werkzeug.exceptions import BadRequest, HTTPException, InternalServerError, TooManyRequests
 from werkzeug.wrappers import Response
 
 from quizapp.extensions import db
@@ -34,10 +34,17 @@ def render_error(code: int, detail: str | None = None) -> tuple[str | Response, 
     ), code
 
 
-def handle_http_error(error: HTTPException) -> tuple[str | Response, int]:
-    """Show an HTTP error with its styled page; a 400 says what was wrong if abort() did."""
+def handle_http_error(error: HTTPException) -> Response:
+    """Show an HTTP error with its styled page; a 400 says what was wrong if abort() did; a
+    429 says when to try again (Retry-After)."""
     reason = error.description if isinstance(error, BadRequest) else None
-    return render_error(error.code or 500, reason if reason != BadRequest.description else None)
+    body, code = render_error(
+        error.code or 500, reason if reason != BadRequest.description else None
+    )
+    response = make_response(body, code)
+    if isinstance(error, TooManyRequests) and error.retry_after is not None:
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
 
 
 def handle_csrf_error(error: CSRFError) -> tuple[str | Response, int] | Response:

@@ -7,8 +7,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import has_request_context, request
-from flask_limiter import Limiter
-from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_sqlalchemy.pagination import Pagination
@@ -82,8 +80,6 @@ class Database(SQLAlchemy):
 
 db = Database(model_class=Base)
 csrf = CSRFProtect()
-# Limits are declared on the views (quizapp/limits.py says which); storage comes from config.
-limiter = Limiter(key_func=get_remote_address)
 login_manager = LoginManager()
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to see that page."

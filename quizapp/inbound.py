@@ -103,7 +103,7 @@ def refuse_deep_json() -> None:
 def init_app(app: Flask) -> None:
     """Use the bounded ids, the request and the JSON check above.
 
-    Called before any blueprint adds its routes, and before the limiter adds its hook, so
+    Called before any blueprint adds its routes, and before any limit is counted, so
     the depth check runs first.
     """
     app.url_map.converters["int"] = RowIdConverter

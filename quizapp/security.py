@@ -6,10 +6,13 @@ first line of defence; the policy is the second.
 """
 
 import os
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CSP = "; ".join(
     [
@@ -34,11 +37,29 @@ HEADERS = {
 }
 
 
-def add_security_headers(response: Response) -> Response:
-    """Put the security headers on every response."""
-    for name, value in HEADERS.items():
-        response.headers.setdefault(name, value)
-    return response
+class SecurityHeaders:
+    """WSGI middleware putting the security headers on every response the app sends.
+
+    The header lines are built once, here, and appended as they are: an after_request hook
+    set them through Werkzeug's Headers one by one, validating the same constant values on
+    every request. A header a view set itself is kept.
+    """
+
+    LINES = list(HEADERS.items())
+    NAMES = frozenset(name.lower() for name in HEADERS)
+
+    def __init__(self, app: "WSGIApplication") -> None:
+        self.app = app
+
+    def __call__(self, environ: "WSGIEnvironment", start_response: "StartResponse") -> Any:
+        """Call the app, adding the missing security headers as it starts its response."""
+
+        def start(status: str, headers: list[tuple[str, str]], *exc_info: Any) -> Any:
+            sent = {name.lower() for name, _ in headers} & self.NAMES
+            headers.extend(line for line in self.LINES if line[0].lower() not in sent)
+            return start_response(status, headers, *exc_info)
+
+        return self.app(environ, start)
 
 
 def init_app(app: Flask) -> None:
@@ -47,7 +68,7 @@ def init_app(app: Flask) -> None:
     HTTPS=1 marks the session and remember-me cookies Secure (serve over HTTPS then);
     BEHIND_PROXY=1 trusts one proxy's X-Forwarded-For/-Proto/-Host (nginx in front).
     """
-    app.after_request(add_security_headers)
+    app.wsgi_app = SecurityHeaders(app.wsgi_app)  # type: ignore[method-assign]
     if os.environ.get("HTTPS") == "1":
         app.config.update(
             SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True, PREFERRED_URL_SCHEME="https"

@@ -198,3 +198,27 @@ def test_two_app_servers_share_the_limits_through_redis(app, redis_url, tmp_path
         db.engine.dispose()
     with second.app_context():
         db.engine.dispose()
+
+
+def test_counting_in_memory_starts_no_thread_per_request_and_counts_expire():
+    """limits' MemoryStorage started a timer thread per count; ProcessMemory sweeps inline."""
+    import threading
+
+    from limits import parse
+    from limits.strategies import FixedWindowRateLimiter
+
+    from quizapp.limits import ProcessMemory, storage_for
+
+    storage = storage_for("memory://")
+    assert isinstance(storage, ProcessMemory)
+    limiter, once = FixedWindowRateLimiter(storage), parse("1 per second")
+    time.sleep(0.05)  # the one timer MemoryStorage's constructor starts has run
+    threads = threading.active_count()
+    for n in range(5):
+        assert limiter.hit(once, "test", f"key{n}")
+        assert not limiter.hit(once, "test", f"key{n}")
+        assert threading.active_count() <= threads  # MemoryStorage's timer would be running
+        time.sleep(0.02)  # past the 10 ms after which MemoryStorage started another timer
+    time.sleep(1.05)
+    assert limiter.hit(once, "test", "key0")  # the window passed: counted afresh
+    assert "key1" not in str(list(storage.storage))  # and the sweep freed the others

@@ -513,9 +513,9 @@ def test_guessing_codes_is_slowed_and_answers_are_limited_per_player_not_per_add
     assert join(guesser, room["code"], "Guess").status_code == 429
     # Every phone of a class comes from one address: each player has its own answer count.
     with app.test_request_context():
-        from quizapp.extensions import limiter
+        from quizapp import limits
 
-        limiter.reset()
+        limits.reset()
     a, b = guest(app, room["code"], "Ada"), guest(app, room["code"], "Bea")
     move(room["host"], app, room["id"], "question")
     right, _ = key_of(app, room["id"], 0)

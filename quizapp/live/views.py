@@ -21,8 +21,8 @@ from flask import (
 )
 from flask_login import current_user
 
-from quizapp.extensions import db, limiter
-from quizapp.limits import setting
+from quizapp.extensions import db
+from quizapp.limits import limit
 from quizapp.live import joining, results, service
 from quizapp.live.forms import ActionForm, JoinForm
 from quizapp.live.models import LivePlayer, LiveSession, Phase, timed_out
@@ -58,7 +58,7 @@ def player_key() -> str:
 
 
 @bp.route("/join", methods=["GET", "POST"])
-@limiter.limit(setting("LIMIT_LIVE_JOIN"), methods=["POST"], scope="live-join")
+@limit("LIMIT_LIVE_JOIN", "live-join")
 def join() -> str | Response:
     """Join a live session with its code: as the logged-in account, or as a guest."""
     form = JoinForm()
@@ -162,7 +162,7 @@ def one_line_why(verdict: dict[str, Any]) -> str:
 
 
 @bp.post("/live/<int:session_id>/answer")
-@limiter.limit(setting("LIMIT_LIVE_ANSWERS"), key_func=player_key, scope="live-answers")
+@limit("LIMIT_LIVE_ANSWERS", "live-answers", key=player_key)
 def answer(session_id: int) -> Response:
     """Save the player's answer; the page then says it was received (or why not)."""
     session, player = _own(session_id)
