@@ -14,7 +14,7 @@ from quizapp.core.generate import human_date, slot_text
 from quizapp.core.questions import QType
 from quizapp.core.selection import confusion_summary
 from quizapp.core.status import STATUS_INFO, Status, gives_away
-from quizapp.core.verdicts import SCORED, option_text, scale
+from quizapp.core.verdicts import SCORED, excerpt, option_text, scale
 from tests.core.test_generate import bank, base
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -94,6 +94,16 @@ def test_quotes_are_whole_sentences_or_marked_and_their_quotation_marks_read_cle
         assert "“" not in quote and "”" not in quote, q.id
         assert quote[0].isupper() or quote[0] in "‘…", q.id
         assert quote[-1] in ".!?’…", q.id
+
+
+def test_the_quote_box_marks_a_cut_quote_with_an_ellipsis():
+    assert excerpt("meaning cells must undergo trials") == "…meaning cells must undergo trials…"
+    assert excerpt("as “biological products,”") == "…as “biological products”…"
+    for q in bank():
+        if q.article:
+            shown = excerpt(q.article.quote)
+            assert shown[0].isupper() or shown[0] in "“…", q.id
+            assert shown[-1] in ".!?”…", q.id
 
 
 @pytest.mark.parametrize(
