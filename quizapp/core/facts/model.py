@@ -179,6 +179,11 @@ class Claim:
     # With held_on: what changed after that day, told to whoever answers the earlier day's
     # question (the record as of the article's date would speak of the wrong day).
     changed: str | None = None
+    # The fact check's reservation, where its verdict is split or hedged ("P / I", "S
+    # (broadly)", "S (paraphrase)"): such a claim is never the key of a question of its own
+    # (a knowledgeable reader could defend a neighbouring step); a faulted one is still a
+    # wrong option among sentences the record faults, where "not supported in full" holds.
+    caveat: str | None = None
 
     @property
     def scored(self) -> bool:

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from quizapp.core.facts import Claim, Fact, Verdict
+from quizapp.core.facts import Claim, Fact, Verdict, sentence_of
 from quizapp.core.generate.base import Base
 from quizapp.core.generate.common import OPTIONS_PER_CHOICE
 from quizapp.core.questions import Option, QType, Question, option_id
@@ -76,8 +76,9 @@ class ClaimTemplates(Base):
     def according_to_article(self) -> Iterator[Question]:
         """Verdict questions and article-sound questions, balanced as the module says."""
         passages = self.passages()
-        faulted = [p for p in passages if p.claim.verdict is not Verdict.SUPPORTED]
-        sound = [p for p in passages if p.claim.verdict is Verdict.SUPPORTED]
+        wrong = [p for p in passages if p.claim.verdict is not Verdict.SUPPORTED]
+        faulted = [p for p in wrong if not p.claim.caveat]
+        sound = [p for p in passages if p.claim.verdict is Verdict.SUPPORTED and not p.claim.caveat]
         earlier = [p for p in faulted if p.claim.held_on]
         keys = Counter(p.claim.verdict for p in faulted) + Counter(
             Verdict.OVERTAKEN for _ in earlier
@@ -92,9 +93,12 @@ class ClaimTemplates(Base):
                 yield self.verdict_item(passage)
         for passage in earlier:
             yield self.verdict_item(passage, passage.claim.held_on)
+        # A claim whose own time word makes it literally true ("As of 2024, ... not approved",
+        # held_on) could be defended as supported in full: never a wrong option here.
+        wrong = [p for p in wrong if not p.claim.held_on]
         for passage in sound:
             if passage not in asked:
-                yield self.sound_item(passage, faulted)
+                yield self.sound_item(passage, wrong)
 
     def verdict_item(self, passage: Passage, day: date | None = None) -> Question:
         """The claim on the five scored steps of the scale; with a day, as if its words had
@@ -164,11 +168,18 @@ class ClaimTemplates(Base):
             "supported by the record in full, then and now?"
         )
         right = quoted(passage.quote)
+        # Never a wrong option from the key's own sentence: the stem would fault half of what
+        # it calls supported in full.
+        sentence = sentence_of(self.base.article.text, passage.quote)
+        faulted = [p for p in faulted if sentence_of(self.base.article.text, p.quote) != sentence]
         samples = []
         for _ in range(SAMPLES):
             wrong = rng.sample(faulted, OPTIONS_PER_CHOICE - 1)
             texts = [right, *(quoted(p.quote) for p in wrong)]
-            samples.append((cues_at(right, texts, prompt), wrong))
+            # The only whole sentence among cut ones would stand out as much as the longest.
+            whole = ["…" not in t for t in texts]
+            odd = int(whole.count(whole[0]) == 1)
+            samples.append((cues_at(right, texts, prompt) + odd, wrong))
         wrong = min(samples, key=lambda sample: sample[0])[1]
         options = [Option(option_id(right), right, True, f"Right: supported. {passage.record}")]
         options += [
