@@ -113,3 +113,15 @@ def badge_label(status: Status, conditional: bool = False) -> str:
 CONDITIONAL_NOTE = (
     "The approval was conditional: still an approval, granted with confirmatory evidence due."
 )
+
+
+def conditional_note(product: object = None) -> str:
+    """The conditional-approval note, naming the product whose approval it was: an item on a
+    later event of that product (an application for full approval) must not read as if that
+    event were the conditional approval."""
+    if not isinstance(product, str) or not product:
+        return CONDITIONAL_NOTE
+    return (
+        f"{product[0].upper()}{product[1:]}'s approval was conditional: still an approval, "
+        "granted with confirmatory evidence due."
+    )

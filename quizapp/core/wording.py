@@ -62,25 +62,36 @@ def why_status(
         # In the past tense: true whatever happened to the product later (Holoclar's
         # approval became full in 2024, Alofisel's was withdrawn). No date: a fact's date
         # slot may be another event's (a first prescription, a price).
+        # Not "so it could then be prescribed": an approval may hold its shipments back
+        # (Akuugo's did until the product sold was shown to match the one tested).
         kind = "conditionally approved" if fact.conditional else "approved"
         return (
-            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}, so it could "
-            "then be prescribed outside a study: an approved drug."
+            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}: a "
+            "regulator's marketing approval, not a study, makes it an approved drug."
         )
     if status is Status.WITHDRAWN and product:
         day = slots.get("date")
         return f"{product}'s marketing authorisation was withdrawn" + (
             f" on {day}: a withdrawn drug." if day else ": a withdrawn drug."
         )
+    document = slots.get("document")
     return {
-        Status.RESEARCH: "It is about studies or trials (clearing, running or reporting them); "
-        "nothing in it is an approval for marketing: research.",
-        Status.RULE: f"It says what {the}{agency} allows or requires: a rule."
+        # What it reports is the study, even where it names the approval the study led to
+        # (the Phase II data behind amimestrocel's approval).
+        Status.RESEARCH: "What it reports is a study or trial (clearing, running or reporting "
+        "one), not a marketing approval: research.",
+        # A document names its rule; an agency only when the statement names no other (joint
+        # issuers, two tracks), and its rule may be a warning as well as a permission.
+        Status.RULE: f"It is a provision of the {document}, on what may or may not be done: a rule."
+        if document
+        else f"It says what {the}{agency} allows, requires or warns against: a rule."
         if agency and sole_agency(fact.statement, agency, agencies or {})
         else "It says what may or may not be done: a rule.",
         Status.BACKGROUND: "It describes science or history, with no study, approval or rule "
         "in it: background.",
-        Status.APPROVED_DRUG: "It is about a product approved for marketing: an approved drug.",
+        # Also true of a fact that no product had yet been approved (up to 2024 in China).
+        Status.APPROVED_DRUG: "It is about marketing approval (whether a regulator had "
+        "granted one): an approved-drug question.",
         Status.WITHDRAWN: "It is about an approval later withdrawn: a withdrawn drug.",
     }[status]
 

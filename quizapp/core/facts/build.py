@@ -85,6 +85,10 @@ def build_fact_base(
         cases,
         existed,
         tuple(frozenset(str(v) for v in group) for group in facts_doc.get("overlaps") or ()),
+        {
+            str(slot): {str(k): frozenset(str(v) for v in vs or ()) for k, vs in phrases.items()}
+            for slot, phrases in (facts_doc.get("roles") or {}).items()
+        },
     )
 
 

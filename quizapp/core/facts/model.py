@@ -207,6 +207,19 @@ class FactBase:
     # Values one of which is part of, or acts for, the other (the CDE is the NMPA's centre, the
     # European Commission grants what the EMA recommends): never swapped for each other.
     overlaps: tuple[frozenset[str], ...] = ()
+    # Per slot, a phrase a stem may use to name the answer's kind ("drug regulator", "health
+    # authority", "patient's own"), and the values it fits: a stem using it offers only those.
+    roles: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
+
+    def fits_roles(self, slot: str, prompt: str, right: str, other: str) -> bool:
+        """True when `other` has every role of `right` that the prompt names, so the stem's
+        own words ("Which Chinese drug regulator") do not rule it out."""
+        text = prompt.casefold()
+        return all(
+            other in values
+            for phrase, values in self.roles.get(slot, {}).items()
+            if right in values and phrase.casefold() in text
+        )
 
     def overlap(self, a: str, b: str) -> bool:
         """True when a and b are part of one another, so one is no false stand-in for the other."""

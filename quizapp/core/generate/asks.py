@@ -49,14 +49,6 @@ def names_country(prompt: str, country: str) -> bool:
 class AskTemplates(Base):
     """Questions that ask for one slot of a fact."""
 
-    def country_of(self, product: str) -> str | None:
-        """The country whose regulator approved a product, from the facts naming it."""
-        for other in self.pools["product"].get(product, ()):
-            country = other.slots.get("country")
-            if isinstance(country, str):
-                return country
-        return None
-
     def from_asks(self) -> Iterator[Question]:
         """Single choice, short typed answer and numeric questions from each fact's asks."""
         for fact in self.facts:
@@ -86,6 +78,7 @@ class AskTemplates(Base):
             text
             for text in self.distractors(fact, slot, right)
             if not any(mentions(norm_words(prompt), n) for n in self.base.names_for(text))
+            and self.base.fits_roles(slot, prompt, right, text)
         ]
         country = fact.slots.get("country") or self.country_of(right)
         if slot == "product" and isinstance(country, str) and names_country(prompt, country):

@@ -16,7 +16,7 @@ from quizapp.core.generate.common import (
     true_false_options,
 )
 from quizapp.core.questions import Option, QType, Question, option_id
-from quizapp.core.status import CONDITIONAL_NOTE, Status, badge_label, gives_away
+from quizapp.core.status import Status, badge_label, conditional_note, gives_away
 from quizapp.core.wording import (
     is_chinese,
     item_status,
@@ -29,6 +29,7 @@ from quizapp.core.wording import (
 )
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+ESTIMATE = re.compile(r"\bestimat", re.IGNORECASE)
 
 
 class StatementTemplates(Base):
@@ -42,12 +43,16 @@ class StatementTemplates(Base):
                 id=f"{fact.id}.true-false.1",
                 type=QType.TRUE_FALSE,
                 prompt=f"True or false? {fact.statement}",
-                options=true_false_options(True),
+                options=true_false_options(
+                    True,
+                    "Not false: nothing in it was changed from the record"
+                    + (f" ({fact.sources[0].publication})." if fact.sources else "."),
+                ),
                 answer=True,
                 explanation=" ".join(
                     ["True.", why_status(fact, agencies=self.agencies)]
                     + [f"Source: {s.publication}." for s in fact.sources[:1]]
-                    + ([CONDITIONAL_NOTE] if fact.conditional else [])
+                    + ([conditional_note(fact.slots.get("product"))] if fact.conditional else [])
                 ),
                 tags=self.tags(fact, "true-false"),
                 template="true-false",
@@ -85,6 +90,8 @@ class StatementTemplates(Base):
                 mentions(statement_words, a) for a in self.pools["agency"]
             ):
                 continue  # its agencies name the country anyway: the swap would contradict itself
+            if slot in ("year", "date") and ESTIMATE.search(fact.statement):
+                continue  # an estimate moved to another year could have been made then too
             if slot == "year":
                 # No year after the newest record: a false statement must be checkably false.
                 newest = max(f.as_of for f in self.facts).year
@@ -100,6 +107,10 @@ class StatementTemplates(Base):
                     continue  # the year is part of a date or a number
             else:
                 others = self.distractors(fact, slot, right)
+            if slot == "product":
+                # A product of another country refutes itself to anyone who knows where it is
+                # sold ("Cupistem's EU authorisation", "Stemirac in China"): same country only.
+                others = [t for t in others if self.country_of(t) == self.country_of(right)]
             if slot == "date":
                 others = [
                     t
@@ -159,7 +170,7 @@ class StatementTemplates(Base):
             id=f"{fact.id}.true-false.2",
             type=QType.TRUE_FALSE,
             prompt=f"True or false? {statement}",
-            options=true_false_options(False),
+            options=true_false_options(False, f"Not true: {why}."),
             answer=False,
             explanation=f"False: {why}. " + self.teach(fact),
             tags=self.tags(fact, "true-false", "falsified"),
@@ -200,7 +211,7 @@ class StatementTemplates(Base):
             id=f"{item.id}.true-false.1",
             type=QType.TRUE_FALSE,
             prompt=f"True or false? {item.statement}",
-            options=true_false_options(False),
+            options=true_false_options(False, f"Not true: {item.why_false}"),
             answer=False,
             explanation=f"False. {item.why_false}",
             status=item.status,
