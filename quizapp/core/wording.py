@@ -82,7 +82,7 @@ def why_status(
         "one), not a marketing approval: research.",
         # A document names its rule; an agency only when the statement names no other (joint
         # issuers, two tracks), and its rule may be a warning as well as a permission.
-        Status.RULE: f"It is a provision of the {document}, on what may or may not be done: a rule."
+        Status.RULE: f"It is about the {document}, which set what may or may not be done: a rule."
         if document
         else f"It says what {the}{agency} allows, requires or warns against: a rule."
         if agency and sole_agency(fact.statement, agency, agencies or {})
