@@ -61,7 +61,8 @@ STATUS_INFO: dict[Status, StatusInfo] = {
         "inside a filed study: not an approval.",
         "a study or trial, its results, or a regulator clearing one to start",
         "research",
-        r"trial|stud(y|ies)|research",
+        # Testing words too ("tested in patients", "pivotal", "placebo"): they name it as well.
+        r"trial|stud(y|ies)|research|\btest(s|ed|ing)?\b|pivotal|placebo",
     ),
     Status.RULE: StatusInfo(
         "Rule",

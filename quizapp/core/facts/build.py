@@ -89,6 +89,7 @@ def build_fact_base(
             str(slot): {str(k): frozenset(str(v) for v in vs or ()) for k, vs in phrases.items()}
             for slot, phrases in (facts_doc.get("roles") or {}).items()
         },
+        {str(k): str(v) for k, v in (facts_doc.get("glosses") or {}).items()},
     )
 
 

@@ -210,6 +210,8 @@ class FactBase:
     # Per slot, a phrase a stem may use to name the answer's kind ("drug regulator", "health
     # authority", "patient's own"), and the values it fits: a stem using it offers only those.
     roles: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
+    # What a value is, in a few words, told to a student who picks it wrongly.
+    glosses: Mapping[str, str] = field(default_factory=dict)
 
     def fits_roles(self, slot: str, prompt: str, right: str, other: str) -> bool:
         """True when `other` has every role of `right` that the prompt names, so the stem's

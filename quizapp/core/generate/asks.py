@@ -14,7 +14,7 @@ from quizapp.core.generate.common import (
     norm_words,
 )
 from quizapp.core.questions import QType, Question, option_id
-from quizapp.core.wording import around, content_words, slot_text
+from quizapp.core.wording import around, content_words, slot_text, stems
 
 ADJECTIVES = {
     "China": "Chinese",
@@ -85,6 +85,11 @@ class AskTemplates(Base):
             # "Which Chinese drug…": only products of that country are alternatives (China has
             # one, so the ask is typed rather than pointed at by its own stem).
             candidates = [t for t in candidates if self.country_of(t) == country]
+        named = set(re.findall(r"\b(?:19|20)\d\d\b", prompt))
+        if slot == "document" and named & self.years_of(slot, right):
+            # "Which 2015 Chinese rules…": a document of another year is ruled out by the
+            # stem's year alone, so only documents of that year are alternatives.
+            candidates = [t for t in candidates if named & self.years_of(slot, t)]
         if len(candidates) < OPTIONS_PER_CHOICE - 1:
             return None  # with fewer, the options' shape tells too much
         # Distractors as close to the prompt's words as the answer is, so sharing words with
@@ -93,7 +98,11 @@ class AskTemplates(Base):
         rng.shuffle(candidates)
         candidates.sort(key=lambda t: -len(content_words(t) & prompt_words))
         wrong = around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
-        options = self.choices(right, ((w, self.why_other(fact, w, right)) for w in wrong), rng)
+        if stems(right) & stems(prompt) - {s for w in wrong for s in stems(w)}:
+            return None  # the answer alone shares a word with the stem ("embryo", "heart")
+        options = self.choices(
+            right, ((w, self.why_other(fact, w, right, slot)) for w in wrong), rng
+        )
         return Question(
             id=qid,
             type=QType.SINGLE,
@@ -123,7 +132,9 @@ class AskTemplates(Base):
         self, fact: Fact, slot: str, prompt: str, value: Slot, tolerance: float, n: int
     ) -> Question:
         """A number typed in, right within a tolerance (years are exact unless the ask says)."""
-        shown = f"{value}" + (f" (within {tolerance:g})" if tolerance else "")
+        # Counts as the statement writes them (19,800), never years (2025).
+        number = f"{value:,}" if slot == "number" and isinstance(value, int) else f"{value}"
+        shown = number + (f" (within {tolerance:g})" if tolerance else "")
         return Question(
             id=f"{fact.id}.numeric-{slot}.{n}",
             type=QType.NUMERIC,

@@ -14,7 +14,7 @@ from quizapp.core.generate.common import (
 )
 from quizapp.core.questions import Option, option_id
 from quizapp.core.status import Status, conditional_note
-from quizapp.core.wording import about, is_chinese, slot_text
+from quizapp.core.wording import about, is_chinese, slot_text, the_name
 
 
 class Base:
@@ -91,7 +91,7 @@ class Base:
             parts.append(conditional_note(fact.slots.get("product")))
         return " ".join(p for p in parts if p)
 
-    def why_other(self, fact: Fact, text: str, right: str, slot: str = "document") -> str:
+    def why_other(self, fact: Fact, text: str, right: str, slot: str) -> str:
         """Why a distractor does not fit this stem: this fact names another value. (What the
         distractor is elsewhere would not say why it is wrong here.) One that would fit but
         for the year (another rule saying the same) is told so: only the year rules it out."""
@@ -115,7 +115,12 @@ class Base:
                 f"Not {text}: it says this too, but {since}. The answer is {right}. "
                 f"{fact.statement}"
             )
-        return f"Not {text}: the answer is {right}. {fact.statement}"
+        gloss = self.base.glosses.get(text)
+        country, years = self.country_of(text), sorted(self.years_of("product", text))
+        if slot == "product" and not gloss and country and years:
+            gloss = f"first approved in {the_name(country)} in {years[0]}"
+        named = f"{text} ({gloss})" if gloss else text
+        return f"Not {named}: the answer is {right}. {fact.statement}"
 
     def choices(
         self, right: str, wrong: Iterable[tuple[str, str]], rng: random.Random
@@ -125,6 +130,15 @@ class Base:
         options += [Option(option_id(text), text, False, why) for text, why in wrong]
         rng.shuffle(options)
         return tuple(options)
+
+    def years_of(self, slot: str, value: str) -> set[str]:
+        """The years of the facts a slot value appears in (a document's year of issue)."""
+        return {
+            str(getattr(v, "year", v))
+            for f in self.pools.get(slot, {}).get(value, [])
+            for k, v in f.slots.items()
+            if k in ("year", "date")
+        }
 
     def country_of(self, product: str) -> str | None:
         """The country whose regulator approved a product, from the facts naming it."""

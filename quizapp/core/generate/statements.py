@@ -18,6 +18,7 @@ from quizapp.core.generate.common import (
 from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import Status, badge_label, conditional_note, gives_away
 from quizapp.core.wording import (
+    inner_quotes,
     is_chinese,
     item_status,
     names_in_text,
@@ -25,6 +26,7 @@ from quizapp.core.wording import (
     slot_text,
     swap,
     telling,
+    the_name,
     why_status,
 )
 
@@ -105,6 +107,10 @@ class StatementTemplates(Base):
                 )
                 if re.search(rf"\d {right}\b|{right}\d", fact.statement):
                     continue  # the year is part of a date or a number
+                if "document" in fact.slots:
+                    # A rule still in force later ("China's 2018 guidelines" for the 2003
+                    # ones) could be read as the rules China had then: only earlier years.
+                    others = [t for t in others if int(t) < int(right)]
             else:
                 others = self.distractors(fact, slot, right)
             if slot == "product":
@@ -121,13 +127,15 @@ class StatementTemplates(Base):
                 shifted = self.shifted(fact, rng)
                 if shifted:
                     statement, was, now = shifted
-                    return self.false_item(fact, statement, f"the years are {was}, not {now}")
+                    are = "years are" if " and " in was else "year is"
+                    return self.false_item(fact, statement, f"the {are} {was}, not {now}")
             if not others:
                 continue
             swapped = rng.choice(others)
             statement = swap(fact.statement, right, swapped)
+            noun = "country or region" if "European Union" in (right, swapped) else slot_noun(slot)
             return self.false_item(
-                fact, statement, f"the {slot_noun(slot)} is {right}, not {swapped}"
+                fact, statement, f"the {noun} is {the_name(right)}, not {the_name(swapped)}"
             )
         return None
 
@@ -137,8 +145,8 @@ class StatementTemplates(Base):
         2026)" becomes "the 2017 Regulations (in force from 1 May 2018)"): the statement, the
         years it had and the years it now says. None when no shift keeps it checkably false."""
         years = sorted({int(y) for y in YEAR.findall(fact.statement)})
-        if len(years) < 2:
-            return None
+        if len(years) < (1 if "document" in fact.slots else 2):
+            return None  # (a rule's one year moves back: before it, the rule did not exist)
         words = norm_words(fact.statement)
         agencies = [
             a
@@ -304,7 +312,8 @@ class StatementTemplates(Base):
         return Question(
             id=qid,
             type=QType.CLASSIFY,
-            prompt=f"Research, approved drug, rule, withdrawn drug or background? “{text}”",
+            prompt="Research, approved drug, rule, withdrawn drug or background? "
+            f"“{inner_quotes(text)}”",
             options=options,
             answer=[option_id(status.label)],
             explanation=f"{badge_label(status, bool(fields.get('conditional')))}: {why}",
