@@ -288,6 +288,19 @@ class StatementTemplates(Base):
                 "hard-case",
             )
 
+    def after_colon(self, text: str) -> str:
+        """A sentence after a badge's colon: its first word in lower case unless it is a name
+        ("Research: it is about…", but "Approved drug: Amimestrocel was…")."""
+        first = text.split(" ", 1)[0]
+        names = {n.casefold() for value, more in self.base.synonyms.items() for n in (value, *more)}
+        if (
+            first[:1].isupper()
+            and (first[1:].islower() or len(first) == 1)
+            and (first.casefold() not in names)
+        ):
+            return text[:1].lower() + text[1:]
+        return text
+
     def classify_item(
         self,
         qid: str,
@@ -316,7 +329,8 @@ class StatementTemplates(Base):
             f"“{inner_quotes(text)}”",
             options=options,
             answer=[option_id(status.label)],
-            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: {why}",
+            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: "
+            f"{self.after_colon(why)}",
             tags=tuple(dict.fromkeys([status.value, *self.tags(fact, "classify", *more_tags)[1:]])),
             template="classify",
             **fields,  # type: ignore[arg-type]
