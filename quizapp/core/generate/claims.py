@@ -4,7 +4,7 @@ The verdict bank is balanced by how it is made, not by what it leaves out. Every
 record does not bear out in full gets a verdict question; an outdated claim that matched the
 record on an earlier day (`held_on`) gets a second one, asking what the same words would have
 been had they appeared that day (overtaken since). Supported claims get verdict questions only
-up to the count of the least common other verdict, those carrying a note or a time word first
+up to one fewer than the least common other verdict, those carrying a note or a time word first
 (a claim that understates the record, or says "to date", is still supported), so "Supported"
 is never the safe guess; each other supported claim is asked as the one sound sentence among
 claims the record faults ("article-sound"), so every scored claim is still judged by the
@@ -83,7 +83,9 @@ class ClaimTemplates(Base):
         keys = Counter(p.claim.verdict for p in faulted) + Counter(
             Verdict.OVERTAKEN for _ in earlier
         )
-        cap = min(keys.values(), default=0)
+        # One fewer than the least common other verdict: at the cap itself, "Supported unless
+        # a time word" would still score a third of the verdict items.
+        cap = max(0, min(keys.values(), default=0) - 1)
         asked = sorted(
             sound,
             key=lambda p: (p.claim.note is None, not TIME_WORDS.search(p.quote)),
