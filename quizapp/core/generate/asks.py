@@ -90,6 +90,10 @@ class AskTemplates(Base):
             # "Which 2015 Chinese rules…": a document of another year is ruled out by the
             # stem's year alone, so only documents of that year are alternatives.
             candidates = [t for t in candidates if named & self.years_of(slot, t)]
+        # A word stem the answer shares with the prompt ("embryos", "Embryonic") is shared by
+        # every distractor too, or it would point at the answer.
+        shared = stems(right) & stems(prompt)
+        candidates = [t for t in candidates if shared <= stems(t)]
         if len(candidates) < OPTIONS_PER_CHOICE - 1:
             return None  # with fewer, the options' shape tells too much
         # Distractors as close to the prompt's words as the answer is, so sharing words with
@@ -98,8 +102,6 @@ class AskTemplates(Base):
         rng.shuffle(candidates)
         candidates.sort(key=lambda t: -len(content_words(t) & prompt_words))
         wrong = around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
-        if stems(right) & stems(prompt) - {s for w in wrong for s in stems(w)}:
-            return None  # the answer alone shares a word with the stem ("embryo", "heart")
         options = self.choices(
             right, ((w, self.why_other(fact, w, right, slot)) for w in wrong), rng
         )

@@ -17,6 +17,13 @@ from quizapp.core.status import Status, conditional_note
 from quizapp.core.wording import about, is_chinese, slot_text, the_name
 
 
+def same_kind(a: Status, b: Status) -> bool:
+    """Events of one kind for date options: approvals and withdrawals together, else one
+    status."""
+    drugs = (Status.APPROVED_DRUG, Status.WITHDRAWN)
+    return a == b or (a in drugs and b in drugs)
+
+
 class Base:
     """The fact base, a seed, and what every template needs from them."""
 
@@ -167,6 +174,13 @@ class Base:
             and (slot != "agency" or self.base.existed_on(text, event_day(fact)))
         )
         if slot == "date":
+            # Dates of the same kind of event: an approval's among approvals (and their
+            # withdrawals), a rule's among rules, so no option is ruled out by what it dates.
+            found = [
+                t
+                for t in found
+                if any(same_kind(f.status, fact.status) for f in self.pools[slot][t])
+            ]
             # No day, month or year shared with the answer or each other: a repeated date part
             # would point at the odd one out, or at the one the others copy.
             seen = set(right.split())
