@@ -96,6 +96,10 @@ class AskTemplates(Base):
         candidates = [t for t in candidates if shared <= stems(t)]
         if len(candidates) < OPTIONS_PER_CHOICE - 1:
             return None  # with fewer, the options' shape tells too much
+        if all(len(t) < len(right) for t in candidates) or all(
+            len(t) > len(right) for t in candidates
+        ):
+            return None  # the answer would always be the longest (or shortest) option
         # Distractors as close to the prompt's words as the answer is, so sharing words with
         # the prompt does not point at it.
         prompt_words = content_words(prompt)
