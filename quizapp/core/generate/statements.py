@@ -193,10 +193,12 @@ class StatementTemplates(Base):
         in 2024 would give the swap away)."""
         others = {int(y) for y in YEAR.findall(fact.statement)} - {year}
         words = norm_words(fact.statement)
+        # Journals too: "in 2003 ... in Science Translational Medicine" (launched 2009).
+        named = [*self.pools["agency"], *self.pools["journal"]]
         return all((day.year > y) == (year > y) and day.year != y for y in others) and all(
-            self.base.existed_on(agency, day)
-            for agency in self.pools["agency"]
-            if any(mentions(words, name) for name in self.base.names_for(agency))
+            self.base.existed_on(name, day)
+            for name in named
+            if any(mentions(words, n) for n in self.base.names_for(name))
         )
 
     def rule_years(self) -> set[str]:
