@@ -1,7 +1,7 @@
 """question image: cleaned images shown in questions, named by their SHA-256
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-08 02:40:00
 
 """
@@ -10,9 +10,9 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-# Chained on 0018 (user time zone), main's head when this branch started.
+# Chained on 0019 (question titles), which landed first.
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -6,6 +6,8 @@ from datetime import date
 
 SECTION_HEADING = re.compile(r"^(I|II|III|IV)\. |^Conclusion: ")
 DATED_LINE = re.compile(r"^Document dated (\d{4}-\d{2}-\d{2})")
+# Where a quote leaves words out inside a sentence: " … " (each piece verbatim, in order).
+GAP = " … "
 SECTION_NAMES = {
     "intro": "Introduction",
     "I": "Section I",
@@ -14,6 +16,34 @@ SECTION_NAMES = {
     "IV": "Section IV",
     "conclusion": "Conclusion",
 }
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """Where a quote stands in text, from its first word to its last: each piece between
+    gaps (" … ", words left out) verbatim and in order, on one line; None if not there."""
+    pieces = quote.split(GAP)
+    for line_start, line in _lines(text):
+        start = line.find(pieces[0])
+        while start >= 0:
+            cursor = start + len(pieces[0])
+            for piece in pieces[1:]:
+                found = line.find(piece, cursor)
+                if found < 0:
+                    break
+                cursor = found + len(piece)
+            else:
+                return line_start + start, line_start + cursor
+            start = line.find(pieces[0], start + 1)
+    return None
+
+
+def _lines(text: str) -> list[tuple[int, str]]:
+    """Each line of text with the offset it starts at."""
+    found, offset = [], 0
+    for line in text.split("\n"):
+        found.append((offset, line))
+        offset += len(line) + 1
+    return found
 
 
 @dataclass(frozen=True)
@@ -60,7 +90,7 @@ class Article:
     def section_of(self, quote: str) -> str | None:
         """The key of the section holding this exact quote, or None if it is not verbatim."""
         for section in self.sections:
-            if quote in section.text or quote == section.heading:
+            if locate(section.text, quote) is not None or quote == section.heading:
                 return section.key
         return None
 

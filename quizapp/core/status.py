@@ -61,7 +61,8 @@ STATUS_INFO: dict[Status, StatusInfo] = {
         "inside a filed study: not an approval.",
         "a study or trial, its results, or a regulator clearing one to start",
         "research",
-        r"trial|stud(y|ies)|research",
+        # Testing words too ("tested in patients", "pivotal", "placebo"): they name it as well.
+        r"trial|stud(y|ies)|research|\btest(s|ed|ing)?\b|pivotal|placebo",
     ),
     Status.RULE: StatusInfo(
         "Rule",
@@ -113,3 +114,15 @@ def badge_label(status: Status, conditional: bool = False) -> str:
 CONDITIONAL_NOTE = (
     "The approval was conditional: still an approval, granted with confirmatory evidence due."
 )
+
+
+def conditional_note(product: object = None) -> str:
+    """The conditional-approval note, naming the product whose approval it was: an item on a
+    later event of that product (an application for full approval) must not read as if that
+    event were the conditional approval."""
+    if not isinstance(product, str) or not product:
+        return CONDITIONAL_NOTE
+    return (
+        f"{product[0].upper()}{product[1:]}'s approval was conditional: still an approval, "
+        "granted with confirmatory evidence due."
+    )

@@ -66,12 +66,18 @@ def feedback(picked: Verdict, key: Verdict, record: str) -> str:
     )
 
 
-def quoted(quote: str) -> str:
-    """A quote as a prompt shows it: whole sentences, or an ellipsis where it is cut, and
-    inner quotation marks turned single so they read cleanly inside the outer ones."""
-    text = quote.strip().replace("“", "‘").replace("”", "’")
-    if not re.match(r"[A-Z‘\"(]", text):
+def excerpt(quote: str) -> str:
+    """A quote as a quote box shows it: whole sentences, or an ellipsis where it is cut (a
+    trailing comma or dash dropped, so it never reads as if the sentence ended there)."""
+    text = quote.strip()
+    if not re.match(r"[A-Z‘“\"(]", text):
         text = "…" + text
-    if not re.search(r"[.!?]['’\"]?$", text):
-        text = text.rstrip(",;:—") + "…"
-    return f"“{text}”"
+    if not re.search(r"[.!?]['’”\"]?$", text):
+        text = re.sub(r"[\s,;:—–]+([’”\"]?)$", r"\1", text) + "…"
+    return text
+
+
+def quoted(quote: str) -> str:
+    """A quote as a prompt shows it: as `excerpt` does, and inner quotation marks turned
+    single so they read cleanly inside the outer ones."""
+    return f"“{excerpt(quote).replace('“', '‘').replace('”', '’')}”"

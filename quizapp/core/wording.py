@@ -57,30 +57,41 @@ def why_status(
     slots = {k: slot_text(v) for k, v in fact.slots.items()}
     agency, country, product = slots.get("agency"), slots.get("country"), slots.get("product")
     the = "" if agency == "Health Canada" else "the "
-    where = f" by {the}{agency}" if agency else f" in {country}" if country else ""
+    where = f" by {the}{agency}" if agency else f" in {the_name(country)}" if country else ""
     if status is Status.APPROVED_DRUG and product:
         # In the past tense: true whatever happened to the product later (Holoclar's
         # approval became full in 2024, Alofisel's was withdrawn). No date: a fact's date
         # slot may be another event's (a first prescription, a price).
+        # Not "so it could then be prescribed": an approval may hold its shipments back
+        # (Akuugo's did until the product sold was shown to match the one tested).
         kind = "conditionally approved" if fact.conditional else "approved"
         return (
-            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}, so it could "
-            "then be prescribed outside a study: an approved drug."
+            f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}: a "
+            "regulator's marketing approval, not a study, makes it an approved drug."
         )
     if status is Status.WITHDRAWN and product:
         day = slots.get("date")
         return f"{product}'s marketing authorisation was withdrawn" + (
             f" on {day}: a withdrawn drug." if day else ": a withdrawn drug."
         )
+    document = slots.get("document")
     return {
-        Status.RESEARCH: "It is about studies or trials (clearing, running or reporting them); "
-        "nothing in it is an approval for marketing: research.",
-        Status.RULE: f"It says what {the}{agency} allows or requires: a rule."
+        # What it reports is the study, even where it names the approval the study led to
+        # (the Phase II data behind amimestrocel's approval).
+        Status.RESEARCH: "What it reports is a study or trial (clearing, running or reporting "
+        "one), not a marketing approval: research.",
+        # A document names its rule; an agency only when the statement names no other (joint
+        # issuers, two tracks), and its rule may be a warning as well as a permission.
+        Status.RULE: f"It is about the {document}, which set what may or may not be done: a rule."
+        if document
+        else f"It says what {the}{agency} allows, requires or warns against: a rule."
         if agency and sole_agency(fact.statement, agency, agencies or {})
         else "It says what may or may not be done: a rule.",
         Status.BACKGROUND: "It describes science or history, with no study, approval or rule "
         "in it: background.",
-        Status.APPROVED_DRUG: "It is about a product approved for marketing: an approved drug.",
+        # Also true of a fact that no product had yet been approved (up to 2024 in China).
+        Status.APPROVED_DRUG: "It is about marketing approval (whether a regulator had "
+        "granted one): an approved-drug question.",
         Status.WITHDRAWN: "It is about an approval later withdrawn: a withdrawn drug.",
     }[status]
 
@@ -124,6 +135,19 @@ STATUS_WORDS = {
 }
 
 
+# Words too common in this subject to point at one option.
+COMMON = frozenset({"stem", "cell", "cells", "china", "chinese", "product", "products"})
+
+
+def stems(text: str) -> set[str]:
+    """The word stems of a text that could tie an option to a stem, compound names split
+    ("ReHeart" gives "heart") and endings dropped ("embryos", "Embryonic": "embry")."""
+    split = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return {
+        w[:5] for w in re.findall(r"[a-z]+", split.casefold()) if len(w) > 3 and w not in COMMON
+    }
+
+
 def content_words(text: str) -> set[str]:
     """The words of a text that could tie an option to a prompt (longer than three letters)."""
     return {w for w in re.findall(r"[a-z0-9]+", text.casefold()) if len(w) > 3}
@@ -151,6 +175,18 @@ def swap(statement: str, old: str, new: str) -> str:
         word = word.capitalize() if article[1][0].isupper() else word
         before = before[: article.start(1)] + word + " "
     return before + new + after
+
+
+def the_name(name: str) -> str:
+    """A name as running text gives it: "the United States", "the European Union"."""
+    return f"the {name}" if name in WITH_THE else name
+
+
+def inner_quotes(text: str) -> str:
+    """A text set inside curly quotation marks: its own quotation marks, straight or curly,
+    turned single so they read cleanly inside the outer ones."""
+    text = re.sub(r'"([^"]*)"', r"‘\1’", text)
+    return text.replace("“", "‘").replace("”", "’")
 
 
 def slot_noun(slot: str) -> str:
@@ -183,7 +219,9 @@ def status_phrase(status: Status) -> str:
     return {
         Status.APPROVED_DRUG: "an approved drug (approved for marketing by a regulator)",
         Status.RESEARCH: "research (a study or trial, not an approval)",
-        Status.RULE: "a rule (a law, measure, guideline or agency decision)",
+        # Not "agency decision": a marketing approval is one too, and it is an approved drug.
+        Status.RULE: "a rule (a law, measure, guideline, licence or official warning: what "
+        "may or may not be done in general, not one product's marketing approval)",
     }.get(status, status.label.lower())
 
 

@@ -16,6 +16,7 @@ from quizapp.core.facts import Verdict
 from quizapp.core.generate import human_date
 from quizapp.core.kinds import Gradable, Kind, kind_of
 from quizapp.core.status import Status, badge_label
+from quizapp.core.verdicts import excerpt
 from quizapp.models import Answer, Attempt, FeedbackMode, Question
 from quizapp.quiz.service import as_answered_all
 
@@ -62,7 +63,8 @@ def feedback(question: Question, answer: Answer | None) -> dict[str, Any]:
         "article": None
         if not article
         else {
-            "quote": article["quote"],
+            # Cut quotes show an ellipsis, as the verdict prompts do.
+            "quote": excerpt(article["quote"]),
             "section": SECTION_NAMES.get(article["section"], article["section"]),
             # In words ('outdated when published'); 'supported' stays 'supported'.
             "verdict": Verdict(article["verdict"]).label,

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 
+from quizapp.core.article import locate
 from quizapp.core.facts import Claim, Fact, FactBase
 from quizapp.core.generate import event_when, event_when_text
 
@@ -34,7 +35,12 @@ def marked_article(base: FactBase) -> list[MarkedSection]:
     for section in base.article.sections:
         marked = [_mark(p, quote_claims) for p in section.paragraphs]
         in_section = sorted(
-            {cid for q, ids in quote_claims.items() if q in section.text for cid in ids}
+            {
+                cid
+                for q, ids in quote_claims.items()
+                if locate(section.text, q) is not None
+                for cid in ids
+            }
             | {c.id for c in base.claims if c.section == section.key},
             key=lambda cid: cid,
         )
@@ -58,10 +64,10 @@ def _mark(paragraph: str, quote_claims: dict[str, set[str]]) -> Markup:
     """The paragraph as HTML, each quote in a <mark> linking to its first claim."""
     spans: list[tuple[int, int, list[str]]] = []
     for quote, ids in sorted(quote_claims.items(), key=lambda item: -len(item[0])):
-        start = paragraph.find(quote)
-        if start < 0 or not ids:
+        found = locate(paragraph, quote)
+        if found is None or not ids:
             continue
-        end = start + len(quote)
+        start, end = found
         if any(start < e and s < end for s, e, _ in spans):
             continue  # overlaps a longer quote already marked
         spans.append((start, end, sorted(ids)))

@@ -14,7 +14,7 @@ from quizapp.core.generate import human_date, slot_text
 from quizapp.core.questions import QType
 from quizapp.core.selection import confusion_summary
 from quizapp.core.status import STATUS_INFO, Status, gives_away
-from quizapp.core.verdicts import SCORED, option_text, scale
+from quizapp.core.verdicts import SCORED, excerpt, option_text, quoted, scale
 from tests.core.test_generate import bank, base
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
@@ -67,7 +67,27 @@ def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
         "claim-c35": Verdict.PARTLY,  # non-clinical data required, but from January 2024
         "claim-c05": Verdict.INACCURATE,
     }
+    claims = {f"claim-{c.id.lower()}": c for c in base().claims}
     for claim, verdict in expected.items():
+        if claims[claim].caveat:
+            # A split verdict in the fact check (P / I): never a key of its own; it is judged
+            # as a wrong option among faulted sentences, with the verdict it carries.
+            assert claims[claim].verdict is verdict, claim
+            assert f"{claim}.article-verdict.1" not in items, claim
+            quote = next(
+                f.article.quote
+                for f in base().facts
+                if f.article and claims[claim].id in f.article.claims
+            )
+            shown = [
+                o.feedback
+                for q in bank()
+                if q.template == "article-sound"
+                for o in q.options
+                if o.text == quoted(quote)
+            ]
+            assert shown and all(f.startswith(scale()[verdict].label) for f in shown), claim
+            continue
         assert items[f"{claim}.article-verdict.1"].article.verdict is verdict, claim
     inaccurate_pick = next(
         o for o in items["claim-c41.article-verdict.1"].options if o.text.startswith("Inaccurate")
@@ -78,7 +98,7 @@ def test_the_reviewed_claims_carry_the_verdict_the_scale_gives_them():
 
 def test_unverifiable_claims_and_forecasts_are_never_scored_nor_shown_as_judged():
     items = by_id()
-    for claim in ("c26", "c32", "c43", "c40"):
+    for claim in ("c26", "c27", "c32", "c43", "c40"):
         assert f"claim-{claim}.article-verdict.1" not in items
     ryoncil = [q for q in bank() if q.facts == ("ryoncil-fda-approval",)]
     assert ryoncil and all(q.article is None and q.correction is None for q in ryoncil)
@@ -94,6 +114,16 @@ def test_quotes_are_whole_sentences_or_marked_and_their_quotation_marks_read_cle
         assert "“" not in quote and "”" not in quote, q.id
         assert quote[0].isupper() or quote[0] in "‘…", q.id
         assert quote[-1] in ".!?’…", q.id
+
+
+def test_the_quote_box_marks_a_cut_quote_with_an_ellipsis():
+    assert excerpt("meaning cells must undergo trials") == "…meaning cells must undergo trials…"
+    assert excerpt("as “biological products,”") == "…as “biological products”…"
+    for q in bank():
+        if q.article:
+            shown = excerpt(q.article.quote)
+            assert shown[0].isupper() or shown[0] in "“…", q.id
+            assert shown[-1] in ".!?”…", q.id
 
 
 @pytest.mark.parametrize(
@@ -162,10 +192,16 @@ def test_a_false_statement_changes_one_detail_of_its_fact_for_a_value_of_the_sam
             )
             assert shown == expected, q.id
             continue
-        swapped = re.match(r"False: the ([\w ]+?) is (.+?), not (.+?)\. ", q.explanation)
+        swapped = re.match(
+            r"False: the ([\w ]+?) is (?:the )?(.+?), not (?:the )?(.+?)\. ", q.explanation
+        )
         assert swapped, q.id
         noun, right, wrong = swapped.groups()
-        slot = {"condition": "indication", "cell source": "cell_source"}.get(noun, noun)
+        slot = {
+            "condition": "indication",
+            "cell source": "cell_source",
+            "country or region": "country",
+        }.get(noun, noun)
         assert slot_text(fact.slots[slot]) == right, q.id
         articles = re.compile(r"\b(the|an?) ", re.IGNORECASE)  # 'the United States'
         expected = fact.statement.replace(right, wrong)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.core.article import parse_article
+from quizapp.core.article import locate, parse_article
 from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBaseError, Verdict, build_fact_base
 from quizapp.core.status import Status
@@ -262,3 +262,12 @@ def test_the_first_approval_fact_says_amimestrocel_on_2_january_2025():
     assert fact.slots["product"] == "amimestrocel"
     assert fact.slots["date"] == date(2025, 1, 2)
     assert fact.status is Status.APPROVED_DRUG and fact.conditional
+
+
+def test_a_quote_may_leave_words_out_with_a_gap_but_each_piece_is_verbatim_and_in_order():
+    answer = "The answer is no—as a “drug,” no products have … reached the market"
+    assert ARTICLE.section_of(answer) == "conclusion"
+    assert ARTICLE.section_of("no products have … The answer is no") is None  # out of order
+    assert ARTICLE.section_of("The answer is no … forged") is None  # a piece not in it
+    assert locate("one two three", "one … three") == (0, 13)
+    assert locate("one two\nthree", "one … three") is None  # one paragraph only

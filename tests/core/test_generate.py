@@ -15,6 +15,7 @@ from quizapp.core.facts import FactBase, Verdict, build_fact_base
 from quizapp.core.generate import Generator, generate, human_date, mentions, norm_words
 from quizapp.core.kinds import KINDS, problems
 from quizapp.core.questions import QType, Question
+from quizapp.core.verdicts import quoted
 
 QUESTIONS = Path(__file__).resolve().parents[2] / "questions"
 SEEDS = st.integers(min_value=0, max_value=2**32 - 1)
@@ -146,7 +147,10 @@ def test_the_first_approved_drug_question_answers_amimestrocel_on_2_january_2025
 
 def test_questions_on_the_articles_claims_say_so_and_carry_its_date():
     article_items = [q for q in bank() if q.template == "article-verdict"]
-    assert len(article_items) >= 20
+    # Every scored claim is judged by a verdict item or as the sound sentence among faulted
+    # ones; claims whose fact-check verdict is split (caveat) have no item of their own.
+    judged = [q for q in bank() if q.template in ("article-verdict", "article-sound")]
+    assert len(judged) >= 20 and len(article_items) >= 15
     for q in article_items:
         assert q.prompt.startswith("According to the article (dated 13 November 2025)")
     outdated = [q for q in article_items if q.article.verdict is Verdict.OUTDATED]
@@ -182,8 +186,12 @@ def test_every_scored_claim_is_judged_and_supported_is_never_the_commonest_verdi
         if q.template in ("article-verdict", "article-sound") and q.article
     }
     for claim in base().claims:
-        if claim.scored:  # judged on its own passage, or on the one it shares (C14 with C13)
-            quotes = {base().fact(f).article.quote for f in claim.covered_by}
+        quotes = {base().fact(f).article.quote for f in claim.covered_by}
+        if claim.scored and claim.caveat:
+            # A split or hedged verdict is never a key; a faulted one is a wrong option.
+            offered = {o.text for q in bank() if q.template == "article-sound" for o in q.options}
+            assert claim.verdict is Verdict.SUPPORTED or {quoted(q) for q in quotes} & offered
+        elif claim.scored:  # judged on its own passage, or on the one it shares (C14 with C13)
             assert quotes & judged, claim.id
     keys = defaultdict(int)
     for q in bank():

@@ -5,7 +5,7 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from quizapp.core.article import Article
+from quizapp.core.article import Article, locate
 from quizapp.core.facts.model import (
     SLUG,
     Claim,
@@ -71,6 +71,11 @@ def build_fact_base(
         cases,
         existed,
         tuple(frozenset(str(v) for v in group) for group in facts_doc.get("overlaps") or ()),
+        {
+            str(slot): {str(k): frozenset(str(v) for v in vs or ()) for k, vs in phrases.items()}
+            for slot, phrases in (facts_doc.get("roles") or {}).items()
+        },
+        {str(k): str(v) for k, v in (facts_doc.get("glosses") or {}).items()},
     )
 
 
@@ -103,12 +108,13 @@ def read_existed(
 
 def sentence_of(text: str, quote: str) -> str:
     """The sentence (or sentences) of text that hold the quote; the quote itself if absent."""
-    start = text.find(quote)
-    if start < 0:
+    found = locate(text, quote)
+    if found is None:
         return quote
+    start, stop = found
     ends = [m.end() for m in re.finditer(r"[.!?][”\"’]?(?=\s|$)", text)]
     begin = max((e for e in ends if e <= start), default=0)
-    end = min((e for e in ends if e >= start + len(quote)), default=len(text))
+    end = min((e for e in ends if e >= stop), default=len(text))
     return text[begin:end].strip()
 
 

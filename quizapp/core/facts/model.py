@@ -179,6 +179,11 @@ class Claim:
     # With held_on: what changed after that day, told to whoever answers the earlier day's
     # question (the record as of the article's date would speak of the wrong day).
     changed: str | None = None
+    # The fact check's reservation, where its verdict is split or hedged ("P / I", "S
+    # (broadly)", "S (paraphrase)"): such a claim is never the key of a question of its own
+    # (a knowledgeable reader could defend a neighbouring step); a faulted one is still a
+    # wrong option among sentences the record faults, where "not supported in full" holds.
+    caveat: str | None = None
 
     @property
     def scored(self) -> bool:
@@ -202,6 +207,21 @@ class FactBase:
     # Values one of which is part of, or acts for, the other (the CDE is the NMPA's centre, the
     # European Commission grants what the EMA recommends): never swapped for each other.
     overlaps: tuple[frozenset[str], ...] = ()
+    # Per slot, a phrase a stem may use to name the answer's kind ("drug regulator", "health
+    # authority", "patient's own"), and the values it fits: a stem using it offers only those.
+    roles: Mapping[str, Mapping[str, frozenset[str]]] = field(default_factory=dict)
+    # What a value is, in a few words, told to a student who picks it wrongly.
+    glosses: Mapping[str, str] = field(default_factory=dict)
+
+    def fits_roles(self, slot: str, prompt: str, right: str, other: str) -> bool:
+        """True when `other` has every role of `right` that the prompt names, so the stem's
+        own words ("Which Chinese drug regulator") do not rule it out."""
+        text = prompt.casefold()
+        return all(
+            other in values
+            for phrase, values in self.roles.get(slot, {}).items()
+            if right in values and phrase.casefold() in text
+        )
 
     def overlap(self, a: str, b: str) -> bool:
         """True when a and b are part of one another, so one is no false stand-in for the other."""

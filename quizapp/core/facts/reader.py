@@ -238,6 +238,7 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
                 if item.get("held_on")
                 else None,
                 changed=item.get("changed"),
+                caveat=item.get("caveat"),
             )
         )
         if verdict is Verdict.PARTLY and not item.get("note"):

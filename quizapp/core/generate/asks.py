@@ -14,7 +14,7 @@ from quizapp.core.generate.common import (
     norm_words,
 )
 from quizapp.core.questions import QType, Question, option_id
-from quizapp.core.wording import around, content_words, slot_text
+from quizapp.core.wording import around, content_words, slot_text, stems
 
 ADJECTIVES = {
     "China": "Chinese",
@@ -49,14 +49,6 @@ def names_country(prompt: str, country: str) -> bool:
 class AskTemplates(Base):
     """Questions that ask for one slot of a fact."""
 
-    def country_of(self, product: str) -> str | None:
-        """The country whose regulator approved a product, from the facts naming it."""
-        for other in self.pools["product"].get(product, ()):
-            country = other.slots.get("country")
-            if isinstance(country, str):
-                return country
-        return None
-
     def from_asks(self) -> Iterator[Question]:
         """Single choice, short typed answer and numeric questions from each fact's asks."""
         for fact in self.facts:
@@ -86,21 +78,37 @@ class AskTemplates(Base):
             text
             for text in self.distractors(fact, slot, right)
             if not any(mentions(norm_words(prompt), n) for n in self.base.names_for(text))
+            and self.base.fits_roles(slot, prompt, right, text)
         ]
         country = fact.slots.get("country") or self.country_of(right)
         if slot == "product" and isinstance(country, str) and names_country(prompt, country):
             # "Which Chinese drug…": only products of that country are alternatives (China has
             # one, so the ask is typed rather than pointed at by its own stem).
             candidates = [t for t in candidates if self.country_of(t) == country]
+        named = set(re.findall(r"\b(?:19|20)\d\d\b", prompt))
+        if slot == "document" and named & self.years_of(slot, right):
+            # "Which 2015 Chinese rules…": a document of another year is ruled out by the
+            # stem's year alone, so only documents of that year are alternatives.
+            candidates = [t for t in candidates if named & self.years_of(slot, t)]
+        # A word stem the answer shares with the prompt ("embryos", "Embryonic") is shared by
+        # every distractor too, or it would point at the answer.
+        shared = stems(right) & stems(prompt)
+        candidates = [t for t in candidates if shared <= stems(t)]
         if len(candidates) < OPTIONS_PER_CHOICE - 1:
             return None  # with fewer, the options' shape tells too much
+        if all(len(t) < len(right) for t in candidates) or all(
+            len(t) > len(right) for t in candidates
+        ):
+            return None  # the answer would always be the longest (or shortest) option
         # Distractors as close to the prompt's words as the answer is, so sharing words with
         # the prompt does not point at it.
         prompt_words = content_words(prompt)
         rng.shuffle(candidates)
         candidates.sort(key=lambda t: -len(content_words(t) & prompt_words))
         wrong = around(right, candidates, OPTIONS_PER_CHOICE - 1, rng)
-        options = self.choices(right, ((w, self.why_other(fact, w, right)) for w in wrong), rng)
+        options = self.choices(
+            right, ((w, self.why_other(fact, w, right, slot)) for w in wrong), rng
+        )
         return Question(
             id=qid,
             type=QType.SINGLE,
@@ -130,7 +138,9 @@ class AskTemplates(Base):
         self, fact: Fact, slot: str, prompt: str, value: Slot, tolerance: float, n: int
     ) -> Question:
         """A number typed in, right within a tolerance (years are exact unless the ask says)."""
-        shown = f"{value}" + (f" (within {tolerance:g})" if tolerance else "")
+        # Counts as the statement writes them (19,800), never years (2025).
+        number = f"{value:,}" if slot == "number" and isinstance(value, int) else f"{value}"
+        shown = number + (f" (within {tolerance:g})" if tolerance else "")
         return Question(
             id=f"{fact.id}.numeric-{slot}.{n}",
             type=QType.NUMERIC,

@@ -13,8 +13,15 @@ from quizapp.core.generate.common import (
     norm_words,
 )
 from quizapp.core.questions import Option, option_id
-from quizapp.core.status import CONDITIONAL_NOTE, Status
-from quizapp.core.wording import about, is_chinese, slot_text
+from quizapp.core.status import Status, conditional_note
+from quizapp.core.wording import about, is_chinese, slot_text, the_name
+
+
+def same_kind(a: Status, b: Status) -> bool:
+    """Events of one kind for date options: approvals and withdrawals together, else one
+    status."""
+    drugs = (Status.APPROVED_DRUG, Status.WITHDRAWN)
+    return a == b or (a in drugs and b in drugs)
 
 
 class Base:
@@ -88,19 +95,39 @@ class Base:
         approval's note only where the approval is conditional."""
         parts = [lead, fact.statement]
         if fact.conditional and fact.status is Status.APPROVED_DRUG:
-            parts.append(CONDITIONAL_NOTE)
+            parts.append(conditional_note(fact.slots.get("product")))
         return " ".join(p for p in parts if p)
 
-    def why_other(self, fact: Fact, text: str, right: str) -> str:
+    def why_other(self, fact: Fact, text: str, right: str, slot: str) -> str:
         """Why a distractor does not fit this stem: this fact names another value. (What the
         distractor is elsewhere would not say why it is wrong here.) One that would fit but
         for the year (another rule saying the same) is told so: only the year rules it out."""
         if any(text in values for values in fact.also_true.values()) and "year" in fact.slots:
-            return (
-                f"Not {text}: it fits this too, but not in {fact.slots['year']}: the answer is "
-                f"{right}. {fact.statement}"
+            # Said by its own year: "not in 2026" would be false of the 2015 Measures, which
+            # still forbade charging in 2026; they only date from another year.
+            years = sorted(
+                {
+                    getattr(v, "year", v)
+                    for f in self.pools.get(slot, {}).get(text, [])
+                    for k, v in f.slots.items()
+                    if k in ("year", "date")
+                }
             )
-        return f"Not {text}: the answer is {right}. {fact.statement}"
+            since = (
+                f"it dates from {years[0]}, not {fact.slots['year']}"
+                if years
+                else (f"the question asks for the one of {fact.slots['year']}")
+            )
+            return (
+                f"Not {text}: it says this too, but {since}. The answer is {right}. "
+                f"{fact.statement}"
+            )
+        gloss = self.base.glosses.get(text)
+        country, years = self.country_of(text), sorted(self.years_of("product", text))
+        if slot == "product" and not gloss and country and years:
+            gloss = f"first approved in {the_name(country)} in {years[0]}"
+        named = f"{text} ({gloss})" if gloss else text
+        return f"Not {named}: the answer is {right}. {fact.statement}"
 
     def choices(
         self, right: str, wrong: Iterable[tuple[str, str]], rng: random.Random
@@ -110,6 +137,23 @@ class Base:
         options += [Option(option_id(text), text, False, why) for text, why in wrong]
         rng.shuffle(options)
         return tuple(options)
+
+    def years_of(self, slot: str, value: str) -> set[str]:
+        """The years of the facts a slot value appears in (a document's year of issue)."""
+        return {
+            str(getattr(v, "year", v))
+            for f in self.pools.get(slot, {}).get(value, [])
+            for k, v in f.slots.items()
+            if k in ("year", "date")
+        }
+
+    def country_of(self, product: str) -> str | None:
+        """The country whose regulator approved a product, from the facts naming it."""
+        for other in self.pools["product"].get(product, ()):
+            country = other.slots.get("country")
+            if isinstance(country, str):
+                return country
+        return None
 
     def distractors(self, fact: Fact, slot: str, right: str) -> list[str]:
         """Values a knowledgeable person would weigh: the same slot type and kind as the answer
@@ -130,12 +174,19 @@ class Base:
             and (slot != "agency" or self.base.existed_on(text, event_day(fact)))
         )
         if slot == "date":
+            # Dates of the same kind of event: an approval's among approvals (and their
+            # withdrawals), a rule's among rules, so no option is ruled out by what it dates.
+            found = [
+                t
+                for t in found
+                if any(same_kind(f.status, fact.status) for f in self.pools[slot][t])
+            ]
             # No day, month or year shared with the answer or each other: a repeated date part
             # would point at the odd one out, or at the one the others copy.
-            seen = set(right.split()[1:])
+            seen = set(right.split())
             distinct = []
             for text in sorted(found, key=lambda t: abs(int(t[-4:]) - int(right[-4:]))):
-                parts = set(text.split()[1:])
+                parts = set(text.split())
                 if not parts & seen:
                     distinct.append(text)
                     seen |= parts

@@ -4,7 +4,7 @@ The verdict bank is balanced by how it is made, not by what it leaves out. Every
 record does not bear out in full gets a verdict question; an outdated claim that matched the
 record on an earlier day (`held_on`) gets a second one, asking what the same words would have
 been had they appeared that day (overtaken since). Supported claims get verdict questions only
-up to the count of the least common other verdict, those carrying a note or a time word first
+up to one fewer than the least common other verdict, those carrying a note or a time word first
 (a claim that understates the record, or says "to date", is still supported), so "Supported"
 is never the safe guess; each other supported claim is asked as the one sound sentence among
 claims the record faults ("article-sound"), so every scored claim is still judged by the
@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from datetime import date
 
-from quizapp.core.facts import Claim, Fact, Verdict
+from quizapp.core.facts import Claim, Fact, Verdict, sentence_of
 from quizapp.core.generate.base import Base
 from quizapp.core.generate.common import OPTIONS_PER_CHOICE
 from quizapp.core.questions import Option, QType, Question, option_id
@@ -76,13 +76,16 @@ class ClaimTemplates(Base):
     def according_to_article(self) -> Iterator[Question]:
         """Verdict questions and article-sound questions, balanced as the module says."""
         passages = self.passages()
-        faulted = [p for p in passages if p.claim.verdict is not Verdict.SUPPORTED]
-        sound = [p for p in passages if p.claim.verdict is Verdict.SUPPORTED]
+        wrong = [p for p in passages if p.claim.verdict is not Verdict.SUPPORTED]
+        faulted = [p for p in wrong if not p.claim.caveat]
+        sound = [p for p in passages if p.claim.verdict is Verdict.SUPPORTED and not p.claim.caveat]
         earlier = [p for p in faulted if p.claim.held_on]
         keys = Counter(p.claim.verdict for p in faulted) + Counter(
             Verdict.OVERTAKEN for _ in earlier
         )
-        cap = min(keys.values(), default=0)
+        # One fewer than the least common other verdict: at the cap itself, "Supported unless
+        # a time word" would still score a third of the verdict items.
+        cap = max(0, min(keys.values(), default=0) - 1)
         asked = sorted(
             sound,
             key=lambda p: (p.claim.note is None, not TIME_WORDS.search(p.quote)),
@@ -92,9 +95,12 @@ class ClaimTemplates(Base):
                 yield self.verdict_item(passage)
         for passage in earlier:
             yield self.verdict_item(passage, passage.claim.held_on)
+        # A claim whose own time word makes it literally true ("As of 2024, ... not approved",
+        # held_on) could be defended as supported in full: never a wrong option here.
+        wrong = [p for p in wrong if not p.claim.held_on]
         for passage in sound:
             if passage not in asked:
-                yield self.sound_item(passage, faulted)
+                yield self.sound_item(passage, wrong)
 
     def verdict_item(self, passage: Passage, day: date | None = None) -> Question:
         """The claim on the five scored steps of the scale; with a day, as if its words had
@@ -167,11 +173,18 @@ class ClaimTemplates(Base):
             "supported by the record in full, then and now?"
         )
         right = quoted(passage.quote)
+        # Never a wrong option from the key's own sentence: the stem would fault half of what
+        # it calls supported in full.
+        sentence = sentence_of(self.base.article.text, passage.quote)
+        faulted = [p for p in faulted if sentence_of(self.base.article.text, p.quote) != sentence]
         samples = []
         for _ in range(SAMPLES):
             wrong = rng.sample(faulted, OPTIONS_PER_CHOICE - 1)
             texts = [right, *(quoted(p.quote) for p in wrong)]
-            samples.append((cues_at(right, texts, prompt), wrong))
+            # The only whole sentence among cut ones would stand out as much as the longest.
+            whole = ["…" not in t for t in texts]
+            odd = int(whole.count(whole[0]) == 1)
+            samples.append((cues_at(right, texts, prompt) + odd, wrong))
         wrong = min(samples, key=lambda sample: sample[0])[1]
         options = [Option(option_id(right), right, True, f"Right: supported. {passage.record}")]
         options += [

@@ -8,7 +8,7 @@ from quizapp.core.generate.base import Base
 from quizapp.core.generate.common import distinct_sources
 from quizapp.core.questions import Option, QType, Question, option_id
 from quizapp.core.status import Status, badge_label, gives_away
-from quizapp.core.wording import item_status, telling, why_status
+from quizapp.core.wording import inner_quotes, item_status, telling, why_status
 
 
 class ClassificationTemplates(Base):
@@ -61,6 +61,19 @@ class ClassificationTemplates(Base):
                 "hard-case",
             )
 
+    def after_colon(self, text: str) -> str:
+        """A sentence after a badge's colon: its first word in lower case unless it is a name
+        ("Research: it is about…", but "Approved drug: Amimestrocel was…")."""
+        first = text.split(" ", 1)[0]
+        names = {n.casefold() for value, more in self.base.synonyms.items() for n in (value, *more)}
+        if (
+            first[:1].isupper()
+            and (first[1:].islower() or len(first) == 1)
+            and (first.casefold() not in names)
+        ):
+            return text[:1].lower() + text[1:]
+        return text
+
     def classify_item(
         self,
         qid: str,
@@ -85,10 +98,12 @@ class ClassificationTemplates(Base):
         return Question(
             id=qid,
             type=QType.CLASSIFY,
-            prompt=f"Research, approved drug, rule, withdrawn drug or background? “{text}”",
+            prompt="Research, approved drug, rule, withdrawn drug or background? "
+            f"“{inner_quotes(text)}”",
             options=options,
             answer=[option_id(status.label)],
-            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: {why}",
+            explanation=f"{badge_label(status, bool(fields.get('conditional')))}: "
+            f"{self.after_colon(why)}",
             tags=tuple(dict.fromkeys([status.value, *self.tags(fact, "classify", *more_tags)[1:]])),
             template="classify",
             **fields,  # type: ignore[arg-type]

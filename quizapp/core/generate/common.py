@@ -51,9 +51,13 @@ def side(fact: Fact, slot: str) -> str:
     return slot_text(fact.slots[slot])
 
 
-def true_false_options(answer: bool) -> tuple[Option, ...]:
-    """The two options of a true/false question, in the usual order."""
-    return (Option("true", "True", answer), Option("false", "False", not answer))
+def true_false_options(answer: bool, why_not: str = "") -> tuple[Option, ...]:
+    """The two options of a true/false question, in the usual order; the wrong one tells why
+    it does not fit this statement."""
+    return (
+        Option("true", "True", answer, "" if answer else why_not),
+        Option("false", "False", not answer, why_not if answer else ""),
+    )
 
 
 def event_when(fact: Fact) -> tuple[int, date]:

@@ -2,7 +2,7 @@
 item of a set carries its own status label."""
 
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from quizapp.core.facts import Fact
 from quizapp.core.generate.base import Base
@@ -116,12 +116,16 @@ class SetTemplates(Base):
                 and {"product", "country"} <= fact.slots.keys()
             ):
                 products.setdefault(str(fact.slots["product"]), fact)
+        # A product approved in several places (Alofisel in the EU in 2018, in Japan in 2021)
+        # is named with the year of this approval, so only one country fits it.
         yield from self._matching_sets(
             "product-country",
             list(products.values()),
             "product",
             "country",
-            "Match each stem cell product to the country or region where it was approved.",
+            "Match each stem cell product, named with the year of its approval, to the country "
+            "or region that approved it that year.",
+            lambda f: f"{side(f, 'product')} ({event_when(f)[0]})",
         )
         latest: dict[str, Fact] = {}
         for fact in sorted(self.facts, key=lambda f: f.as_of):
@@ -132,13 +136,27 @@ class SetTemplates(Base):
             list(latest.values()),
             "product",
             "status",
-            "Match each stem cell product to its status on the latest date the record gives.",
+            "Match each stem cell product, in the country or region named, to its status "
+            "after the most recent decision on it in the record.",
+            lambda f: (
+                f"{side(f, 'product')} ({side(f, 'country')})"
+                if "country" in f.slots
+                else side(f, "product")
+            ),
         )
 
     def _matching_sets(
-        self, name: str, facts: list[Fact], left: str, right: str, prompt: str
+        self,
+        name: str,
+        facts: list[Fact],
+        left: str,
+        right: str,
+        prompt: str,
+        label: Callable[[Fact], str] | None = None,
     ) -> Iterator[Question]:
-        """Matching questions of a few pairs each, drawn from the facts with both slots."""
+        """Matching questions of a few pairs each, drawn from the facts with both slots; the
+        left side named by `label` where the slot alone would fit more than one."""
+        name_of = label or (lambda f: side(f, left))
         facts = sorted(facts, key=lambda f: f.id)
         for n in range(1, max(1, len(facts) // MATCHING_PAIRS) + 1):
             qid = f"{name}.matching.{n}"
@@ -159,7 +177,7 @@ class SetTemplates(Base):
                     chosen.append(fact)
             if len(chosen) < 2:
                 return
-            pairs = [[side(f, left), side(f, right)] for f in chosen]
+            pairs = [[name_of(f), side(f, right)] for f in chosen]
             status = Counter(f.status for f in chosen).most_common(1)[0][0]
             yield Question(
                 id=qid,
@@ -174,7 +192,7 @@ class SetTemplates(Base):
                 as_of=max(f.as_of for f in chosen),
                 sources=distinct_sources(tuple(s for f in chosen for s in f.sources[:1])),
                 tags=(status.value, "matching", name),
-                extra={"labels": {side(f, left): f.status.value for f in chosen}},
+                extra={"labels": {name_of(f): f.status.value for f in chosen}},
                 template=f"matching-{name}",
             )
 

@@ -11,10 +11,19 @@ from quizapp.core.facts import Fact, Misconception
 from quizapp.core.generate.base import Base
 from quizapp.core.generate.common import FALSIFIABLE, mentions, norm_words, true_false_options
 from quizapp.core.questions import QType, Question
-from quizapp.core.status import CONDITIONAL_NOTE, Status
-from quizapp.core.wording import is_chinese, names_in_text, slot_noun, slot_text, swap, why_status
+from quizapp.core.status import Status, conditional_note
+from quizapp.core.wording import (
+    is_chinese,
+    names_in_text,
+    slot_noun,
+    slot_text,
+    swap,
+    the_name,
+    why_status,
+)
 
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+ESTIMATE = re.compile(r"\bestimat", re.IGNORECASE)
 
 
 class StatementTemplates(Base):
@@ -27,9 +36,12 @@ class StatementTemplates(Base):
             explanation = " ".join(
                 ["True.", why_status(fact, agencies=self.agencies)]
                 + [f"Source: {s.publication}." for s in fact.sources[:1]]
-                + ([CONDITIONAL_NOTE] if fact.conditional else [])
+                + ([conditional_note(fact.slots.get("product"))] if fact.conditional else [])
             )
-            yield self.fact_item(fact, fact.statement, True, explanation)
+            unchanged = "Not false: nothing in it was changed from the record" + (
+                f" ({fact.sources[0].publication})." if fact.sources else "."
+            )
+            yield self.fact_item(fact, fact.statement, True, explanation, unchanged)
             falsified = self.falsified(fact)
             if falsified:
                 yield falsified
@@ -51,13 +63,15 @@ class StatementTemplates(Base):
                 shifted = self.shifted(fact, rng)
                 if shifted:
                     statement, was, now = shifted
-                    return self.false_item(fact, statement, f"the years are {was}, not {now}")
+                    are = "years are" if " and " in was else "year is"
+                    return self.false_item(fact, statement, f"the {are} {was}, not {now}")
             if not others:
                 continue
             swapped = rng.choice(others)
             statement = swap(fact.statement, right, swapped)
+            noun = "country or region" if "European Union" in (right, swapped) else slot_noun(slot)
             return self.false_item(
-                fact, statement, f"the {slot_noun(slot)} is {right}, not {swapped}"
+                fact, statement, f"the {noun} is {the_name(right)}, not {the_name(swapped)}"
             )
         return None
 
@@ -79,6 +93,8 @@ class StatementTemplates(Base):
             return False  # "Anterogen's Cartistem": the swap would be false only by its maker
         if slot == "country" and any(mentions(statement_words, a) for a in self.pools["agency"]):
             return False  # its agencies name the country anyway: the swap would contradict itself
+        if slot in ("year", "date") and ESTIMATE.search(fact.statement):
+            return False  # an estimate moved to another year could have been made then too
         if slot == "year" and re.search(rf"\d {right}\b|{right}\d", fact.statement):
             return False  # the year is part of a date or a number
         return True
@@ -89,7 +105,7 @@ class StatementTemplates(Base):
         if slot == "year":
             # No year after the newest record: a false statement must be checkably false.
             newest = max(f.as_of for f in self.facts).year
-            return sorted(
+            years = sorted(
                 t
                 for t in {t for t in self.pools["year"] if t != right and int(t) < newest}
                 - {str(getattr(d, "year", "")) for d in fact.slots.values()}
@@ -97,7 +113,16 @@ class StatementTemplates(Base):
                 - (self.rule_years() if "document" in fact.slots else set())
                 if self.coherent(fact, int(right), date(int(t), 7, 1))
             )
+            if "document" in fact.slots:
+                # A rule still in force later ("China's 2018 guidelines" for the 2003
+                # ones) could be read as the rules China had then: only earlier years.
+                years = [t for t in years if int(t) < int(right)]
+            return years
         others = self.distractors(fact, slot, right)
+        if slot == "product":
+            # A product of another country refutes itself to anyone who knows where it is
+            # sold ("Cupistem's EU authorisation", "Stemirac in China"): same country only.
+            others = [t for t in others if self.country_of(t) == self.country_of(right)]
         if slot == "date":
             others = [
                 t
@@ -112,8 +137,8 @@ class StatementTemplates(Base):
         2026)" becomes "the 2017 Regulations (in force from 1 May 2018)"): the statement, the
         years it had and the years it now says. None when no shift keeps it checkably false."""
         years = sorted({int(y) for y in YEAR.findall(fact.statement)})
-        if len(years) < 2:
-            return None
+        if len(years) < (1 if "document" in fact.slots else 2):
+            return None  # (a rule's one year moves back: before it, the rule did not exist)
         words = norm_words(fact.statement)
         agencies = [
             a
@@ -142,18 +167,25 @@ class StatementTemplates(Base):
     def false_item(self, fact: Fact, statement: str, why: str) -> Question:
         """The fact's false statement, told what was changed."""
         explanation = f"False: {why}. " + self.teach(fact)
-        return self.fact_item(fact, statement, False, explanation, "falsified")
+        return self.fact_item(fact, statement, False, explanation, f"Not true: {why}.", "falsified")
 
     def fact_item(
-        self, fact: Fact, statement: str, answer: bool, explanation: str, *more_tags: str
+        self,
+        fact: Fact,
+        statement: str,
+        answer: bool,
+        explanation: str,
+        why_not: str,
+        *more_tags: str,
     ) -> Question:
         """A true/false item on one fact: its statement as written (true, `.1`) or with one
-        detail changed (false, `.2`)."""
+        detail changed (false, `.2`); `why_not` tells a wrong pick why it does not fit."""
         return statement_item(
             f"{fact.id}.true-false.{1 if answer else 2}",
             statement,
             answer,
             explanation,
+            why_not,
             tags=self.tags(fact, "true-false", *more_tags),
             template="true-false",
             **self.common(fact),
@@ -166,10 +198,12 @@ class StatementTemplates(Base):
         in 2024 would give the swap away)."""
         others = {int(y) for y in YEAR.findall(fact.statement)} - {year}
         words = norm_words(fact.statement)
+        # Journals too: "in 2003 ... in Science Translational Medicine" (launched 2009).
+        named = [*self.pools["agency"], *self.pools["journal"]]
         return all((day.year > y) == (year > y) and day.year != y for y in others) and all(
-            self.base.existed_on(agency, day)
-            for agency in self.pools["agency"]
-            if any(mentions(words, name) for name in self.base.names_for(agency))
+            self.base.existed_on(name, day)
+            for name in named
+            if any(mentions(words, n) for n in self.base.names_for(name))
         )
 
     def rule_years(self) -> set[str]:
@@ -193,6 +227,7 @@ class StatementTemplates(Base):
             item.statement,
             False,
             f"False. {item.why_false}",
+            f"Not true: {item.why_false}",
             status=item.status,
             # The conditional note belongs to a conditional approval, not to a rule citing one.
             conditional=first.conditional and item.status is Status.APPROVED_DRUG,
@@ -214,14 +249,15 @@ class StatementTemplates(Base):
 
 
 def statement_item(
-    qid: str, statement: str, answer: bool, explanation: str, **fields: Any
+    qid: str, statement: str, answer: bool, explanation: str, why_not: str, **fields: Any
 ) -> Question:
-    """A true/false question on one statement; `fields` are the rest of the Question's."""
+    """A true/false question on one statement, its wrong option telling `why_not`; `fields`
+    are the rest of the Question's."""
     return Question(
         id=qid,
         type=QType.TRUE_FALSE,
         prompt=f"True or false? {statement}",
-        options=true_false_options(answer),
+        options=true_false_options(answer, why_not),
         answer=answer,
         explanation=explanation,
         **fields,
