@@ -2,7 +2,11 @@
 question's image is, shown to students inside the option's label, fetched by the same rule."""
 
 import re
+from datetime import date
 
+from quizapp.author.gift_io import import_questions
+from quizapp.core.gift import parse_gift
+from quizapp.core.questions import option_id
 from quizapp.extensions import db
 from quizapp.models import Question, QuestionImage
 from tests.images import HTML_AS_PNG, SCRIPT, png, post_form
@@ -109,3 +113,24 @@ def test_a_student_sees_a_published_option_image_and_may_fetch_it(app, client, t
     publish(app, question.id)
     response = client.get(f"/images/{name}")
     assert response.status_code == 200 and response.mimetype == "image/png"
+
+
+def test_gift_export_writes_an_option_image_and_import_brings_it_back(app, client, teacher):  # noqa: F811
+    post_option_image(client, png())
+    question = only_question(app)
+    gift = client.get("/author/export.gift").get_data(as_text=True)
+    # The FDA option is written as [html], its image first as a data: URI; NMPA stays as it was.
+    assert '~[html]<p><img src\\="data\\:image/png;base64,' in gift
+    assert "=NMPA" in gift
+    parsed = parse_gift(gift)
+    assert not parsed.problems
+    with app.app_context():
+        report = import_questions(parsed, "rule", date(2026, 1, 1), None)
+        assert report.updated == [question.id]
+        imported = db.session.get(Question, question.id)
+        fda = next(o for o in imported.options if "image" in o)
+        assert fda["image"] == question.options[1]["image"]
+        assert fda["text"] == "<p>FDA</p>" and fda["id"] == option_id("<p>FDA</p>")
+        assert imported.answer == [o["id"] for o in imported.options if o["correct"]]
+        assert fda["id"] not in imported.answer
+        assert len(db.session.execute(db.select(QuestionImage)).all()) == 1
