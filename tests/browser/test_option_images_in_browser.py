@@ -7,11 +7,15 @@ from PIL import Image, ImageDraw
 from playwright.sync_api import Page, expect
 
 from quizapp.extensions import db
-from quizapp.models import Answer, Question, Role
+from quizapp.models import Answer
 from tests.browser.conftest import assert_accessible, screenshot
-from tests.browser.test_author_in_browser import log_in
-from tests.browser.test_images_in_browser import fill_question, publish_in_quiz
-from tests.quizzes import load_bank
+from tests.browser.test_images_in_browser import (
+    fill_question,
+    open_new_question,
+    publish_in_quiz,
+    save_and_publish,
+    student_sees,
+)
 
 pytestmark = pytest.mark.browser
 ALT = "A calendar page: 2 January 2025"
@@ -34,12 +38,7 @@ def calendar_png() -> bytes:
 def test_an_option_image_is_added_by_its_labels_and_a_student_picks_that_option(
     page: Page, browser, live_server, axe, app, auth
 ):
-    load_bank(app, with_builtins=False)
-    auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
-    auth.make_user("pupil", password="pupil password")
-    log_in(page, live_server, "teacher", "teacher password")
-    expect(page.get_by_role("link", name="Question bank")).to_be_visible()
-    page.goto(live_server + "/author/questions/new")
+    open_new_question(page, live_server, app, auth)
     fill_question(page, "Which date was the first approval?", "2 January 2025", "2015", correct=2)
     # Option 2's image: folded under its row, opened, chosen and described by their labels.
     page.get_by_text("Image for option 2", exact=True).click()
@@ -54,31 +53,13 @@ def test_an_option_image_is_added_by_its_labels_and_a_student_picks_that_option(
     expect(page.get_by_text("Image for option 2 (kept)")).to_be_visible()
     expect(row.locator(".image-field__kept img")).to_be_visible()  # no need to choose it again
     page.get_by_label("Alt text of option 2's image").fill(ALT)
-    assert_accessible(axe, page)
-    screenshot(page, "option-image-form-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, "option-image-form-390")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.get_by_role("button", name="Save question").click()
-    expect(page.get_by_role("status")).to_contain_text("Question saved as a draft.")
+    question = save_and_publish(page, axe, app, "option-image-form")
     expect(page.get_by_role("radio", name=ALT)).to_be_visible()  # the author's preview
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status")).to_contain_text("The question is now published.")
-    with app.app_context():
-        question = db.session.execute(
-            db.select(Question).where(Question.origin == "authored")
-        ).scalar_one()
-        pictured = next(o for o in question.options if o.get("image"))
-        assert pictured["text"] == "2 January 2025" and pictured["image"]["alt"] == ALT
+    pictured = next(o for o in question.options if o.get("image"))
+    assert pictured["text"] == "2 January 2025" and pictured["image"]["alt"] == ALT
     publish_in_quiz(page, live_server, question.id, "Which date was the first", "Dates")
 
-    student = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    log_in(student, live_server, "pupil", "pupil password")
-    expect(student.get_by_role("button", name="Log out")).to_be_visible()
-    student.goto(live_server + "/quizzes/dates")
-    student.get_by_role("button", name="Start the quiz").click()
-    image = student.get_by_role("img", name=ALT)
-    expect(image).to_be_visible()
+    student, image = student_sees(browser, live_server, ALT)
     assert image.evaluate("img => img.complete && img.naturalWidth") == 600
     box = image.bounding_box()
     assert box and box["x"] + box["width"] <= 390
