@@ -11,7 +11,13 @@ from quizapp.extensions import db
 from quizapp.models import Question, QuestionImage
 from tests.images import HTML_AS_PNG, SCRIPT, png, post_form
 from tests.test_author import TYPES
-from tests.test_images import form_data, only_question, publish, teacher  # noqa: F401
+from tests.test_images import (  # noqa: F401
+    form_data,
+    only_question,
+    publish,
+    shown_by_the_api,
+    teacher,
+)
 
 OPTION_IMAGE = re.compile(
     r'<img class="option-picture" src="/images/([0-9a-f]{64}\.png)" alt="([^"]*)"'
@@ -134,3 +140,19 @@ def test_gift_export_writes_an_option_image_and_import_brings_it_back(app, clien
         assert imported.answer == [o["id"] for o in imported.options if o["correct"]]
         assert fda["id"] not in imported.answer
         assert len(db.session.execute(db.select(QuestionImage)).all()) == 1
+
+
+def test_the_api_gives_an_option_its_image_url_and_alt_text(app, client, teacher, auth):  # noqa: F811
+    post_option_image(client, png())
+    question = only_question(app)
+    publish(app, question.id)
+    shown = shown_by_the_api(app, client, auth, question)
+    by_text = {o["text"]: o for o in shown["options"]}
+    name = question.options[1]["image"]["file"]
+    assert "image" not in by_text["NMPA"]
+    assert by_text["FDA"]["image"] == {
+        "url": f"/images/{name}",
+        "alt": "The FDA logo",
+        "width": 40,
+        "height": 30,
+    }
