@@ -5,6 +5,7 @@ way in (tabs and line breaks kept) keeps hostile or broken input from reaching t
 Whole numbers have a size limit for the same reason.
 """
 
+import re
 from typing import Any
 
 from flask import has_request_context, request
@@ -12,6 +13,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import CombinedMultiDict, MultiDict
 from wtforms import DateTimeLocalField, FieldList, FileField, Form, FormField, IntegerField
 from wtforms.fields.choices import SelectChoice
+from wtforms.fields.core import UnboundField
 
 from quizapp.core.text import without_controls as clean_text
 from quizapp.core.vocabulary import Vocabulary
@@ -66,16 +68,31 @@ class CleanForm(FlaskForm):
             if not form.is_submitted():
                 return None
             uploads = [
-                (field.name, upload)
-                for field in form
-                if isinstance(field, FileField)
-                for upload in request.files.getlist(field.name)
+                (name, upload)
+                for name in request.files
+                if _file_field_named(form, name)
+                for upload in request.files.getlist(name)
             ]
             return (
                 CombinedMultiDict((MultiDict(uploads), request.form))
                 if uploads
                 else (request.form or None)
             )
+
+
+def _file_field_named(form: Any, name: str) -> bool:
+    """Whether the form has a file field of this name: its own, or one in the rows of a
+    FieldList of sub-forms (`options-1-image_file`), which exist only once the form is read."""
+    for field in form:
+        if isinstance(field, FileField) and field.name == name:
+            return True
+        inner = field.unbound_field if isinstance(field, FieldList) else None
+        if inner is not None and issubclass(inner.field_class, FormField):
+            row = re.fullmatch(re.escape(field.name) + r"-\d+-(\w+)", name)
+            sub = getattr(inner.args[0], row.group(1), None) if row else None
+            if isinstance(sub, UnboundField) and issubclass(sub.field_class, FileField):
+                return True
+    return False
 
 
 class CleanSubForm(Form):

@@ -288,10 +288,8 @@ def test_a_gift_image_that_is_not_an_image_is_not_kept(app, client, teacher):
     assert "<img" not in page.split("<main", 1)[1]  # the sanitiser drops it
 
 
-def test_the_api_gives_a_question_its_image_url_and_alt_text(app, client, teacher, auth):
-    post_new(client, png())
-    question = only_question(app)
-    publish(app, question.id)
+def shown_by_the_api(app, client, auth, question: Question) -> dict:
+    """The question, alone in a quiz, as the API shows it to the student starting it."""
     make_quiz(app, question_ids=[question.id])
     auth.logout()  # the API takes a token, not the browser session
     reply = client.post("/api/v1/tokens", json={"username": "student", "password": "correct horse"})
@@ -299,6 +297,14 @@ def test_the_api_gives_a_question_its_image_url_and_alt_text(app, client, teache
     bearer = {"Authorization": f"Bearer {reply.get_json()['token']}"}
     started = client.post("/api/v1/quizzes/test-quiz/attempts", headers=bearer).get_json()
     (shown,) = started["questions"]
+    return shown
+
+
+def test_the_api_gives_a_question_its_image_url_and_alt_text(app, client, teacher, auth):
+    post_new(client, png())
+    question = only_question(app)
+    publish(app, question.id)
+    shown = shown_by_the_api(app, client, auth, question)
     ref = question.extra["image"]
     assert shown["image"] == {
         "url": f"/images/{ref['file']}",

@@ -57,6 +57,9 @@ def attempt_json(
             "response": answers[question.id].response if question.id in answers else None,
         }
         item["image"] = image_reply(item["image"])
+        for option in item.get("options", []):
+            if option.get("image"):
+                option["image"] = image_reply(option["image"])
         if shows_feedback(attempt, question.id in answers):
             item["feedback"] = feedback(question, answers.get(question.id))
         items.append(item)
@@ -144,7 +147,7 @@ def board_json(
 
 
 def image_reply(ref: dict[str, Any] | None) -> shapes.Image | None:
-    """A question's image as the API gives it: its URL instead of its file name."""
+    """A question's (or an option's) image as the API gives it: its URL, not its file name."""
     if not ref:
         return None
     url = url_for("images.image", name=ref["file"])

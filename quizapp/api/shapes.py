@@ -85,14 +85,6 @@ class QuizList(TypedDict):
     quizzes: list[Quiz]
 
 
-class Option(TypedDict):
-    """A choice: answer with its id."""
-
-    __pydantic_config__ = CLOSED
-    id: str
-    text: str
-
-
 class Row(TypedDict):
     """An item to match or to put in order (field: its form field on the pages)."""
 
@@ -133,13 +125,22 @@ class Feedback(TypedDict):
 
 
 class Image(TypedDict):
-    """The image shown above a question's text."""
+    """The image shown above a question's text, or with an option's."""
 
     __pydantic_config__ = CLOSED
     url: Annotated[str, Note("On this site; served to a logged-in browser session")]
     alt: str
     width: int
     height: int
+
+
+class Option(TypedDict):
+    """A choice: answer with its id."""
+
+    __pydantic_config__ = CLOSED
+    id: str
+    text: str
+    image: NotRequired[Annotated[Image, Note("Shown with the option's text (single, multiple)")]]
 
 
 class Question(TypedDict):

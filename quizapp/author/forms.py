@@ -63,6 +63,15 @@ class OptionForm(CleanSubForm):
     correct = BooleanField("Correct")
     weight = WholeNumberField("Weight %", validators=[Optional(), NumberRange(-100, 100)])
     feedback = StringField("Feedback when chosen", validators=[_cap("Feedback", FEEDBACK_MAX)])
+    # The option's image, read as the question's is (quizapp/author/image_field.py).
+    image_file = FileField(
+        "Image (optional)",
+        description=f"{LIMITS_TEXT}.",
+        render_kw={"accept": ",".join(FORMATS.values()), "data-max-bytes": MAX_BYTES},
+    )
+    image_alt = StringField("Alt text", validators=[_cap("The alt text", ALT_MAX)])
+    image = HiddenField(validators=[Length(max=80)])
+    remove_image = BooleanField("Remove the image")
 
 
 class QuestionForm(CleanForm):
@@ -138,6 +147,11 @@ class QuestionForm(CleanForm):
         super().__init__(*args, **kwargs)
         self.known_facts = known_facts or set()
         self.content: dict[str, Any] = {}
+        # Each option's image fields say which option they belong to.
+        for number, entry in enumerate(self.options, 1):
+            entry.form.image_file.label.text = f"Image for option {number} (optional)"
+            entry.form.image_alt.label.text = f"Alt text of option {number}'s image"
+            entry.form.remove_image.label.text = f"Remove option {number}'s image"
 
     def validate(self, extra_validators: Any = None) -> bool:
         """Field checks, then the rules of the chosen type; on success self.content is set."""

@@ -15,7 +15,10 @@ from quizapp.core.gift import (
     image_tag,
     legacy_gift_id,
     to_question_dict,
+    with_option_images,
 )
+from quizapp.core.kinds import kind_of
+from quizapp.core.questions import option_id
 from quizapp.core.titles import clean_title
 from quizapp.extensions import db
 from quizapp.images.clean import ImageRefused, clean_image
@@ -186,6 +189,7 @@ def export_questions(state: str | None) -> tuple[str, list[str]]:
     exported, skipped = [], []
     for question in db.session.execute(query).scalars():
         data = {"id": question.id, **content_of(question)}
+        data = with_option_images(data, _option_tags(question))
         try:
             exported.append(export_gift([data], _image_tags(question)))
         except GiftError:
@@ -195,28 +199,72 @@ def export_questions(state: str | None) -> tuple[str, list[str]]:
 
 def _image_tags(question: Question) -> dict[str, str]:
     """The question's image as the <img> its GIFT text starts with (a data: URI), if any."""
-    ref = (question.extra or {}).get("image")
+    tag = _tag((question.extra or {}).get("image"))
+    return {question.id: tag} if tag else {}
+
+
+def _option_tags(question: Question) -> dict[str, str]:
+    """By option id, the <img> each option's GIFT text starts with."""
+    found = {o["id"]: _tag(o.get("image")) for o in question.options or []}
+    return {option: tag for option, tag in found.items() if tag}
+
+
+def _tag(ref: dict[str, Any] | None) -> str | None:
+    """An image reference ({file, alt, ...}) as an <img> with a data: URI; None for none."""
     image = db.session.get(QuestionImage, ref["file"].split(".")[0]) if ref else None
-    if image is None:
-        return {}
+    if ref is None or image is None:
+        return None
     found = GiftImage(image.data, image.content_type, ref["alt"])
-    return {question.id: image_tag(found, image.width, image.height)}
+    return image_tag(found, image.width, image.height)
 
 
 def _image_kept(content: dict[str, Any], author: User | None) -> dict[str, Any]:
     """The content with the image its [html] text starts with (as we export it) cleaned, kept
-    and moved to extra.image; unchanged when there is none, it has no alt text, or it is not
-    an image we accept (the text keeps its <img>, which the page's sanitiser never shows)."""
+    and moved to extra.image, and so for each option of a choice question (to its "image");
+    unchanged where there is none, it has no alt text, or it is not an image we accept (the
+    text keeps its <img>, which the page's sanitiser never shows)."""
     extra = content.get("extra") or {}
+    if kind_of(content["type"]).option_images:
+        content = _option_images_kept(content, extra.get("text_format"), author)
     found, rest = image_of(content["prompt"])
-    if found is None or extra.get("text_format") != "html" or not found.alt.strip():
+    ref = _kept(found, author) if extra.get("text_format") == "html" else None
+    if ref is None:
         return content
+    return {**content, "prompt": rest, "extra": {**extra, "image": ref}}
+
+
+def _option_images_kept(
+    content: dict[str, Any], text_format: str | None, author: User | None
+) -> dict[str, Any]:
+    """The options with their images kept; an option's id follows its text without the image,
+    and so does the answer naming it."""
+    options, renamed = [], {}
+    for option in content.get("options") or []:
+        found, rest = image_of(option["text"])
+        html = (option.get("format") or text_format) == "html"
+        ref = _kept(found, author) if html else None
+        if ref is not None:
+            renamed[option["id"]] = option_id(rest)
+            option = {**option, "id": option_id(rest), "text": rest, "image": ref}
+        options.append(option)
+    answer = content.get("answer")
+    if isinstance(answer, list):
+        answer = [renamed.get(a, a) for a in answer]
+    elif isinstance(answer, str):
+        answer = renamed.get(answer, answer)
+    return {**content, "options": options, "answer": answer}
+
+
+def _kept(found: GiftImage | None, author: User | None) -> dict[str, Any] | None:
+    """A GIFT text's image cleaned and kept, as a reference; None when there is none, it has no
+    alt text or it is not an image we accept."""
+    if found is None or not found.alt.strip():
+        return None
     try:
         clean = clean_image(found.data)
     except ImageRefused:
-        return content
-    ref = image_ref(add_image(clean, author), found.alt.strip())
-    return {**content, "prompt": rest, "extra": {**extra, "image": ref}}
+        return None
+    return image_ref(add_image(clean, author), found.alt.strip())
 
 
 def _listed_prompt(data: dict[str, Any]) -> str:

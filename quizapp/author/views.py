@@ -80,6 +80,7 @@ def _editor(form: QuestionForm, question: Question | None, answers: int = 0) -> 
     kinds = editor_kinds()
     users = {name: [t for t, k in kinds.items() if name in k.editor_fields] for name in form.data}
     weighed = [t for t, k in kinds.items() if k.several_right]
+    pictured = [t for t, k in kinds.items() if k.option_images]
     return render_template(
         "author/question_form.html",
         form=form,
@@ -88,6 +89,7 @@ def _editor(form: QuestionForm, question: Question | None, answers: int = 0) -> 
         kinds=kinds,
         users=users,
         weighed=weighed,
+        pictured=pictured,
     )
 
 
@@ -109,7 +111,7 @@ def _fill(form: QuestionForm, question: Question) -> None:
         )
     for name, value in kind_of(question.type).editor_values(question.answer).items():
         form[name].data = value
-    fill_image(form, question.extra)
+    fill_image(form, question.extra, question.options)
 
 
 @bp.route("/questions/<path:question_id>/edit", methods=["GET", "POST"])

@@ -56,13 +56,16 @@ def file_name(image: QuestionImage) -> str:
 
 def may_see(image: QuestionImage, user: Any) -> bool:
     """Instructors see every image (they author every question, drafts too); anyone else only
-    one that a published or retired question shows, now or in a past version."""
+    one that a published or retired question (or one of its options) shows, now or in a past
+    version."""
     if user.has_role(Role.INSTRUCTOR):
         return True
     # The hash is 64 hex characters, so a match inside the stored JSON is that image.
     needle = f"%{image.sha256}%"
+    # The question's own image is in extra; its options' images are in options.
     current = db.select(Question.id).where(
-        Question.state.in_(SEEN_BY_STUDENTS), cast(Question.extra, Text).like(needle)
+        Question.state.in_(SEEN_BY_STUDENTS),
+        or_(cast(Question.extra, Text).like(needle), cast(Question.options, Text).like(needle)),
     )
     past = (
         db.select(QuestionVersion.id)

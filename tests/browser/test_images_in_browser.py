@@ -4,7 +4,7 @@ import io
 
 import pytest
 from PIL import Image, ImageDraw
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from quizapp.extensions import db
 from quizapp.models import Question, Role
@@ -35,19 +35,40 @@ def choose(page: Page, name: str, data: bytes, mime: str = "image/png") -> None:
     )
 
 
-def test_an_instructor_adds_an_image_with_alt_text_and_a_student_sees_it(
-    page: Page, browser, live_server, axe, app, auth
-):
+def open_new_question(page: Page, live_server: str, app, auth) -> None:
+    """The bank's facts loaded, a teacher and a pupil, the teacher on the new question page."""
     load_bank(app, with_builtins=False)
     auth.make_user("teacher", password="teacher password", role=Role.INSTRUCTOR)
     auth.make_user("pupil", password="pupil password")
     log_in(page, live_server, "teacher", "teacher password")
     expect(page.get_by_role("link", name="Question bank")).to_be_visible()
     page.goto(live_server + "/author/questions/new")
-    page.get_by_label("Question text (Markdown)").fill("When did China approve its first one?")
-    page.get_by_label("Option 1", exact=True).fill("2 January 2025")
-    page.get_by_label("Correct (option 1)").check()
-    page.get_by_label("Option 2", exact=True).fill("13 November 2025")
+
+
+def save_and_publish(page: Page, axe, app, name: str) -> Question:
+    """The form passes axe-core, is photographed at 1280 and 390 px wide, is saved and the
+    question published; the question as the server kept it."""
+    assert_accessible(axe, page)
+    screenshot(page, f"{name}-1280")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot(page, f"{name}-390")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.get_by_role("button", name="Save question").click()
+    expect(page.get_by_role("status")).to_contain_text("Question saved as a draft.")
+    page.get_by_role("button", name="Publish").click()
+    expect(page.get_by_role("status")).to_contain_text("The question is now published.")
+    with app.app_context():
+        return db.session.execute(
+            db.select(Question).where(Question.origin == "authored")
+        ).scalar_one()
+
+
+def fill_question(page: Page, prompt: str, right: str, wrong: str, correct: int = 1) -> None:
+    """Write a two-option single-answer question about the first approval in the editor."""
+    page.get_by_label("Question text (Markdown)").fill(prompt)
+    page.get_by_label("Option 1", exact=True).fill(right if correct == 1 else wrong)
+    page.get_by_label("Option 2", exact=True).fill(wrong if correct == 1 else right)
+    page.get_by_label(f"Correct (option {correct})").check()
     page.get_by_label("Status").select_option("approved_drug")
     page.get_by_label("Facts tested (ids, comma-separated)").fill(
         "amimestrocel-conditional-approval"
@@ -55,6 +76,38 @@ def test_an_instructor_adds_an_image_with_alt_text_and_a_student_sees_it(
     page.get_by_label("Explanation (why the right answer is right)").fill(
         "The NMPA approved amimestrocel on 2 January 2025."
     )
+
+
+def publish_in_quiz(page: Page, live_server: str, question_id: str, words: str, title: str):
+    """Put the question (found by its first words) alone in a published quiz."""
+    page.goto(live_server + "/author/quizzes/new")
+    page.get_by_label("Title").fill(title)
+    page.get_by_label("Search words or id").fill(question_id)
+    page.get_by_role("checkbox", name=words).check()
+    expect(page.locator("#chosen-list li")).to_have_count(1)
+    page.get_by_label("Published (students can take it)").check()
+    page.get_by_role("button", name="Save quiz").click()
+    expect(page.get_by_role("status")).to_contain_text("Quiz saved.")
+
+
+def student_sees(browser, live_server: str, alt: str) -> tuple[Page, Locator]:
+    """The pupil, on a 390 px screen, starts the quiz "Dates" and sees the image of this alt."""
+    student = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+    log_in(student, live_server, "pupil", "pupil password")
+    expect(student.get_by_role("button", name="Log out")).to_be_visible()
+    student.goto(live_server + "/quizzes/dates")
+    student.get_by_role("button", name="Start the quiz").click()
+    image = student.get_by_role("img", name=alt)
+    expect(image).to_be_visible()
+    return student, image
+
+
+def test_an_instructor_adds_an_image_with_alt_text_and_a_student_sees_it(
+    page: Page, browser, live_server, axe, app, auth
+):
+    open_new_question(page, live_server, app, auth)
+    when = "When did China approve its first one?"
+    fill_question(page, when, "2 January 2025", "13 November 2025")
     # A page saved as .png is refused with a message, and what was typed stays.
     choose(page, "timeline.png", HTML_AS_PNG)
     page.get_by_label("Alt text: what the image shows, for people who cannot see it").fill(ALT)
@@ -68,24 +121,13 @@ def test_an_instructor_adds_an_image_with_alt_text_and_a_student_sees_it(
         assert db.session.execute(authored).first() is None
 
     choose(page, "timeline.png", timeline_png())
-    expect(page.locator(".image-field__preview img")).to_be_visible()  # the preview, before saving
+    above = page.get_by_role("group", name="Image shown above the question")
+    expect(above.locator(".image-field__preview img")).to_be_visible()  # before saving
     expect(page.get_by_text("This file is not a PNG, JPEG or WebP image")).to_have_count(0)
-    assert_accessible(axe, page)
-    screenshot(page, "images-form-1280")
-    page.set_viewport_size({"width": 390, "height": 844})
-    screenshot(page, "images-form-390")
-    page.set_viewport_size({"width": 1280, "height": 800})
-    page.get_by_role("button", name="Save question").click()
-    expect(page.get_by_role("status")).to_contain_text("Question saved as a draft.")
+    question = save_and_publish(page, axe, app, "images-form")
     expect(page.get_by_role("img", name=ALT)).to_be_visible()
-    page.get_by_role("button", name="Publish").click()
-    expect(page.get_by_role("status")).to_contain_text("The question is now published.")
-    with app.app_context():
-        question = db.session.execute(
-            db.select(Question).where(Question.origin == "authored")
-        ).scalar_one()
-        assert question.extra["image"]["alt"] == ALT
-        assert (question.extra["image"]["width"], question.extra["image"]["height"]) == (800, 300)
+    assert question.extra["image"]["alt"] == ALT
+    assert (question.extra["image"]["width"], question.extra["image"]["height"]) == (800, 300)
 
     page.get_by_role("link", name="Edit", exact=True).click()
     expect(page.get_by_role("heading", name="Edit question")).to_be_visible()
@@ -94,22 +136,9 @@ def test_an_instructor_adds_an_image_with_alt_text_and_a_student_sees_it(
     assert_accessible(axe, page)
     screenshot(page, "images-edit-1280")
 
-    page.goto(live_server + "/author/quizzes/new")
-    page.get_by_label("Title").fill("Dates")
-    page.get_by_label("Search words or id").fill(question.id)
-    page.get_by_role("checkbox", name="When did China approve").check()
-    expect(page.locator("#chosen-list li")).to_have_count(1)
-    page.get_by_label("Published (students can take it)").check()
-    page.get_by_role("button", name="Save quiz").click()
-    expect(page.get_by_role("status")).to_contain_text("Quiz saved.")
+    publish_in_quiz(page, live_server, question.id, "When did China approve", "Dates")
 
-    student = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    log_in(student, live_server, "pupil", "pupil password")
-    expect(student.get_by_role("button", name="Log out")).to_be_visible()
-    student.goto(live_server + "/quizzes/dates")
-    student.get_by_role("button", name="Start the quiz").click()
-    image = student.get_by_role("img", name=ALT)
-    expect(image).to_be_visible()
+    student, image = student_sees(browser, live_server, ALT)
     assert image.evaluate("img => img.complete && img.naturalWidth") == 800
     box = image.bounding_box()
     assert box and box["width"] <= 390 and abs(box["width"] / box["height"] - 800 / 300) < 0.05

@@ -54,7 +54,7 @@ from quizapp.core.gift.convert import (
     question_type,
     to_question_dict,
 )
-from quizapp.core.gift.images import GiftImage, image_of, image_tag
+from quizapp.core.gift.images import GiftImage, image_of, image_tag, with_option_images
 from quizapp.core.gift.mapping import GiftMapping
 from quizapp.core.gift.model import (
     BLANK,
@@ -97,6 +97,7 @@ __all__ = [
     "gift_types",
     "image_of",
     "image_tag",
+    "with_option_images",
     "legacy_gift_id",
     "parse_gift",
     "question_type",

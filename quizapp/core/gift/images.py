@@ -3,17 +3,21 @@
 Moodle's own export writes @@PLUGINFILE@@ and a file beside; we write the image itself as a
 data: URI, so one GIFT file carries everything (Moodle's HTML filter keeps data: images). The
 question text becomes [html] with the image first; every other text that followed the
-question's format has that format written beside it, so it reads back as it was. Reading, an
-[html] text that starts with such an image gives it back, for the importer to clean and keep.
+question's format has that format written beside it, so it reads back as it was. An option's
+image is written the same way, in the option's own [html] text. Reading, an [html] text that
+starts with such an image gives it back, for the importer to clean and keep.
 """
 
 import base64
 import binascii
 import html
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from quizapp.core.gift.model import GiftQuestion, TextFormat
+from quizapp.core.gift.types import stored_format
 from quizapp.core.markup import render_text
 
 # The <img> this module writes, at the very start of a text, and nothing looser.
@@ -93,3 +97,16 @@ def image_of(text: str) -> tuple[GiftImage | None, str]:
         return None, text
     alt = html.unescape(found.group(3))
     return GiftImage(data, found.group(1), alt), text[found.end() :]
+
+
+def with_option_images(data: Mapping[str, Any], tags: Mapping[str, str]) -> dict[str, Any]:
+    """Our question data with each option that has an image (tags: the <img> by option id)
+    written as [html] text, the image first, as a question's image is."""
+    own = stored_format((data.get("extra") or {}).get("text_format")) or "moodle"
+    options = [
+        {**option, "text": tags[option["id"]] + _as_html(option["text"], own), "format": "html"}
+        if option.get("id") in tags
+        else option
+        for option in data.get("options") or []
+    ]
+    return {**data, "options": options}

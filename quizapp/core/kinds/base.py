@@ -67,9 +67,12 @@ def answers_given(values: Mapping[str, Sequence[str]]) -> list[str]:
 
 def shown_options(question: Gradable) -> list[dict[str, Any]]:
     """The options as a student sees them: id and text, and the text's format when an option
-    is written in another than the question's (GIFT's [plain] or [html] before an answer)."""
+    is written in another than the question's (GIFT's [plain] or [html] before an answer),
+    and the option's image ({file, alt, width, height}) when it has one."""
     return [
-        {"id": o["id"], "text": o["text"]} | ({"format": o["format"]} if o.get("format") else {})
+        {"id": o["id"], "text": o["text"]}
+        | ({"format": o["format"]} if o.get("format") else {})
+        | ({"image": o["image"]} if o.get("image") else {})
         for o in question.options
     ]
 
@@ -113,6 +116,7 @@ class Kind:
     json_form = "nothing"  # how an API response of this type is written, for the OpenAPI document
     asks_status = False  # True: the options are statuses (reports count the mix-ups)
     several_right = False  # True: any number of options may be right (multiple response)
+    option_images = False  # True: each option may show an image (single and multiple choice)
     # True: a live session asks it: phones answer it with big controls, and the reveal counts
     # how the room answered (options: bars per option; others: room_rows)
     live = False

@@ -146,6 +146,7 @@ class Single(Choice):
     """Single answer: one right option, or Moodle-style weights on the options."""
 
     type = QType.SINGLE
+    option_images = True
     label = "Single answer"
     editor_help = "Write two or more options and tick the one correct option."
     gift = GiftMapping(("multichoice", "missingword"), read_choices, write_single)
@@ -200,6 +201,7 @@ class Multiple(Choice):
     gift = GiftMapping(("multiresponse",), read_choices, write_multiple)
     json_form = "a list of the chosen options' ids"
     several_right = True
+    option_images = True
     editor_help = (
         "Tick every correct option. Weights are optional: right options positive, adding up "
         "to 100; wrong ones zero or negative."
