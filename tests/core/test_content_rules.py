@@ -126,12 +126,26 @@ def test_the_quote_box_marks_a_cut_quote_with_an_ellipsis():
             assert shown[-1] in ".!?”…", q.id
 
 
+def test_no_status_question_rests_on_a_fact_whose_status_is_arguable():
+    # `classify: false` holds everywhere a status is asked or labelled: classify items (the
+    # fact's own or a hard case's), status sets (right and wrong options) and timeline labels.
+    arguable = {f.id for f in base().facts if not f.classified}
+    assert {"ryoncil-pivotal-trial", "msc-sources-perinatal-not-adult"} <= arguable
+    for q in bank():
+        if q.type in (QType.MULTIPLE, QType.ORDERING) or (
+            q.type is QType.CLASSIFY and "hard-case" not in q.tags
+        ):
+            assert not arguable & set(q.facts), q.id
+    # A hard case may rest on such a fact only without restating it (the loader refuses that).
+    assert "case-where-mscs-come-from.classify.1" not in by_id()
+
+
 @pytest.mark.parametrize(
     ("qid", "status"),
     [
         ("case-ind-clearance.classify.1", Status.RESEARCH),  # a regulator clearing a trial
         ("case-pivotal-data-of-approved-product.classify.1", Status.RESEARCH),
-        ("ryoncil-pivotal-trial.classify.1", Status.RESEARCH),  # trial data, approved product
+        ("ryoncil-pivotal-trial.true-false.1", Status.RESEARCH),  # trial data, approved product
         ("alofisel-eu-authorisation-2018.classify.1", Status.APPROVED_DRUG),  # as of its date
         ("case-no-longer-sold.classify.1", Status.WITHDRAWN),  # the fact leaves it to the case
         ("case-fee-inside-a-study.classify.1", Status.RULE),  # a fee inside a study
@@ -321,13 +335,15 @@ def test_why_a_product_is_an_approved_drug_stays_true_after_later_events():
 
 
 def test_a_classification_keyed_approved_drug_tells_of_the_product_on_sale():
-    """Where cells come from, or who developed a product, is background on its own (the
-    hard cases say so): an approved drug's classification tells of it prescribed or sold."""
+    """Who developed a product is background on its own: an approved drug's classification
+    tells of it prescribed, sold or bought, dated and in the past tense (a conditional approval
+    could lapse). Where its cells come from is arguable (CONTENT), so never classified."""
     items = by_id()
-    for fact in ("amimestrocel-umbilical-cord-msc", "amimestrocel-developer-and-brand"):
-        q = items[f"{fact}.classify.1"]
-        assert key_text(q) == "Approved drug"
-        assert re.search(r"prescribe|sold", q.prompt), q.prompt
+    q = items["amimestrocel-developer-and-brand.classify.1"]
+    assert key_text(q) == "Approved drug"
+    assert re.search(r"prescribe|sold|buy", q.prompt), q.prompt
+    assert re.search(r"\b(By|From|Since) \w+ 20\d\d\b.*\bcould\b", q.prompt), q.prompt
+    assert "amimestrocel-umbilical-cord-msc.classify.1" not in items
 
 
 def test_no_agency_is_offered_for_a_time_it_did_not_exist():

@@ -93,8 +93,8 @@ class StatementTemplates(Base):
             return False  # "Anterogen's Cartistem": the swap would be false only by its maker
         if slot == "country" and any(mentions(statement_words, a) for a in self.pools["agency"]):
             return False  # its agencies name the country anyway: the swap would contradict itself
-        if slot in ("year", "date") and ESTIMATE.search(fact.statement):
-            return False  # an estimate moved to another year could have been made then too
+        if slot in ("year", "date") and (ESTIMATE.search(fact.statement) or fact.repeatable):
+            return False  # an estimate or a warning moved to another year could be true too
         if slot == "year" and re.search(rf"\d {right}\b|{right}\d", fact.statement):
             return False  # the year is part of a date or a number
         return True
