@@ -138,6 +138,13 @@ def test_no_status_question_rests_on_a_fact_whose_status_is_arguable():
             assert not arguable & set(q.facts), q.id
     # A hard case may rest on such a fact only without restating it (the loader refuses that).
     assert "case-where-mscs-come-from.classify.1" not in by_id()
+    # Nor does a true/false item on such a fact teach a status ("no approval in it" is false
+    # of a statement naming approved products; "not a marketing approval" of approval data).
+    for fact_id in arguable:
+        q = by_id().get(f"{fact_id}.true-false.1")
+        if q:
+            assert "no study, approval or rule" not in q.explanation, q.id
+            assert "not a marketing approval" not in q.explanation, q.id
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,11 @@ class StatementTemplates(Base):
         draw takes one of the two. Misconceptions are false too."""
         for fact in self.facts:
             explanation = " ".join(
+                # A fact whose status could be argued (`classify: false`) is taught without one:
+                # "no approval in it" would be false of a statement naming approved products.
                 ["True.", why_status(fact, agencies=self.agencies)]
+                if fact.classified
+                else ["True: the record bears it out as stated."]
                 + [f"Source: {s.publication}." for s in fact.sources[:1]]
                 + ([conditional_note(fact.slots.get("product"))] if fact.conditional else [])
             )
