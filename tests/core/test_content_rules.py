@@ -442,3 +442,18 @@ def test_a_product_stem_naming_a_regulator_offers_only_that_jurisdictions_produc
                 for option in q.options:
                     assert countries.get(option.text, country) == country, (q.id, option.text)
     assert "ryoncil-pivotal-trial.choice-product.2" not in by_id()
+
+
+def test_an_application_for_full_approval_carries_no_conditional_note():
+    """Nipro's 2025 application is not the 2018 conditional approval: no conditional note,
+    no "(conditional)" label, yet its reason says the product's approval was conditional."""
+    items = [q for q in bank() if "stemirac-full-approval-application" in q.facts]
+    assert items
+    for q in items:
+        texts = [q.explanation, *(o.feedback or "" for o in q.options)]
+        assert not any("approval was conditional" in t for t in texts), q.id
+        assert "Nipro files for full approval of Stemirac (Approved drug (conditional))" not in (
+            q.explanation
+        ), q.id
+    true = next(q for q in items if q.id.endswith("true-false.1"))
+    assert "conditionally approved" in true.explanation
