@@ -457,3 +457,19 @@ def test_an_application_for_full_approval_carries_no_conditional_note():
         ), q.id
     true = next(q for q in items if q.id.endswith("true-false.1"))
     assert "conditionally approved" in true.explanation
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed"),
+    [
+        ("cupistem-korea-approval.short-cell_source.1", "adipose"),
+        ("cupistem-korea-approval.short-cell_source.1", "fat tissue"),
+        ("msc-sources-perinatal-not-adult.short-cell_source.1", "donor bone marrow"),
+        ("msc-sources-perinatal-not-adult.short-cell_source.1", "marrow"),
+        ("first-stem-cell-drug-manufacturing-licence.short-agency.1", "Beijing Municipal MPA"),
+    ],
+)
+def test_usual_forms_of_a_typed_answer_are_accepted(qid, typed):
+    from quizapp.core.kinds.typed import short_answer_matches
+
+    assert short_answer_matches(typed, by_id()[qid].answer)
