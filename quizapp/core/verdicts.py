@@ -21,16 +21,20 @@ class Grade:
 def scale() -> dict[Verdict, Grade]:
     """The scale, the same for every verdict question (the prompt names the date the claim
     was published, and "then" is that date); the unverifiable step is never scored."""
+    # Worded so that the longest option is Supported, a key capped at the least common other
+    # verdict's count, rather than Outdated, the commonest key: "pick the longest" gains nothing.
     return {
-        Verdict.SUPPORTED: Grade("Supported", "the record bears the whole claim out, then and now"),
+        Verdict.SUPPORTED: Grade(
+            "Supported",
+            "the record bears out all of the claim, both when it was published and today",
+        ),
         Verdict.PARTLY: Grade("Partly supported", "part of the claim holds and part does not"),
         Verdict.OUTDATED: Grade(
             "Outdated when published",
-            "it once matched the record, but the record had moved on before it was published",
+            "it once held, but the record had moved on before publication",
         ),
         Verdict.OVERTAKEN: Grade(
-            "Overtaken since",
-            "it matched the record when it was published, and the record changed later",
+            "Overtaken since", "it held when it was published; the record changed later"
         ),
         Verdict.INACCURATE: Grade(
             "Inaccurate", "it never matched the record, when it was published or before"

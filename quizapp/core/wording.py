@@ -64,7 +64,10 @@ def why_status(
         # slot may be another event's (a first prescription, a price).
         # Not "so it could then be prescribed": an approval may hold its shipments back
         # (Akuugo's did until the product sold was shown to match the one tested).
-        kind = "conditionally approved" if fact.conditional else "approved"
+        # A later event of a conditionally approved product (an application for full
+        # approval) is not conditional itself, but its product's approval was.
+        conditional = fact.conditional or "conditionally approved" in fact.statement
+        kind = "conditionally approved" if conditional else "approved"
         return (
             f"{product[0].upper()}{product[1:]} was {kind} for marketing{where}: a "
             "regulator's marketing approval, not a study, makes it an approved drug."

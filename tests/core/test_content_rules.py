@@ -126,12 +126,33 @@ def test_the_quote_box_marks_a_cut_quote_with_an_ellipsis():
             assert shown[-1] in ".!?”…", q.id
 
 
+def test_no_status_question_rests_on_a_fact_whose_status_is_arguable():
+    # `classify: false` holds everywhere a status is asked or labelled: classify items (the
+    # fact's own or a hard case's), status sets (right and wrong options) and timeline labels.
+    arguable = {f.id for f in base().facts if not f.classified}
+    assert {"ryoncil-pivotal-trial", "msc-sources-perinatal-not-adult"} <= arguable
+    for q in bank():
+        if q.type in (QType.MULTIPLE, QType.ORDERING) or (
+            q.type is QType.CLASSIFY and "hard-case" not in q.tags
+        ):
+            assert not arguable & set(q.facts), q.id
+    # A hard case may rest on such a fact only without restating it (the loader refuses that).
+    assert "case-where-mscs-come-from.classify.1" not in by_id()
+    # Nor does a true/false item on such a fact teach a status ("no approval in it" is false
+    # of a statement naming approved products; "not a marketing approval" of approval data).
+    for fact_id in arguable:
+        q = by_id().get(f"{fact_id}.true-false.1")
+        if q:
+            assert "no study, approval or rule" not in q.explanation, q.id
+            assert "not a marketing approval" not in q.explanation, q.id
+
+
 @pytest.mark.parametrize(
     ("qid", "status"),
     [
         ("case-ind-clearance.classify.1", Status.RESEARCH),  # a regulator clearing a trial
         ("case-pivotal-data-of-approved-product.classify.1", Status.RESEARCH),
-        ("ryoncil-pivotal-trial.classify.1", Status.RESEARCH),  # trial data, approved product
+        ("ryoncil-pivotal-trial.true-false.1", Status.RESEARCH),  # trial data, approved product
         ("alofisel-eu-authorisation-2018.classify.1", Status.APPROVED_DRUG),  # as of its date
         ("case-no-longer-sold.classify.1", Status.WITHDRAWN),  # the fact leaves it to the case
         ("case-fee-inside-a-study.classify.1", Status.RULE),  # a fee inside a study
@@ -321,13 +342,15 @@ def test_why_a_product_is_an_approved_drug_stays_true_after_later_events():
 
 
 def test_a_classification_keyed_approved_drug_tells_of_the_product_on_sale():
-    """Where cells come from, or who developed a product, is background on its own (the
-    hard cases say so): an approved drug's classification tells of it prescribed or sold."""
+    """Who developed a product is background on its own: an approved drug's classification
+    tells of it prescribed, sold or bought, dated and in the past tense (a conditional approval
+    could lapse). Where its cells come from is arguable (CONTENT), so never classified."""
     items = by_id()
-    for fact in ("amimestrocel-umbilical-cord-msc", "amimestrocel-developer-and-brand"):
-        q = items[f"{fact}.classify.1"]
-        assert key_text(q) == "Approved drug"
-        assert re.search(r"prescribe|sold", q.prompt), q.prompt
+    q = items["amimestrocel-developer-and-brand.classify.1"]
+    assert key_text(q) == "Approved drug"
+    assert re.search(r"prescribe|sold|buy", q.prompt), q.prompt
+    assert re.search(r"\b(By|From|Since) \w+ 20\d\d\b.*\bcould\b", q.prompt), q.prompt
+    assert "amimestrocel-umbilical-cord-msc.classify.1" not in items
 
 
 def test_no_agency_is_offered_for_a_time_it_did_not_exist():
@@ -419,3 +442,34 @@ def test_a_product_stem_naming_a_regulator_offers_only_that_jurisdictions_produc
                 for option in q.options:
                     assert countries.get(option.text, country) == country, (q.id, option.text)
     assert "ryoncil-pivotal-trial.choice-product.2" not in by_id()
+
+
+def test_an_application_for_full_approval_carries_no_conditional_note():
+    """Nipro's 2025 application is not the 2018 conditional approval: no conditional note,
+    no "(conditional)" label, yet its reason says the product's approval was conditional."""
+    items = [q for q in bank() if "stemirac-full-approval-application" in q.facts]
+    assert items
+    for q in items:
+        texts = [q.explanation, *(o.feedback or "" for o in q.options)]
+        assert not any("approval was conditional" in t for t in texts), q.id
+        assert "Nipro files for full approval of Stemirac (Approved drug (conditional))" not in (
+            q.explanation
+        ), q.id
+    true = next(q for q in items if q.id.endswith("true-false.1"))
+    assert "conditionally approved" in true.explanation
+
+
+@pytest.mark.parametrize(
+    ("qid", "typed"),
+    [
+        ("cupistem-korea-approval.short-cell_source.1", "adipose"),
+        ("cupistem-korea-approval.short-cell_source.1", "fat tissue"),
+        ("msc-sources-perinatal-not-adult.short-cell_source.1", "donor bone marrow"),
+        ("msc-sources-perinatal-not-adult.short-cell_source.1", "marrow"),
+        ("first-stem-cell-drug-manufacturing-licence.short-agency.1", "Beijing Municipal MPA"),
+    ],
+)
+def test_usual_forms_of_a_typed_answer_are_accepted(qid, typed):
+    from quizapp.core.kinds.typed import short_answer_matches
+
+    assert short_answer_matches(typed, by_id()[qid].answer)

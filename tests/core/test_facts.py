@@ -226,6 +226,25 @@ BREAKAGES = [
         lambda f, c: _first(f)["article"].update(claims=["C20", "C99"]),
         "fact 'first-approval', field 'article.claims': unknown claim 'C99'",
     ),
+    (
+        "a hard case restating, with one key, a fact whose status is marked arguable",
+        lambda f, c: (
+            f["facts"][1].update(classify=False),
+            f.update(
+                cases=[
+                    {
+                        "id": "case-red-line",
+                        "status": "rule",
+                        "statement": "Approved drugs must keep safety a red line.",
+                        "why": "A red line says what may not be done.",
+                        "facts": ["red-line"],
+                    }
+                ]
+            ),
+        ),
+        "case 'case-red-line', field 'statement': rests on facts marked classify: false and "
+        "names an approved drug",
+    ),
 ]
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from quizapp.core.article import Article, locate
 from quizapp.core.facts.model import (
     SLUG,
+    Case,
     Claim,
     Fact,
     FactBase,
@@ -22,6 +23,7 @@ from quizapp.core.facts.reader import (
     read_fact,
     read_misconception,
 )
+from quizapp.core.status import Status, gives_away
 
 
 def build_fact_base(
@@ -54,6 +56,7 @@ def build_fact_base(
     cases = tuple(read_case(reader, raw, facts) for raw in facts_doc.get("cases") or [])
     for case in cases:
         check_id(reader, f"case {case.id!r}", case.id, seen)
+        check_case(reader, case, facts)
     kinds = {
         str(slot): {str(k): str(v) for k, v in (values or {}).items()}
         for slot, values in (facts_doc.get("kinds") or {}).items()
@@ -144,6 +147,24 @@ def check_id(reader: Reader, where: str, item_id: str, seen: set[str]) -> None:
     if item_id in seen:
         reader.problem(where, "id", "duplicate id")
     seen.add(item_id)
+
+
+def check_case(reader: Reader, case: Case, facts: Mapping[str, Fact]) -> None:
+    """A hard case must not bring back, with one key, a statement its facts mark arguable: a
+    case resting only on `classify: false` facts may not use the words of another status
+    ("approved products" in a case about where cells come from), which is what made the
+    facts arguable."""
+    backing = [facts[f] for f in case.facts if f in facts]
+    if not backing or any(f.classified for f in backing):
+        return
+    for status in Status:
+        if status is not case.status and gives_away(case.statement, status):
+            reader.problem(
+                f"case {case.id!r}",
+                "statement",
+                f"rests on facts marked classify: false and names {status.noun}: "
+                "it restates what they mark arguable",
+            )
 
 
 def check_claim(reader: Reader, claim: Claim, facts: Mapping[str, Fact]) -> None:

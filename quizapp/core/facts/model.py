@@ -121,6 +121,9 @@ class Fact:
     # Per slot, values that would keep the fact true (another document that sets the same
     # rule, its year): never a distractor for it nor a false swap in it.
     also_true: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # A warning that restates a standing rule (the NHC's December 2025 warnings): it could have
+    # been given in other years too, so its year is never swapped nor asked, as for an estimate.
+    repeatable: bool = False
 
     @property
     def verifiable(self) -> bool:
@@ -184,6 +187,11 @@ class Claim:
     # (a knowledgeable reader could defend a neighbouring step); a faulted one is still a
     # wrong option among sentences the record faults, where "not supported in full" holds.
     caveat: str | None = None
+    # A faulted claim whose fault is only what it leaves out ("the US, EU and Japan were early
+    # movers", omitting South Korea): its words alone could be read as holding in full, so it
+    # keeps its own verdict question (whose feedback says which part holds) but is never a
+    # wrong option of an article-sound question.
+    sound_reading: str | None = None
 
     @property
     def scored(self) -> bool:

@@ -143,7 +143,10 @@ def read_fact(reader: Reader, raw: Mapping[str, Any], claim_ids: set[str]) -> Fa
             str(slot): tuple(str(v) for v in values)
             for slot, values in (raw.get("also_true") or {}).items()
         },
+        repeatable=raw.get("repeatable") is True,
     )
+    if fact.repeatable and any(a.slot in ("year", "date") for a in asks):
+        reader.problem(where, "asks", "a repeatable warning could be given any year: no year ask")
     for slot in fact.also_true:
         if slot not in slots:
             reader.problem(where, f"also_true.{slot}", f"{slot!r} is not among the fact's slots")
@@ -239,6 +242,7 @@ def read_claims(reader: Reader, raw: Sequence[Mapping[str, Any]]) -> list[Claim]
                 else None,
                 changed=item.get("changed"),
                 caveat=item.get("caveat"),
+                sound_reading=item.get("sound_reading"),
             )
         )
         if verdict is Verdict.PARTLY and not item.get("note"):

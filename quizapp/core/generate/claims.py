@@ -86,10 +86,18 @@ class ClaimTemplates(Base):
         # One fewer than the least common other verdict: at the cap itself, "Supported unless
         # a time word" would still score a third of the verdict items.
         cap = max(0, min(keys.values(), default=0) - 1)
-        asked = sorted(
-            sound,
-            key=lambda p: (p.claim.note is None, not TIME_WORDS.search(p.quote)),
-        )[:cap]
+        # A clause cut from a sentence whose other claims the record faults is no "sentence
+        # supported in full" (C30's informed consent, in C29/C31/C32's sentence): it is judged
+        # as the clause it is, in a verdict question of its own, within the cap.
+        mixed = self.faulted_sentences()
+        clauses = [p for p in sound if sentence_of(self.base.article.text, p.quote) in mixed]
+        asked = (
+            clauses
+            + sorted(
+                (p for p in sound if p not in clauses),
+                key=lambda p: (p.claim.note is None, not TIME_WORDS.search(p.quote)),
+            )[: max(0, cap - len(clauses))]
+        )
         for passage in passages:
             if passage in faulted or passage in asked:
                 yield self.verdict_item(passage)
@@ -97,10 +105,27 @@ class ClaimTemplates(Base):
             yield self.verdict_item(passage, passage.claim.held_on)
         # A claim whose own time word makes it literally true ("As of 2024, ... not approved",
         # held_on) could be defended as supported in full: never a wrong option here.
-        wrong = [p for p in wrong if not p.claim.held_on]
+        # Nor one whose words alone read as sound (`sound_reading`: a fault of omission).
+        wrong = [p for p in wrong if not p.claim.held_on and not p.claim.sound_reading]
         for passage in sound:
             if passage not in asked:
                 yield self.sound_item(passage, wrong)
+
+    def faulted_sentences(self) -> set[str]:
+        """The article's sentences holding a claim the record does not bear out in full (or
+        that is not scored, or arguable): a sound clause cut from one is not a sound sentence."""
+        claims = {c.id: c for c in self.base.claims}
+        found = set()
+        for fact in self.base.facts:
+            if fact.article is None:
+                continue
+            for claim_id in fact.article.claims:
+                claim = claims.get(claim_id)
+                if claim and (
+                    claim.verdict is not Verdict.SUPPORTED or claim.caveat or not claim.scored
+                ):
+                    found.add(sentence_of(self.base.article.text, fact.article.quote))
+        return found
 
     def verdict_item(self, passage: Passage, day: date | None = None) -> Question:
         """The claim on the five scored steps of the scale; with a day, as if its words had
@@ -184,7 +209,9 @@ class ClaimTemplates(Base):
             # The only whole sentence among cut ones would stand out as much as the longest.
             whole = ["…" not in t for t in texts]
             odd = int(whole.count(whole[0]) == 1)
-            samples.append((cues_at(right, texts, prompt) + odd, wrong))
+            # A key longer than every distractor weighs double: few faulted quotes are long.
+            longest = 2 * int(len(right) >= max(len(t) for t in texts[1:]))
+            samples.append((cues_at(right, texts, prompt) + odd + longest, wrong))
         wrong = min(samples, key=lambda sample: sample[0])[1]
         options = [Option(option_id(right), right, True, f"Right: supported. {passage.record}")]
         options += [

@@ -38,7 +38,8 @@ class SetTemplates(Base):
             members = [f for f in by_status[status] if not gives_away(telling(f), status)]
             # Wrong statements that do use the status's words ("trial" in a rule, "approval"
             # in a trial), so the words point away as often as towards.
-            others = [f for f in self.facts if f.status is not status]
+            # Only facts whose status is not arguable (`classify: false`), right or wrong.
+            others = [f for f in self.facts if f.classified and f.status is not status]
             if len(members) < 3 or len(others) < 3:
                 continue
             for n in range(1, 4):
@@ -199,7 +200,8 @@ class SetTemplates(Base):
     def ordering(self) -> Iterator[Question]:
         """Put regulatory events in the order they happened (a timeline)."""
         events = sorted(
-            (f for f in self.facts if f.event),
+            # Each event is labelled with its status: none whose status is arguable.
+            (f for f in self.facts if f.event and f.classified),
             key=lambda f: (event_when(f), f.id),
         )
         used: Counter[str] = Counter()

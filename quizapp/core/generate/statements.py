@@ -34,7 +34,11 @@ class StatementTemplates(Base):
         draw takes one of the two. Misconceptions are false too."""
         for fact in self.facts:
             explanation = " ".join(
+                # A fact whose status could be argued (`classify: false`) is taught without one:
+                # "no approval in it" would be false of a statement naming approved products.
                 ["True.", why_status(fact, agencies=self.agencies)]
+                if fact.classified
+                else ["True: the record bears it out as stated."]
                 + [f"Source: {s.publication}." for s in fact.sources[:1]]
                 + ([conditional_note(fact.slots.get("product"))] if fact.conditional else [])
             )
@@ -93,8 +97,8 @@ class StatementTemplates(Base):
             return False  # "Anterogen's Cartistem": the swap would be false only by its maker
         if slot == "country" and any(mentions(statement_words, a) for a in self.pools["agency"]):
             return False  # its agencies name the country anyway: the swap would contradict itself
-        if slot in ("year", "date") and ESTIMATE.search(fact.statement):
-            return False  # an estimate moved to another year could have been made then too
+        if slot in ("year", "date") and (ESTIMATE.search(fact.statement) or fact.repeatable):
+            return False  # an estimate or a warning moved to another year could be true too
         if slot == "year" and re.search(rf"\d {right}\b|{right}\d", fact.statement):
             return False  # the year is part of a date or a number
         return True
