@@ -49,10 +49,20 @@ def fact_titles(questions: list[CoreQuestion]) -> dict[str, str]:
     base = fact_base()
     tellings = {f.id: f.event or f.statement for f in base.facts}
     tellings |= {m.id: m.statement for m in base.misconceptions}
-    return {
-        q.id: fact_title([tellings[f] for f in q.facts if f in tellings]) or first_words(q.prompt)
-        for q in questions
-    }
+    told = {q.id: [tellings[f] for f in q.facts if f in tellings] for q in questions}
+    titles = {q.id: fact_title(told[q.id]) or first_words(q.prompt) for q in questions}
+    # Two sets that start with the same fact (two timelines) would share a title: each is
+    # named by the first of its facts the others of that title do not have.
+    sharing: dict[str, list[str]] = {}
+    for qid, title in titles.items():
+        sharing.setdefault(title, []).append(qid)
+    for ids in (ids for ids in sharing.values() if len(ids) > 1):
+        for qid in ids:
+            others = {t for o in ids if o != qid for t in told[o]}
+            own = [t for t in told[qid] if t not in others]
+            if own:
+                titles[qid] = fact_title([own[0], *(t for t in told[qid] if t != own[0])])
+    return titles
 
 
 def _columns(question: CoreQuestion) -> dict[str, Any]:
