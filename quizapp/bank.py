@@ -15,7 +15,7 @@ from quizapp.core.content import read_fact_base
 from quizapp.core.facts import FactBase
 from quizapp.core.questions import Question as CoreQuestion
 from quizapp.core.selection import blueprint_problems
-from quizapp.core.titles import fact_title, first_words
+from quizapp.core.titles import distinct_fact_titles, first_words
 from quizapp.extensions import db
 from quizapp.models import Origin, Question, QuestionState, Quiz, now_utc
 from quizapp.versions import CONTENT_FIELDS, change_content
@@ -50,19 +50,8 @@ def fact_titles(questions: list[CoreQuestion]) -> dict[str, str]:
     tellings = {f.id: f.event or f.statement for f in base.facts}
     tellings |= {m.id: m.statement for m in base.misconceptions}
     told = {q.id: [tellings[f] for f in q.facts if f in tellings] for q in questions}
-    titles = {q.id: fact_title(told[q.id]) or first_words(q.prompt) for q in questions}
-    # Two sets that start with the same fact (two timelines) would share a title: each is
-    # named by the first of its facts the others of that title do not have.
-    sharing: dict[str, list[str]] = {}
-    for qid, title in titles.items():
-        sharing.setdefault(title, []).append(qid)
-    for ids in (ids for ids in sharing.values() if len(ids) > 1):
-        for qid in ids:
-            others = {t for o in ids if o != qid for t in told[o]}
-            own = [t for t in told[qid] if t not in others]
-            if own:
-                titles[qid] = fact_title([own[0], *(t for t in told[qid] if t != own[0])])
-    return titles
+    titles = distinct_fact_titles(told)
+    return {q.id: titles[q.id] or first_words(q.prompt) for q in questions}
 
 
 def _columns(question: CoreQuestion) -> dict[str, Any]:

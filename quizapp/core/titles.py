@@ -39,3 +39,20 @@ def clean_title(text: str | None, prompt: str) -> str:
     it is empty."""
     title = " ".join((text or "").split())[:TITLE_MAX]
     return title or first_words(prompt)
+
+
+def distinct_fact_titles(told: dict[str, list[str]]) -> dict[str, str]:
+    """Titles (`fact_title`) for questions by id from their facts' tellings, distinct where
+    they can be: sets that start with the same fact (two timelines) would share a title, so
+    each is named by the first of its facts the others of that title do not have."""
+    titles = {qid: fact_title(tellings) for qid, tellings in told.items()}
+    sharing: dict[str, list[str]] = {}
+    for qid, title in titles.items():
+        sharing.setdefault(title, []).append(qid)
+    for ids in (ids for title, ids in sharing.items() if title and len(ids) > 1):
+        for qid in ids:
+            others = {t for o in ids if o != qid for t in told[o]}
+            own = [t for t in told[qid] if t not in others]
+            if own:
+                titles[qid] = fact_title([own[0], *(t for t in told[qid] if t != own[0])])
+    return titles
